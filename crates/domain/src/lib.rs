@@ -1,0 +1,21 @@
+//! The QCDC model: organisation, activity records, their validation, indicator
+//! definitions, report periods and report assembly.
+//!
+//! Pure: no I/O, no async, no SQL. Every value that comes from a user is built through
+//! a validating constructor that returns field-level errors in Vietnamese.
+#![forbid(unsafe_code)]
+
+pub mod codes;
+pub mod dates;
+pub mod error;
+pub mod fmt;
+pub mod input;
+pub mod kinds;
+pub mod records;
+pub mod ward;
+
+pub use codes::*;
+pub use error::{FieldError, FieldErrors};
+pub use input::Input;
+pub use kinds::{Column, ColumnType, Kind};
+pub use records::*;

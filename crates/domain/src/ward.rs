@@ -1,0 +1,132 @@
+//! The ward itself: its names over time, its Party-committee terms and the review
+//! periods it defines.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::dates;
+use crate::error::FieldErrors;
+use crate::input::{Input, Parser, SHORT};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ward {
+    pub name: String,
+    pub district: Option<String>,
+    pub province: Option<String>,
+}
+
+impl Ward {
+    pub fn parse(input: &Input) -> Result<Self, FieldErrors> {
+        let mut p = Parser::new(input);
+        let name = p.text("name", SHORT);
+        let district = p.opt_text("district", SHORT);
+        let province = p.opt_text("province", SHORT);
+        p.finish(Ward { name, district, province })
+    }
+    /// "Ngọc Thụy" from "Phường Ngọc Thụy", for the place-and-date line.
+    pub fn place_name(&self) -> &str {
+        self.name.strip_prefix("Phường ").or_else(|| self.name.strip_prefix("Xã ")).unwrap_or(&self.name)
+    }
+}
+
+/// A name that holds from a date until the next entry (district, superior Party body).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameFrom {
+    pub from: NaiveDate,
+    pub district: Option<String>,
+    pub superior_body: Option<String>,
+}
+
+/// The names valid on `day` from a history sorted or not.
+pub fn names_on(history: &[NameFrom], day: NaiveDate) -> Option<&NameFrom> {
+    history.iter().filter(|h| h.from <= day).max_by_key(|h| h.from)
+}
+
+/// A Party-committee term (nhiệm kỳ): it starts on `start` and runs until the next
+/// term starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub name: String,
+    pub start: NaiveDate,
+}
+
+impl Term {
+    pub fn parse(input: &Input) -> Result<Self, FieldErrors> {
+        let mut p = Parser::new(input);
+        let name = p.text("name", 60);
+        let start = p.date("start");
+        p.finish(Term { name, start })
+    }
+}
+
+/// Default terms when a ward has configured none: 2010–2015, 2015–2020, 2020–2025,
+/// 2025–2030 and five-year steps before, back to 1990, each starting on 1 January.
+pub fn default_terms() -> Vec<Term> {
+    (0..9)
+        .map(|i| {
+            let y = 1990 + 5 * i;
+            Term {
+                name: format!("{}-{}", y, y + 5),
+                start: dates::ymd(y, 1, 1).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// A named review period (giai đoạn) with both ends included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewPeriod {
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl ReviewPeriod {
+    pub fn parse(input: &Input) -> Result<Self, FieldErrors> {
+        let mut p = Parser::new(input);
+        let name = p.text("name", 60);
+        let start = p.date("start");
+        let end = p.date("end");
+        if p.errors.is_empty() && end < start {
+            p.error("end", format!("Không được trước ngày bắt đầu ({}).", dates::vn(start)));
+        }
+        p.finish(ReviewPeriod { name, start, end })
+    }
+}
+
+/// The year of a date as a label.
+pub fn year_label(d: NaiveDate) -> String {
+    d.year().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_terms_cover_the_usual_names() {
+        let names: Vec<_> = default_terms().into_iter().map(|t| t.name).collect();
+        assert!(names.contains(&"2015-2020".to_string()));
+        assert!(names.contains(&"2025-2030".to_string()));
+        assert_eq!(names.first().map(String::as_str), Some("1990-1995"));
+    }
+
+    #[test]
+    fn names_follow_the_date() {
+        let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).expect("date");
+        let h = vec![
+            NameFrom { from: d(1998), district: Some("Huyện Gia Lâm".into()), superior_body: None },
+            NameFrom { from: d(2004), district: Some("Quận Long Biên".into()), superior_body: None },
+        ];
+        assert_eq!(names_on(&h, d(2018)).and_then(|n| n.district.as_deref()), Some("Quận Long Biên"));
+        assert_eq!(names_on(&h, d(2003)).and_then(|n| n.district.as_deref()), Some("Huyện Gia Lâm"));
+        assert!(names_on(&h, d(1990)).is_none());
+    }
+
+    #[test]
+    fn review_period_order() {
+        let i: Input = [("name", "2014-nay"), ("start", "2014-01-01"), ("end", "2013-12-31")].into_iter().collect();
+        assert!(ReviewPeriod::parse(&i).is_err());
+        let w = Ward { name: "Phường Ngọc Thụy".into(), district: None, province: None };
+        assert_eq!(w.place_name(), "Ngọc Thụy");
+    }
+}
