@@ -23,7 +23,11 @@ pub trait Code: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
 
     /// The codes, separated by `|`, for error messages.
     fn codes_list() -> String {
-        Self::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join("|")
+        Self::ALL
+            .iter()
+            .map(|v| v.code())
+            .collect::<Vec<_>>()
+            .join("|")
     }
 }
 

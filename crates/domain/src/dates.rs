@@ -20,7 +20,13 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
     let parsed = if s.contains('/') {
         let parts: Vec<&str> = s.split('/').collect();
         match parts.as_slice() {
-            [d, m, y] if y.len() == 4 && !d.is_empty() && d.len() <= 2 && !m.is_empty() && m.len() <= 2 => {
+            [d, m, y]
+                if y.len() == 4
+                    && !d.is_empty()
+                    && d.len() <= 2
+                    && !m.is_empty()
+                    && m.len() <= 2 =>
+            {
                 match (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) {
                     (Ok(d), Ok(m), Ok(y)) if all_digits(&[parts[0], parts[1], parts[2]]) => {
                         NaiveDate::from_ymd_opt(y, m, d)
@@ -65,7 +71,12 @@ pub fn iso(d: NaiveDate) -> String {
 
 /// "ngày 18 tháng 02 năm 1998", the formal form of Party documents.
 pub fn formal(d: NaiveDate) -> String {
-    format!("ngày {:02} tháng {:02} năm {}", d.day(), d.month(), d.year())
+    format!(
+        "ngày {:02} tháng {:02} năm {}",
+        d.day(),
+        d.month(),
+        d.year()
+    )
 }
 
 pub fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -90,8 +101,19 @@ mod tests {
     #[test]
     fn impossible_and_malformed_dates_are_refused() {
         for s in [
-            "", "2018-02-30", "31/04/2018", "2018/06/28", "28-06-2018", "18-6-28", "2018-6-28",
-            "28/06/18", "+2018-06-28", "２０１８-06-28", "29/02/2019", "1/1/20188", "aa/bb/cccc",
+            "",
+            "2018-02-30",
+            "31/04/2018",
+            "2018/06/28",
+            "28-06-2018",
+            "18-6-28",
+            "2018-6-28",
+            "28/06/18",
+            "+2018-06-28",
+            "２０１８-06-28",
+            "29/02/2019",
+            "1/1/20188",
+            "aa/bb/cccc",
         ] {
             assert_eq!(parse_date(s), Err(DateError::Malformed), "{s:?}");
         }

@@ -43,7 +43,11 @@ impl Input {
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Input {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Input(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        Input(
+            iter.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 }
 
@@ -100,7 +104,9 @@ impl<'a> Parser<'a> {
             return None;
         }
         let multiline = max >= LONG;
-        if s.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
+        if s.chars()
+            .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
+        {
             self.error(field, msg::CONTROL_CHARS);
             return None;
         }
@@ -157,7 +163,11 @@ impl<'a> Parser<'a> {
         if s.is_empty() {
             return None;
         }
-        let digits: String = if is_grouped(s) { s.replace('.', "") } else { s.to_string() };
+        let digits: String = if is_grouped(s) {
+            s.replace('.', "")
+        } else {
+            s.to_string()
+        };
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             self.error(field, msg::BAD_WHOLE);
             return None;
@@ -208,7 +218,12 @@ impl<'a> Parser<'a> {
     /// Codes separated by `;`, duplicates dropped, order kept.
     pub fn codes<T: Code>(&mut self, field: &str) -> Vec<T> {
         let mut out: Vec<T> = Vec::new();
-        for part in self.raw(field).split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        for part in self
+            .raw(field)
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             match T::parse(part) {
                 Some(v) if !out.contains(&v) => out.push(v),
                 Some(_) => {}
@@ -224,7 +239,12 @@ impl<'a> Parser<'a> {
     /// Whole numbers separated by `;` (residential group numbers), sorted, unique.
     pub fn numbers(&mut self, field: &str, max: u32) -> Vec<u32> {
         let mut out = Vec::new();
-        for part in self.raw(field).split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        for part in self
+            .raw(field)
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             match part.parse::<u32>() {
                 Ok(n) if (1..=max).contains(&n) => out.push(n),
                 _ => {
@@ -239,10 +259,19 @@ impl<'a> Parser<'a> {
     }
 
     /// Records an error on `later` if it is before `earlier`.
-    pub fn not_before(&mut self, later_field: &str, later: Option<NaiveDate>, earlier: Option<NaiveDate>, earlier_label: &str) {
+    pub fn not_before(
+        &mut self,
+        later_field: &str,
+        later: Option<NaiveDate>,
+        earlier: Option<NaiveDate>,
+        earlier_label: &str,
+    ) {
         if let (Some(l), Some(e)) = (later, earlier) {
             if l < e {
-                self.error(later_field, msg::not_before(&format!("{earlier_label} ({})", dates::vn(e))));
+                self.error(
+                    later_field,
+                    msg::not_before(&format!("{earlier_label} ({})", dates::vn(e))),
+                );
             }
         }
     }
@@ -274,7 +303,14 @@ mod tests {
 
     #[test]
     fn whole_numbers_at_the_boundaries() {
-        let i = input(&[("a", "0"), ("b", "-1"), ("c", "15.135"), ("d", "1,5"), ("e", "100001"), ("f", "99999999999999999999")]);
+        let i = input(&[
+            ("a", "0"),
+            ("b", "-1"),
+            ("c", "15.135"),
+            ("d", "1,5"),
+            ("e", "100001"),
+            ("f", "99999999999999999999"),
+        ]);
         let mut p = Parser::new(&i);
         assert_eq!(p.opt_whole("a", 0, 100_000), Some(0));
         assert_eq!(p.opt_whole("b", 0, 100_000), None);
@@ -291,7 +327,13 @@ mod tests {
     #[test]
     fn text_is_trimmed_bounded_and_clean() {
         let long = "ạ".repeat(201);
-        let i = input(&[("t", "  Hội nghị  "), ("blank", "   "), ("long", &long), ("ctl", "a\u{7}b"), ("nl", "a\nb")]);
+        let i = input(&[
+            ("t", "  Hội nghị  "),
+            ("blank", "   "),
+            ("long", &long),
+            ("ctl", "a\u{7}b"),
+            ("nl", "a\nb"),
+        ]);
         let mut p = Parser::new(&i);
         assert_eq!(p.text("t", SHORT), "Hội nghị");
         assert_eq!(p.text("blank", SHORT), "");

@@ -53,10 +53,20 @@ pub fn options<T: Code>() -> Vec<(&'static str, &'static str)> {
 }
 
 const fn req(name: &'static str, label: &'static str, ty: ColumnType) -> Column {
-    Column { name, label, required: true, ty }
+    Column {
+        name,
+        label,
+        required: true,
+        ty,
+    }
 }
 const fn opt(name: &'static str, label: &'static str, ty: ColumnType) -> Column {
-    Column { name, label, required: false, ty }
+    Column {
+        name,
+        label,
+        required: false,
+        ty,
+    }
 }
 
 use ColumnType as T;
@@ -89,7 +99,11 @@ static COMMITTEE_MEMBERS: &[Column] = &[
     req("decision_date", "Ngày quyết định", T::Date),
     req("decision_number", "Số quyết định", T::Text),
     req("name", "Họ và tên", T::Text),
-    req("position", "Chức danh trong BCĐ", T::Code(options::<CommitteePosition>)),
+    req(
+        "position",
+        "Chức danh trong BCĐ",
+        T::Code(options::<CommitteePosition>),
+    ),
     opt("office", "Chức vụ công tác", T::Text),
 ];
 
@@ -123,7 +137,11 @@ static DIALOGUES: &[Column] = &[
     opt("ref", "Mã tham chiếu", T::Text),
     req("date", "Ngày", T::Date),
     req("host", "Chủ trì", T::Code(options::<DialogueHost>)),
-    req("counterpart", "Đối tượng tiếp xúc", T::Code(options::<Counterpart>)),
+    req(
+        "counterpart",
+        "Đối tượng tiếp xúc",
+        T::Code(options::<Counterpart>),
+    ),
     req("participants", "Số người tham dự", T::Whole),
     opt("residential_group", "Tổ dân phố", T::Group),
     opt("notes", "Ghi chú", T::LongText),
@@ -134,7 +152,11 @@ static OPINIONS: &[Column] = &[
     req("dialogue_ref", "Mã buổi đối thoại", T::DialogueRef),
     req("content", "Nội dung ý kiến, kiến nghị", T::LongText),
     opt("field", "Lĩnh vực", T::Text),
-    req("response", "Hình thức trả lời", T::Code(options::<OpinionResponse>)),
+    req(
+        "response",
+        "Hình thức trả lời",
+        T::Code(options::<OpinionResponse>),
+    ),
     req("status", "Tình trạng", T::Code(options::<OpinionStatus>)),
     opt("resolved_on", "Ngày giải quyết xong", T::Date),
     opt("answer", "Kết quả trả lời, giải quyết", T::LongText),
@@ -143,7 +165,11 @@ static OPINIONS: &[Column] = &[
 static DOCUMENTS: &[Column] = &[
     req("date", "Ngày ban hành", T::Date),
     req("number", "Số hiệu", T::Text),
-    req("issuer", "Cơ quan ban hành", T::Code(options::<DocumentIssuer>)),
+    req(
+        "issuer",
+        "Cơ quan ban hành",
+        T::Code(options::<DocumentIssuer>),
+    ),
     req("kind", "Loại văn bản", T::Code(options::<DocumentKind>)),
     req("title", "Trích yếu", T::Text),
     SOURCE,
@@ -152,7 +178,11 @@ static DOCUMENTS: &[Column] = &[
 static INSPECTIONS: &[Column] = &[
     req("date", "Ngày", T::Date),
     req("kind", "Hình thức", T::Code(options::<InspectionKind>)),
-    req("target_kind", "Loại đối tượng", T::Code(options::<TargetKind>)),
+    req(
+        "target_kind",
+        "Loại đối tượng",
+        T::Code(options::<TargetKind>),
+    ),
     req("target", "Đối tượng", T::Text),
     req("by", "Chủ thể thực hiện", T::Code(options::<Inspector>)),
     opt("findings", "Kết luận", T::LongText),
@@ -162,8 +192,16 @@ static INSPECTIONS: &[Column] = &[
 static COMMENDATIONS: &[Column] = &[
     req("date", "Ngày", T::Date),
     opt("decision_number", "Số quyết định", T::Text),
-    req("level", "Cấp khen thưởng", T::Code(options::<CommendationLevel>)),
-    req("recipient_kind", "Loại đối tượng", T::Code(options::<RecipientKind>)),
+    req(
+        "level",
+        "Cấp khen thưởng",
+        T::Code(options::<CommendationLevel>),
+    ),
+    req(
+        "recipient_kind",
+        "Loại đối tượng",
+        T::Code(options::<RecipientKind>),
+    ),
     req("recipient", "Đối tượng được khen", T::Text),
     opt("reason", "Thành tích", T::LongText),
     SOURCE,
@@ -299,7 +337,9 @@ impl Kind {
     /// The enumeration a list page filters by as "kind", if any.
     pub fn kind_column(self) -> Option<&'static str> {
         match self {
-            Kind::PartyCells | Kind::Conferences | Kind::Documents | Kind::Inspections => Some("kind"),
+            Kind::PartyCells | Kind::Conferences | Kind::Documents | Kind::Inspections => {
+                Some("kind")
+            }
             Kind::Publicity => Some("channel"),
             Kind::Dialogues => Some("host"),
             Kind::Commendations => Some("level"),
@@ -311,7 +351,10 @@ impl Kind {
 
     /// Activity records (dated, with an optional `source`), as opposed to registers.
     pub fn is_activity(self) -> bool {
-        !matches!(self, Kind::ResidentialGroups | Kind::PartyCells | Kind::CommitteeMembers)
+        !matches!(
+            self,
+            Kind::ResidentialGroups | Kind::PartyCells | Kind::CommitteeMembers
+        )
     }
 }
 
@@ -324,14 +367,54 @@ mod tests {
         let names = |k: Kind| k.columns().iter().map(|c| c.name).collect::<Vec<_>>();
         assert_eq!(
             names(Kind::Conferences)[..9],
-            ["date", "kind", "title", "attendees", "organiser", "topics", "residential_group", "party_cell", "notes"]
+            [
+                "date",
+                "kind",
+                "title",
+                "attendees",
+                "organiser",
+                "topics",
+                "residential_group",
+                "party_cell",
+                "notes"
+            ]
         );
         assert_eq!(
             names(Kind::Publicity)[..9],
-            ["date", "channel", "topic", "title", "count", "posted_from", "posted_until", "residential_group", "notes"]
+            [
+                "date",
+                "channel",
+                "topic",
+                "title",
+                "count",
+                "posted_from",
+                "posted_until",
+                "residential_group",
+                "notes"
+            ]
         );
-        assert_eq!(names(Kind::Opinions)[..6], ["dialogue_ref", "content", "field", "response", "status", "resolved_on"]);
-        assert_eq!(names(Kind::Commendations)[..6], ["date", "decision_number", "level", "recipient_kind", "recipient", "reason"]);
+        assert_eq!(
+            names(Kind::Opinions)[..6],
+            [
+                "dialogue_ref",
+                "content",
+                "field",
+                "response",
+                "status",
+                "resolved_on"
+            ]
+        );
+        assert_eq!(
+            names(Kind::Commendations)[..6],
+            [
+                "date",
+                "decision_number",
+                "level",
+                "recipient_kind",
+                "recipient",
+                "reason"
+            ]
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ fn join_codes<T: Code>(v: &[T]) -> String {
 }
 
 fn join_numbers(v: &[u32]) -> String {
-    v.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(";")
+    v.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 // ---------------------------------------------------------------- registers
@@ -76,10 +79,23 @@ impl Record for ResidentialGroup {
         let dissolved = p.opt_date("dissolved");
         if let (Some(e), Some(d)) = (established, dissolved) {
             if d <= e {
-                p.error("dissolved", format!("Phải sau ngày thành lập ({}).", dates::vn(e)));
+                p.error(
+                    "dissolved",
+                    format!("Phải sau ngày thành lập ({}).", dates::vn(e)),
+                );
             }
         }
-        p.finish(ResidentialGroup { number, name, leader, deputy, front_head, households, residents, established, dissolved })
+        p.finish(ResidentialGroup {
+            number,
+            name,
+            leader,
+            deputy,
+            front_head,
+            households,
+            residents,
+            established,
+            dissolved,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -125,8 +141,21 @@ impl Record for PartyCell {
         let residential_groups = p.numbers("residential_groups", MAX_GROUP_NUMBER);
         let active_from = p.opt_date("active_from");
         let active_until = p.opt_date("active_until");
-        p.not_before("active_until", active_until, active_from, "ngày bắt đầu hoạt động");
-        p.finish(PartyCell { name, kind, secretary, members, residential_groups, active_from, active_until })
+        p.not_before(
+            "active_until",
+            active_until,
+            active_from,
+            "ngày bắt đầu hoạt động",
+        );
+        p.finish(PartyCell {
+            name,
+            kind,
+            secretary,
+            members,
+            residential_groups,
+            active_from,
+            active_until,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -167,7 +196,13 @@ impl Record for CommitteeMember {
         let name = p.text("name", SHORT);
         let position = p.code("position");
         let office = p.opt_text("office", SHORT);
-        p.finish(CommitteeMember { decision_date, decision_number, name, position, office })
+        p.finish(CommitteeMember {
+            decision_date,
+            decision_number,
+            name,
+            position,
+            office,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -179,7 +214,12 @@ impl Record for CommitteeMember {
         i
     }
     fn summary(&self) -> String {
-        format!("{} — {} ({})", self.name, self.position.label(), self.decision_number)
+        format!(
+            "{} — {} ({})",
+            self.name,
+            self.position.label(),
+            self.decision_number
+        )
     }
     fn date(&self) -> Option<NaiveDate> {
         Some(self.decision_date)
@@ -217,7 +257,18 @@ impl Record for Conference {
         let party_cell = p.opt_text("party_cell", SHORT);
         let notes = p.opt_text("notes", LONG);
         let source = p.opt_text("source", SHORT);
-        p.finish(Conference { date, kind, title, attendees, organiser, topics, residential_group, party_cell, notes, source })
+        p.finish(Conference {
+            date,
+            kind,
+            title,
+            attendees,
+            organiser,
+            topics,
+            residential_group,
+            party_cell,
+            notes,
+            source,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -284,14 +335,30 @@ impl Record for PublicityItem {
         let count = p.opt_whole("count", 1, MAX_COUNT).unwrap_or(1);
         let posted_from = p.opt_date("posted_from");
         let posted_until = p.opt_date("posted_until");
-        p.not_before("posted_until", posted_until, posted_from, "ngày bắt đầu niêm yết");
+        p.not_before(
+            "posted_until",
+            posted_until,
+            posted_from,
+            "ngày bắt đầu niêm yết",
+        );
         if posted_until.is_some() && posted_from.is_none() {
             p.error("posted_from", "Nhập ngày bắt đầu niêm yết.");
         }
         let residential_group = p.opt_whole("residential_group", 1, MAX_GROUP_NUMBER);
         let notes = p.opt_text("notes", LONG);
         let source = p.opt_text("source", SHORT);
-        p.finish(PublicityItem { date, channel, topic, title, count, posted_from, posted_until, residential_group, notes, source })
+        p.finish(PublicityItem {
+            date,
+            channel,
+            topic,
+            title,
+            count,
+            posted_from,
+            posted_until,
+            residential_group,
+            notes,
+            source,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -308,8 +375,16 @@ impl Record for PublicityItem {
         i
     }
     fn summary(&self) -> String {
-        let what = self.title.clone().unwrap_or_else(|| self.topic.label().to_string());
-        format!("{} — {} ({})", self.channel.label(), what, dates::vn(self.date))
+        let what = self
+            .title
+            .clone()
+            .unwrap_or_else(|| self.topic.label().to_string());
+        format!(
+            "{} — {} ({})",
+            self.channel.label(),
+            what,
+            dates::vn(self.date)
+        )
     }
     fn date(&self) -> Option<NaiveDate> {
         Some(self.date)
@@ -341,7 +416,16 @@ impl Record for Dialogue {
         let residential_group = p.opt_whole("residential_group", 1, MAX_GROUP_NUMBER);
         let notes = p.opt_text("notes", LONG);
         let source = p.opt_text("source", SHORT);
-        p.finish(Dialogue { reference, date, host, counterpart, participants, residential_group, notes, source })
+        p.finish(Dialogue {
+            reference,
+            date,
+            host,
+            counterpart,
+            participants,
+            residential_group,
+            notes,
+            source,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -356,7 +440,12 @@ impl Record for Dialogue {
         i
     }
     fn summary(&self) -> String {
-        format!("{} với {} ({})", self.host.label(), self.counterpart.label(), dates::vn(self.date))
+        format!(
+            "{} với {} ({})",
+            self.host.label(),
+            self.counterpart.label(),
+            dates::vn(self.date)
+        )
     }
     fn date(&self) -> Option<NaiveDate> {
         Some(self.date)
@@ -380,7 +469,10 @@ impl Opinion {
         match self.resolved_on {
             Some(r) if r < dialogue_date => Err(FieldErrors::single(
                 "resolved_on",
-                format!("Không được trước ngày đối thoại ({}).", dates::vn(dialogue_date)),
+                format!(
+                    "Không được trước ngày đối thoại ({}).",
+                    dates::vn(dialogue_date)
+                ),
             )),
             _ => Ok(()),
         }
@@ -405,12 +497,20 @@ impl Record for Opinion {
             (OpinionStatus::Resolved, None) if p.errors.get("resolved_on").is_none() => {
                 p.error("resolved_on", "Nhập ngày giải quyết xong.")
             }
-            (OpinionStatus::Open, Some(_)) => {
-                p.error("resolved_on", "Ý kiến đang giải quyết thì chưa có ngày giải quyết xong.")
-            }
+            (OpinionStatus::Open, Some(_)) => p.error(
+                "resolved_on",
+                "Ý kiến đang giải quyết thì chưa có ngày giải quyết xong.",
+            ),
             _ => {}
         }
-        p.finish(Opinion { content, field, response, status, resolved_on, answer })
+        p.finish(Opinion {
+            content,
+            field,
+            response,
+            status,
+            resolved_on,
+            answer,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -454,7 +554,14 @@ impl Record for Document {
         let kind = p.code("kind");
         let title = p.text("title", 500);
         let source = p.opt_text("source", SHORT);
-        p.finish(Document { date, number, issuer, kind, title, source })
+        p.finish(Document {
+            date,
+            number,
+            issuer,
+            kind,
+            title,
+            source,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -467,7 +574,12 @@ impl Record for Document {
         i
     }
     fn summary(&self) -> String {
-        format!("{} ngày {} — {}", self.number, dates::vn(self.date), self.title)
+        format!(
+            "{} ngày {} — {}",
+            self.number,
+            dates::vn(self.date),
+            self.title
+        )
     }
     fn date(&self) -> Option<NaiveDate> {
         Some(self.date)
@@ -496,7 +608,15 @@ impl Record for Inspection {
         let by = p.code("by");
         let findings = p.opt_text("findings", LONG);
         let source = p.opt_text("source", SHORT);
-        p.finish(Inspection { date, kind, target_kind, target, by, findings, source })
+        p.finish(Inspection {
+            date,
+            kind,
+            target_kind,
+            target,
+            by,
+            findings,
+            source,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -510,7 +630,12 @@ impl Record for Inspection {
         i
     }
     fn summary(&self) -> String {
-        format!("{} {} ({})", self.kind.label(), self.target, dates::vn(self.date))
+        format!(
+            "{} {} ({})",
+            self.kind.label(),
+            self.target,
+            dates::vn(self.date)
+        )
     }
     fn date(&self) -> Option<NaiveDate> {
         Some(self.date)
@@ -539,7 +664,15 @@ impl Record for Commendation {
         let recipient = p.text("recipient", SHORT);
         let reason = p.opt_text("reason", LONG);
         let source = p.opt_text("source", SHORT);
-        p.finish(Commendation { date, decision_number, level, recipient_kind, recipient, reason, source })
+        p.finish(Commendation {
+            date,
+            decision_number,
+            level,
+            recipient_kind,
+            recipient,
+            reason,
+            source,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -553,7 +686,12 @@ impl Record for Commendation {
         i
     }
     fn summary(&self) -> String {
-        format!("{} — {} ({})", self.recipient, self.level.label(), dates::vn(self.date))
+        format!(
+            "{} — {} ({})",
+            self.recipient,
+            self.level.label(),
+            dates::vn(self.date)
+        )
     }
     fn date(&self) -> Option<NaiveDate> {
         Some(self.date)
@@ -588,10 +726,21 @@ impl Record for HotSpot {
             (HotSpotStatus::Resolved, None) if p.errors.get("resolved_on").is_none() => {
                 p.error("resolved_on", "Nhập ngày giải quyết xong.")
             }
-            (HotSpotStatus::Open, Some(_)) => p.error("resolved_on", "Điểm nóng chưa giải quyết thì chưa có ngày giải quyết xong."),
+            (HotSpotStatus::Open, Some(_)) => p.error(
+                "resolved_on",
+                "Điểm nóng chưa giải quyết thì chưa có ngày giải quyết xong.",
+            ),
             _ => {}
         }
-        p.finish(HotSpot { opened, place, description, residential_group, status, resolved_on, notes })
+        p.finish(HotSpot {
+            opened,
+            place,
+            description,
+            residential_group,
+            status,
+            resolved_on,
+            notes,
+        })
     }
     fn to_input(&self) -> Input {
         let mut i = Input::new();
@@ -622,7 +771,13 @@ mod tests {
     }
 
     fn conference() -> Input {
-        input(&[("date", "28/06/2018"), ("kind", "review"), ("title", "Hội nghị tổng kết"), ("attendees", "150"), ("topics", "qcdc;ordinance34")])
+        input(&[
+            ("date", "28/06/2018"),
+            ("kind", "review"),
+            ("title", "Hội nghị tổng kết"),
+            ("attendees", "150"),
+            ("topics", "qcdc;ordinance34"),
+        ])
     }
 
     #[test]
@@ -636,7 +791,13 @@ mod tests {
 
     #[test]
     fn conference_reports_every_bad_field() {
-        let i = input(&[("date", "31/02/2018"), ("kind", "party"), ("title", " "), ("attendees", "-3"), ("residential_group", "0")]);
+        let i = input(&[
+            ("date", "31/02/2018"),
+            ("kind", "party"),
+            ("title", " "),
+            ("attendees", "-3"),
+            ("residential_group", "0"),
+        ]);
         let e = Conference::parse(&i).expect_err("invalid");
         assert_eq!(e.get("date"), Some(msg::BAD_DATE));
         assert!(e.get("kind").is_some_and(|m| m.contains("party")));
@@ -657,34 +818,72 @@ mod tests {
 
     #[test]
     fn publicity_count_defaults_to_one_and_posting_period_is_ordered() {
-        let base = input(&[("date", "2018-01-02"), ("channel", "Niêm yết"), ("topic", "land_certificate")]);
+        let base = input(&[
+            ("date", "2018-01-02"),
+            ("channel", "Niêm yết"),
+            ("topic", "land_certificate"),
+        ]);
         let p = PublicityItem::parse(&base).expect("valid");
         assert_eq!(p.count, 1);
         assert_eq!(p.channel, Channel::Posting);
         let e = PublicityItem::parse(&base.clone().with("count", "0")).expect_err("zero count");
         assert_eq!(e.get("count"), Some(msg::at_least(1).as_str()));
-        let e = PublicityItem::parse(&base.clone().with("posted_from", "2018-01-10").with("posted_until", "2018-01-09")).expect_err("order");
+        let e = PublicityItem::parse(
+            &base
+                .clone()
+                .with("posted_from", "2018-01-10")
+                .with("posted_until", "2018-01-09"),
+        )
+        .expect_err("order");
         assert!(e.get("posted_until").is_some());
-        let same_day = PublicityItem::parse(&base.clone().with("posted_from", "2018-01-10").with("posted_until", "2018-01-10")).expect("same day");
+        let same_day = PublicityItem::parse(
+            &base
+                .clone()
+                .with("posted_from", "2018-01-10")
+                .with("posted_until", "2018-01-10"),
+        )
+        .expect("same day");
         assert_eq!(same_day.posting_days(), Some(1));
-        let short = PublicityItem::parse(&base.with("posted_from", "2018-01-01").with("posted_until", "2018-01-29")).expect("valid");
+        let short = PublicityItem::parse(
+            &base
+                .with("posted_from", "2018-01-01")
+                .with("posted_until", "2018-01-29"),
+        )
+        .expect("valid");
         assert!(short.posting_too_short(DEFAULT_POSTING_DAYS));
     }
 
     #[test]
     fn opinion_status_and_dates_agree() {
-        let base = input(&[("content", "Đề nghị sửa đường"), ("response", "answered"), ("status", "resolved")]);
-        assert!(Opinion::parse(&base).expect_err("needs date").get("resolved_on").is_some());
+        let base = input(&[
+            ("content", "Đề nghị sửa đường"),
+            ("response", "answered"),
+            ("status", "resolved"),
+        ]);
+        assert!(Opinion::parse(&base)
+            .expect_err("needs date")
+            .get("resolved_on")
+            .is_some());
         let o = Opinion::parse(&base.clone().with("resolved_on", "2018-07-01")).expect("valid");
-        assert!(o.check_against(NaiveDate::from_ymd_opt(2018, 7, 1).expect("date")).is_ok());
-        assert!(o.check_against(NaiveDate::from_ymd_opt(2018, 7, 2).expect("date")).is_err());
-        let open = base.with("status", "open").with("resolved_on", "2018-07-01");
+        assert!(o
+            .check_against(NaiveDate::from_ymd_opt(2018, 7, 1).expect("date"))
+            .is_ok());
+        assert!(o
+            .check_against(NaiveDate::from_ymd_opt(2018, 7, 2).expect("date"))
+            .is_err());
+        let open = base
+            .with("status", "open")
+            .with("resolved_on", "2018-07-01");
         assert!(Opinion::parse(&open).is_err());
     }
 
     #[test]
     fn group_dissolution_after_establishment() {
-        let base = input(&[("number", "12"), ("name", "Tổ dân phố số 12"), ("established", "2010-01-01")]);
+        let base = input(&[
+            ("number", "12"),
+            ("name", "Tổ dân phố số 12"),
+            ("established", "2010-01-01"),
+        ]);
         let g = ResidentialGroup::parse(&base).expect("valid");
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
         assert!(!g.active_on(day(2009, 12, 31)));
@@ -697,20 +896,64 @@ mod tests {
 
     #[test]
     fn every_kind_round_trips_through_input() {
-        let d = Document::parse(&input(&[("date", "2015-03-02"), ("number", "125-QĐ/ĐU"), ("issuer", "party_committee"), ("kind", "Kiện toàn BCĐ"), ("title", "Kiện toàn BCĐ")])).expect("doc");
+        let d = Document::parse(&input(&[
+            ("date", "2015-03-02"),
+            ("number", "125-QĐ/ĐU"),
+            ("issuer", "party_committee"),
+            ("kind", "Kiện toàn BCĐ"),
+            ("title", "Kiện toàn BCĐ"),
+        ]))
+        .expect("doc");
         assert_eq!(Document::parse(&d.to_input()), Ok(d));
-        let i = Inspection::parse(&input(&[("date", "2015-03-02"), ("kind", "supervision"), ("target_kind", "school"), ("target", "Trường THCS"), ("by", "front")])).expect("insp");
+        let i = Inspection::parse(&input(&[
+            ("date", "2015-03-02"),
+            ("kind", "supervision"),
+            ("target_kind", "school"),
+            ("target", "Trường THCS"),
+            ("by", "front"),
+        ]))
+        .expect("insp");
         assert_eq!(Inspection::parse(&i.to_input()), Ok(i));
-        let c = Commendation::parse(&input(&[("date", "2018-06-28"), ("level", "ward"), ("recipient_kind", "party_cell"), ("recipient", "Chi bộ số 1")])).expect("comm");
+        let c = Commendation::parse(&input(&[
+            ("date", "2018-06-28"),
+            ("level", "ward"),
+            ("recipient_kind", "party_cell"),
+            ("recipient", "Chi bộ số 1"),
+        ]))
+        .expect("comm");
         assert_eq!(Commendation::parse(&c.to_input()), Ok(c));
-        let h = HotSpot::parse(&input(&[("opened", "2016-01-01"), ("place", "Ngõ 5"), ("description", "Tranh chấp"), ("status", "open")])).expect("hot");
+        let h = HotSpot::parse(&input(&[
+            ("opened", "2016-01-01"),
+            ("place", "Ngõ 5"),
+            ("description", "Tranh chấp"),
+            ("status", "open"),
+        ]))
+        .expect("hot");
         assert_eq!(HotSpot::parse(&h.to_input()), Ok(h));
-        let dl = Dialogue::parse(&input(&[("ref", "DT-1"), ("date", "2016-01-01"), ("host", "both"), ("counterpart", "residents"), ("participants", "80")])).expect("dlg");
+        let dl = Dialogue::parse(&input(&[
+            ("ref", "DT-1"),
+            ("date", "2016-01-01"),
+            ("host", "both"),
+            ("counterpart", "residents"),
+            ("participants", "80"),
+        ]))
+        .expect("dlg");
         assert_eq!(Dialogue::parse(&dl.to_input()), Ok(dl));
-        let pc = PartyCell::parse(&input(&[("name", "Chi bộ 1"), ("kind", "residential"), ("residential_groups", "3;1")])).expect("cell");
+        let pc = PartyCell::parse(&input(&[
+            ("name", "Chi bộ 1"),
+            ("kind", "residential"),
+            ("residential_groups", "3;1"),
+        ]))
+        .expect("cell");
         assert_eq!(pc.residential_groups, vec![1, 3]);
         assert_eq!(PartyCell::parse(&pc.to_input()), Ok(pc));
-        let m = CommitteeMember::parse(&input(&[("decision_date", "2015-01-01"), ("decision_number", "9-QĐ/ĐU"), ("name", "Nguyễn Văn A"), ("position", "head")])).expect("member");
+        let m = CommitteeMember::parse(&input(&[
+            ("decision_date", "2015-01-01"),
+            ("decision_number", "9-QĐ/ĐU"),
+            ("name", "Nguyễn Văn A"),
+            ("position", "head"),
+        ]))
+        .expect("member");
         assert_eq!(CommitteeMember::parse(&m.to_input()), Ok(m));
     }
 }

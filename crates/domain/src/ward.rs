@@ -20,11 +20,18 @@ impl Ward {
         let name = p.text("name", SHORT);
         let district = p.opt_text("district", SHORT);
         let province = p.opt_text("province", SHORT);
-        p.finish(Ward { name, district, province })
+        p.finish(Ward {
+            name,
+            district,
+            province,
+        })
     }
     /// "Ngọc Thụy" from "Phường Ngọc Thụy", for the place-and-date line.
     pub fn place_name(&self) -> &str {
-        self.name.strip_prefix("Phường ").or_else(|| self.name.strip_prefix("Xã ")).unwrap_or(&self.name)
+        self.name
+            .strip_prefix("Phường ")
+            .or_else(|| self.name.strip_prefix("Xã "))
+            .unwrap_or(&self.name)
     }
 }
 
@@ -38,7 +45,10 @@ pub struct NameFrom {
 
 /// The names valid on `day` from a history sorted or not.
 pub fn names_on(history: &[NameFrom], day: NaiveDate) -> Option<&NameFrom> {
-    history.iter().filter(|h| h.from <= day).max_by_key(|h| h.from)
+    history
+        .iter()
+        .filter(|h| h.from <= day)
+        .max_by_key(|h| h.from)
 }
 
 /// A Party-committee term (nhiệm kỳ): it starts on `start` and runs until the next
@@ -87,7 +97,10 @@ impl ReviewPeriod {
         let start = p.date("start");
         let end = p.date("end");
         if p.errors.is_empty() && end < start {
-            p.error("end", format!("Không được trước ngày bắt đầu ({}).", dates::vn(start)));
+            p.error(
+                "end",
+                format!("Không được trước ngày bắt đầu ({}).", dates::vn(start)),
+            );
         }
         p.finish(ReviewPeriod { name, start, end })
     }
@@ -114,19 +127,43 @@ mod tests {
     fn names_follow_the_date() {
         let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).expect("date");
         let h = vec![
-            NameFrom { from: d(1998), district: Some("Huyện Gia Lâm".into()), superior_body: None },
-            NameFrom { from: d(2004), district: Some("Quận Long Biên".into()), superior_body: None },
+            NameFrom {
+                from: d(1998),
+                district: Some("Huyện Gia Lâm".into()),
+                superior_body: None,
+            },
+            NameFrom {
+                from: d(2004),
+                district: Some("Quận Long Biên".into()),
+                superior_body: None,
+            },
         ];
-        assert_eq!(names_on(&h, d(2018)).and_then(|n| n.district.as_deref()), Some("Quận Long Biên"));
-        assert_eq!(names_on(&h, d(2003)).and_then(|n| n.district.as_deref()), Some("Huyện Gia Lâm"));
+        assert_eq!(
+            names_on(&h, d(2018)).and_then(|n| n.district.as_deref()),
+            Some("Quận Long Biên")
+        );
+        assert_eq!(
+            names_on(&h, d(2003)).and_then(|n| n.district.as_deref()),
+            Some("Huyện Gia Lâm")
+        );
         assert!(names_on(&h, d(1990)).is_none());
     }
 
     #[test]
     fn review_period_order() {
-        let i: Input = [("name", "2014-nay"), ("start", "2014-01-01"), ("end", "2013-12-31")].into_iter().collect();
+        let i: Input = [
+            ("name", "2014-nay"),
+            ("start", "2014-01-01"),
+            ("end", "2013-12-31"),
+        ]
+        .into_iter()
+        .collect();
         assert!(ReviewPeriod::parse(&i).is_err());
-        let w = Ward { name: "Phường Ngọc Thụy".into(), district: None, province: None };
+        let w = Ward {
+            name: "Phường Ngọc Thụy".into(),
+            district: None,
+            province: None,
+        };
         assert_eq!(w.place_name(), "Ngọc Thụy");
     }
 }

@@ -1,1 +1,50 @@
-pub fn x(){}
+//! Persistence for the QCDC tracker: the SQLite pool, embedded migrations, one
+//! repository per aggregate, the aggregate queries behind the report, the audit log
+//! and online backup.
+//!
+//! This is the only crate that writes SQL. It speaks domain types: no sqlx type is
+//! part of its public interface, so another backend can be added beside SQLite.
+#![forbid(unsafe_code)]
+
+mod db;
+mod error;
+mod tables;
+
+pub mod audit;
+pub mod imports;
+pub mod records;
+pub mod report;
+pub mod sessions;
+pub mod users;
+pub mod ward;
+
+pub use db::Store;
+pub use error::{Result, StoreError};
+pub use records::{ListFilter, Meta, Page, Stored};
+
+/// Who makes a change, as written in the audit log and the record's meta columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub username: String,
+}
+
+impl Actor {
+    pub fn new(username: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+        }
+    }
+    /// Changes made by the command line or the system itself.
+    pub fn system() -> Self {
+        Self::new("system")
+    }
+}
+
+/// The ward a deployment serves. A default deployment has one ward, id 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WardId(pub i64);
+
+/// Now as stored in meta columns: UTC, second precision, ISO 8601.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

@@ -1,0 +1,122 @@
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+use crate::error::{Result, StoreError};
+
+/// The database: a pool of readers and a single writer connection.
+///
+/// SQLite allows one writer at a time. Funnelling every write of this process through
+/// one connection means writers queue in the pool instead of failing with "database is
+/// locked"; the busy timeout covers writers in other processes (the CLI, a backup).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) read: SqlitePool,
+    pub(crate) write: SqlitePool,
+    path: PathBuf,
+}
+
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+impl Store {
+    /// Opens (creating the file and its folder if needed) and migrates.
+    pub async fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::State(format!("cannot create folder {}: {e}", dir.display()))
+            })?;
+        }
+        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+            .map_err(|e| StoreError::State(format!("bad database path {}: {e}", path.display())))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // WAL + NORMAL is durable against process crashes (what kill -9 tests); FULL
+            // adds an fsync per commit for power loss, which a ward office PC deserves.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.clone())
+            .await?;
+        MIGRATOR.run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.read_only(true))
+            .await?;
+        Ok(Store {
+            read,
+            write,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens a database that must already exist.
+    pub async fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::State(format!(
+                "no database at {} (create one with `qcdc init` or `qcdc demo`)",
+                path.display()
+            )));
+        }
+        Self::open(path).await
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A consistent copy of the whole database into `out` (which must not exist), taken
+    /// while other connections keep writing: `VACUUM INTO` reads one snapshot.
+    pub async fn backup(&self, out: &Path) -> Result<()> {
+        if out.exists() {
+            return Err(StoreError::State(format!(
+                "{} already exists; choose a new file",
+                out.display()
+            )));
+        }
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::State(format!("cannot create folder {}: {e}", dir.display()))
+            })?;
+        }
+        let target = out.to_string_lossy().to_string();
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.read)
+            .await?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    pub async fn integrity_check(&self) -> Result<String> {
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_all(&self.read)
+            .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n"))
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    pub async fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("sub").join("t.db"))
+            .await
+            .expect("open store");
+        (dir, store)
+    }
+}

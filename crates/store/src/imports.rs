@@ -1,0 +1,158 @@
+//! Batch import: all rows of a file in one transaction, audited as one import.
+//! Parsing and row-level validation happen before (in the importer of the web crate,
+//! against [`Registers`]); this only writes.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use domain::{dates, FieldErrors, Input, Kind};
+
+use crate::error::{Result, StoreError};
+use crate::tables::def;
+use crate::{audit, now, records, Actor, Store, WardId};
+
+/// What rows may refer to: live group numbers, party cell names, dialogue refs with
+/// their dates, and the live names/numbers that must stay unique.
+#[derive(Debug, Clone, Default)]
+pub struct Registers {
+    pub groups: HashSet<u32>,
+    pub party_cells: HashSet<String>,
+    pub dialogue_refs: HashMap<String, NaiveDate>,
+}
+
+/// One row to write; `dialogue_ref` only for opinions.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub input: Input,
+    pub dialogue_ref: Option<String>,
+}
+
+/// A row's problems, numbered from 1 over the data rows.
+#[derive(Debug, Clone)]
+pub struct RowErrors {
+    pub row: usize,
+    pub errors: FieldErrors,
+}
+
+impl Store {
+    pub async fn registers(&self, ward: WardId) -> Result<Registers> {
+        let groups: Vec<i64> = sqlx::query_scalar(
+            "SELECT number FROM residential_groups WHERE ward_id = ? AND deleted_at IS NULL",
+        )
+        .bind(ward.0)
+        .fetch_all(&self.read)
+        .await?;
+        let party_cells: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM party_cells WHERE ward_id = ? AND deleted_at IS NULL",
+        )
+        .bind(ward.0)
+        .fetch_all(&self.read)
+        .await?;
+        let refs: Vec<(String, String)> = sqlx::query_as("SELECT ref, date FROM dialogues WHERE ward_id = ? AND deleted_at IS NULL AND ref IS NOT NULL").bind(ward.0).fetch_all(&self.read).await?;
+        let mut dialogue_refs = HashMap::new();
+        for (r, d) in refs {
+            let d = dates::parse_date(&d)
+                .map_err(|_| StoreError::Internal(format!("bad stored date {d}")))?;
+            dialogue_refs.insert(r, d);
+        }
+        Ok(Registers {
+            groups: groups.into_iter().map(|n| n as u32).collect(),
+            party_cells: party_cells.into_iter().collect(),
+            dialogue_refs,
+        })
+    }
+
+    /// Writes every row or none. Returns the import's id. A row the database refuses
+    /// (which validation should have caught) fails the whole import with its number.
+    pub async fn import(
+        &self,
+        ward: WardId,
+        actor: &Actor,
+        kind: Kind,
+        file_name: Option<&str>,
+        rows: &[ImportRow],
+    ) -> Result<i64, ImportFailure> {
+        let d = def(kind);
+        let mut tx = self.write.begin().await.map_err(StoreError::from)?;
+        let import_id = sqlx::query("INSERT INTO imports (ward_id, kind, file_name, rows, at, actor) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(ward.0)
+            .bind(kind.code())
+            .bind(file_name)
+            .bind(rows.len() as i64)
+            .bind(now())
+            .bind(&actor.username)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?
+            .last_insert_rowid();
+        let mut refs: HashMap<String, i64> = HashMap::new();
+        if kind == Kind::Opinions {
+            let all: Vec<(String, i64)> = sqlx::query_as("SELECT ref, id FROM dialogues WHERE ward_id = ? AND deleted_at IS NULL AND ref IS NOT NULL")
+                .bind(ward.0)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+            refs = all.into_iter().collect();
+        }
+        let mut failures = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let parent = match (&row.dialogue_ref, kind) {
+                (Some(r), Kind::Opinions) => match refs.get(r) {
+                    Some(id) => Some(*id),
+                    None => {
+                        failures.push(RowErrors {
+                            row: i + 1,
+                            errors: FieldErrors::single(
+                                "dialogue_ref",
+                                format!("Không có buổi đối thoại mã «{r}»."),
+                            ),
+                        });
+                        continue;
+                    }
+                },
+                _ => None,
+            };
+            match records::insert_row(&mut tx, d, ward, actor, parent, &row.input, Some(import_id))
+                .await
+            {
+                Ok(_) => {}
+                Err(StoreError::Invalid(errors)) => failures.push(RowErrors { row: i + 1, errors }),
+                Err(other) => return Err(ImportFailure::Store(other)),
+            }
+        }
+        if !failures.is_empty() {
+            // Dropping the transaction rolls everything back.
+            return Err(ImportFailure::Rows(failures));
+        }
+        let note = format!(
+            "{} dòng{}",
+            rows.len(),
+            file_name
+                .map(|f| format!(" từ tệp {f}"))
+                .unwrap_or_default()
+        );
+        audit::write(
+            &mut tx,
+            ward,
+            actor,
+            kind.code(),
+            None,
+            "import",
+            None,
+            None,
+            Some(&note),
+        )
+        .await
+        .map_err(ImportFailure::Store)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(import_id)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure {
+    #[error("{} rows refused", .0.len())]
+    Rows(Vec<RowErrors>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,0 +1,296 @@
+//! Accounts. Password hashing happens in the web layer (Argon2); the store keeps the
+//! PHC string only.
+
+use domain::{Code, Role};
+
+use crate::error::{is_unique_violation, Result, StoreError};
+use crate::{audit, now, Actor, Store, WardId};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: Option<String>,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+/// A user with the stored hash, for login checks only.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+type UserRow = (i64, String, Option<String>, String, Option<String>, String);
+
+fn user_from(r: UserRow) -> Result<User> {
+    let role =
+        Role::parse(&r.3).ok_or_else(|| StoreError::Internal(format!("unknown role {}", r.3)))?;
+    Ok(User {
+        id: r.0,
+        username: r.1,
+        display_name: r.2,
+        role,
+        disabled: r.4.is_some(),
+        created_at: r.5,
+    })
+}
+
+const USER_COLS: &str = "id, username, display_name, role, disabled_at, created_at";
+
+impl Store {
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        username: &str,
+        display_name: Option<&str>,
+        role: Role,
+        password_hash: &str,
+    ) -> Result<i64> {
+        let mut tx = self.write.begin().await?;
+        let at = now();
+        let id = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, ward_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, 1, ?, ?)")
+            .bind(username)
+            .bind(display_name)
+            .bind(password_hash)
+            .bind(role.code())
+            .bind(&at)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::field("username", "Tên đăng nhập này đã có.")
+                } else {
+                    e.into()
+                }
+            })?
+            .last_insert_rowid();
+        let after: domain::Input = [("username", username), ("role", role.code())]
+            .into_iter()
+            .collect();
+        audit::write(
+            &mut tx,
+            WardId(1),
+            actor,
+            "user",
+            Some(id),
+            "create",
+            None,
+            Some(&after),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.read)
+            .await?)
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let rows: Vec<UserRow> =
+            sqlx::query_as(&format!("SELECT {USER_COLS} FROM users ORDER BY username"))
+                .fetch_all(&self.read)
+                .await?;
+        rows.into_iter().map(user_from).collect()
+    }
+
+    pub async fn user(&self, id: i64) -> Result<User> {
+        let row: UserRow = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        user_from(row)
+    }
+
+    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        let row: Option<(
+            i64,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            String,
+            String,
+        )> = sqlx::query_as(&format!(
+            "SELECT {USER_COLS}, password_hash FROM users WHERE username = ?"
+        ))
+        .bind(username)
+        .fetch_optional(&self.read)
+        .await?;
+        match row {
+            None => Ok(None),
+            Some((a, b, c, d, e, f, hash)) => Ok(Some(Credentials {
+                user: user_from((a, b, c, d, e, f))?,
+                password_hash: hash,
+            })),
+        }
+    }
+
+    pub async fn set_password(&self, actor: &Actor, id: i64, password_hash: &str) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let n =
+            sqlx::query("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?")
+                .bind(password_hash)
+                .bind(now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::write(
+            &mut tx,
+            WardId(1),
+            actor,
+            "user",
+            Some(id),
+            "password",
+            None,
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_user_disabled(&self, actor: &Actor, id: i64, disabled: bool) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let n = sqlx::query(
+            "UPDATE users SET disabled_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?",
+        )
+        .bind(disabled)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::write(
+            &mut tx,
+            WardId(1),
+            actor,
+            "user",
+            Some(id),
+            if disabled { "disable" } else { "enable" },
+            None,
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_user_role(&self, actor: &Actor, id: i64, role: Role) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let n = sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+            .bind(role.code())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let after: domain::Input = [("role", role.code())].into_iter().collect();
+        audit::write(
+            &mut tx,
+            WardId(1),
+            actor,
+            "user",
+            Some(id),
+            "role",
+            None,
+            Some(&after),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores the hash of a one-time setup token (first administrator link).
+    pub async fn add_setup_token(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)")
+            .bind(token_hash)
+            .bind(now())
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn setup_token_valid(&self, token_hash: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Uses the token and creates the first administrator in one transaction; refuses
+    /// if the token was used or any user exists already.
+    pub async fn create_first_admin(
+        &self,
+        token_hash: &str,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<i64> {
+        let mut tx = self.write.begin().await?;
+        let used = sqlx::query(
+            "UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+        )
+        .bind(now())
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&mut *tx)
+            .await?;
+        if used == 0 || users > 0 {
+            return Err(StoreError::State(
+                "Liên kết tạo quản trị viên đã được dùng hoặc không hợp lệ.".into(),
+            ));
+        }
+        let at = now();
+        let id = sqlx::query("INSERT INTO users (username, password_hash, role, ward_id, created_at, password_changed_at) VALUES (?, ?, 'admin', 1, ?, ?)")
+            .bind(username)
+            .bind(password_hash)
+            .bind(&at)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+        let after: domain::Input = [("username", username), ("role", "admin")]
+            .into_iter()
+            .collect();
+        audit::write(
+            &mut tx,
+            WardId(1),
+            &Actor::new(username),
+            "user",
+            Some(id),
+            "create",
+            None,
+            Some(&after),
+            Some("first administrator"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}

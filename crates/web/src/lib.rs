@@ -1,0 +1,8 @@
+//! The `qcdc` application: command line, web server, CSV import and exports.
+//!
+//! The only crate that knows HTTP, HTML, sessions, CSV and XLSX. Handlers stay thin:
+//! they parse input into domain values, call the store, and render.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod passwords;
