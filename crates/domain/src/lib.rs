@@ -12,6 +12,7 @@ pub mod fmt;
 pub mod input;
 pub mod kinds;
 pub mod records;
+pub mod report;
 pub mod ward;
 
 pub use codes::*;

@@ -107,16 +107,3 @@ impl Store {
         self.read.close().await;
     }
 }
-
-#[cfg(test)]
-pub(crate) mod test_support {
-    use super::*;
-
-    pub async fn temp_store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("sub").join("t.db"))
-            .await
-            .expect("open store");
-        (dir, store)
-    }
-}

@@ -111,7 +111,7 @@ impl Store {
     }
 
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
-        let row: Option<(
+        type CredRow = (
             i64,
             String,
             Option<String>,
@@ -119,7 +119,8 @@ impl Store {
             Option<String>,
             String,
             String,
-        )> = sqlx::query_as(&format!(
+        );
+        let row: Option<CredRow> = sqlx::query_as(&format!(
             "SELECT {USER_COLS}, password_hash FROM users WHERE username = ?"
         ))
         .bind(username)

@@ -6,8 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use domain::report::Grouping;
 use domain::ward::Ward;
-use domain::{Code, Input, Role};
+use domain::{Code, Input, Kind, Role};
+
+use crate::reports::Shape;
 use store::{Actor, Store};
 
 #[derive(Parser, Debug)]
@@ -45,6 +48,41 @@ pub enum Command {
         #[arg(long)]
         db: PathBuf,
         out: PathBuf,
+    },
+    /// Import a CSV file of one KIND: all rows or none. Problems are printed as
+    /// `row N, column C: reason` on stderr, with exit status 1.
+    Import {
+        #[arg(long)]
+        db: PathBuf,
+        /// residential_groups, party_cells, committee_members, conferences, publicity,
+        /// dialogues, opinions, documents, inspections, commendations, hot_spots.
+        kind: String,
+        file: PathBuf,
+        /// Check every row and print what would be stored, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print the summary report as CSV on stdout (the web export without its BOM).
+    Report {
+        #[arg(long)]
+        db: PathBuf,
+        /// First day (YYYY-MM-DD or dd/mm/yyyy); the whole history when absent.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, inclusive.
+        #[arg(long)]
+        to: Option<String>,
+        /// year, term, period or total.
+        #[arg(long, default_value = "year")]
+        by: String,
+        /// long (indicator,name,unit,period,value) or wide (indicator,name,unit,<periods…>,total).
+        #[arg(long, default_value = "long")]
+        shape: String,
+    },
+    /// Build the demo database (Ngọc Thụy ward, 1998–2018) from the fixtures and exit.
+    Demo {
+        #[arg(long)]
+        db: PathBuf,
     },
 }
 
@@ -122,6 +160,52 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 out.display()
             );
         }
+        Command::Import {
+            db,
+            kind,
+            file,
+            dry_run,
+        } => return import(&db, &kind, &file, dry_run).await,
+        Command::Report {
+            db,
+            from,
+            to,
+            by,
+            shape,
+        } => {
+            let from = from
+                .as_deref()
+                .map(|s| parse_date_arg("--from", s))
+                .transpose()?;
+            let to = to
+                .as_deref()
+                .map(|s| parse_date_arg("--to", s))
+                .transpose()?;
+            let grouping = Grouping::parse(&by)
+                .ok_or_else(|| anyhow::anyhow!("--by: use year, term, period or total"))?;
+            let shape =
+                Shape::parse(&shape).ok_or_else(|| anyhow::anyhow!("--shape: use long or wide"))?;
+            let store = Store::open_existing(&db).await?;
+            let ward = store
+                .default_ward()
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("the database has no ward; run `qcdc init`"))?;
+            let report = match crate::reports::build(&store, ward, from, to, grouping).await {
+                Ok(r) => r,
+                Err(crate::reports::ReportError::Invalid(e)) => anyhow::bail!("{e}"),
+                Err(e) => return Err(e.into()),
+            };
+            let stdout = std::io::stdout();
+            crate::reports::write_csv(stdout.lock(), &report, shape, false)?;
+        }
+        Command::Demo { db } => {
+            let accounts = crate::demo::build(&db).await?;
+            println!(
+                "Demo database {} built from the Ngọc Thụy fixtures.",
+                db.display()
+            );
+            crate::demo::print_accounts(accounts);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -180,4 +264,82 @@ pub fn valid_username(u: &str) -> bool {
     (3..=40).contains(&u.chars().count())
         && u.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+fn parse_date_arg(flag: &str, s: &str) -> anyhow::Result<chrono::NaiveDate> {
+    domain::dates::parse_date(s).map_err(|_| {
+        anyhow::anyhow!(
+            "{flag}: {s:?} is not a date (use YYYY-MM-DD or dd/mm/yyyy, years 1950–2100)"
+        )
+    })
+}
+
+async fn import(
+    db: &std::path::Path,
+    kind: &str,
+    file: &std::path::Path,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
+    let kind = Kind::parse(kind).ok_or_else(|| {
+        let all = Kind::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>()
+            .join(", ");
+        anyhow::anyhow!("unknown KIND {kind:?}; use one of: {all}")
+    })?;
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let store = Store::open_existing(db).await?;
+    let ward = store
+        .default_ward()
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the database has no ward; run `qcdc init`"))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().to_string());
+    match crate::import::run(
+        &store,
+        ward,
+        &Actor::new("cli"),
+        kind,
+        name.as_deref(),
+        &bytes,
+        dry_run,
+    )
+    .await
+    {
+        Ok(plan) => {
+            let years = plan
+                .per_year
+                .iter()
+                .filter(|(y, _)| **y > 0)
+                .map(|(y, n)| format!("{y}: {n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let verb = if dry_run { "Would import" } else { "Imported" };
+            println!(
+                "{verb} {} {} rows{}.",
+                plan.rows.len(),
+                kind.code(),
+                if years.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({years})")
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(crate::import::ImportError::Rows(problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{} problem(s); nothing was imported.", problems.len());
+            Ok(ExitCode::FAILURE)
+        }
+        Err(crate::import::ImportError::File(m)) => {
+            eprintln!("{}: {m}", file.display());
+            eprintln!("Nothing was imported.");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(crate::import::ImportError::Internal(e)) => Err(e),
+    }
 }

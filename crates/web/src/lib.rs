@@ -5,4 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod demo;
+pub mod import;
 pub mod passwords;
+pub mod reports;

@@ -1,0 +1,575 @@
+//! CSV import, shared by `qcdc import` and the web upload: read the file (UTF-8 with or
+//! without BOM; legacy Vietnamese encodings recognised and refused with a clear
+//! message), check the header against the kind's columns, parse every row into its
+//! domain value, check references against the registers and uniqueness within the file
+//! and the database, and only when every row is good write them all in one
+//! transaction. Problems are reported as `row N, column C: reason` (N counts data rows
+//! from 1; row 0 is the header).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use domain::{
+    Commendation, CommitteeMember, Conference, Dialogue, Document, FieldErrors, HotSpot, Input,
+    Inspection, Kind, Opinion, PartyCell, PublicityItem, Record, ResidentialGroup,
+};
+use store::imports::{ImportFailure, ImportRow, Registers};
+use store::{Actor, Store, WardId};
+
+/// One problem, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "row {}, column {}: {}",
+            self.row, self.column, self.message
+        )
+    }
+}
+
+/// Why a file was refused as a whole or row by row.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The file cannot be read as UTF-8 CSV at all.
+    File(String),
+    Rows(Vec<Problem>),
+    Internal(anyhow::Error),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::File(m) => f.write_str(m),
+            ImportError::Rows(p) => {
+                for (i, x) in p.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{x}")?;
+                }
+                Ok(())
+            }
+            ImportError::Internal(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+/// What an import will store (or stored): the rows, records per year and a preview.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub kind: Kind,
+    pub rows: Vec<ImportRow>,
+    /// Records per year of their date (kinds without a date count under 0).
+    pub per_year: BTreeMap<i32, usize>,
+}
+
+impl Plan {
+    /// The first rows as they will be stored (canonical values).
+    pub fn preview(&self, n: usize) -> impl Iterator<Item = &ImportRow> {
+        self.rows.iter().take(n)
+    }
+}
+
+/// Reads the bytes as UTF-8 text, without a BOM, or says which legacy encoding the
+/// file seems to be in.
+pub fn decode(bytes: &[u8]) -> Result<&str, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|_| {
+        let guess = match legacy_guess(bytes) {
+            Some(enc) => format!(
+                " Tệp có vẻ được gõ bằng bảng mã {enc}. Hãy chuyển sang Unicode (ví dụ Unikey → Công cụ chuyển mã) hoặc lưu lại dưới dạng «CSV UTF-8» rồi nhập lại. (The file looks like {enc}; convert it to Unicode UTF-8.)"
+            ),
+            None => " Hãy lưu lại tệp dưới dạng «CSV UTF-8» rồi nhập lại.".to_string(),
+        };
+        ImportError::File(format!("Tệp không phải văn bản UTF-8 (file is not valid UTF-8).{guess}"))
+    })
+}
+
+/// Which legacy Vietnamese encoding non-UTF-8 bytes most resemble: TCVN3 (ABC) puts
+/// precomposed letters in 0xA1–0xFE with many in 0xA1–0xBF (¸ µ ® § ­); VNI writes a
+/// base vowel followed by a tone byte (aù, aø, oä, ñ for đ); Windows-1258 uses its
+/// combining tone marks 0xCC 0xEC 0xD2 0xDE 0xF2 after a letter.
+pub fn legacy_guess(bytes: &[u8]) -> Option<&'static str> {
+    let (mut tcvn, mut vni, mut cp1258) = (0usize, 0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        let prev = if i > 0 { bytes[i - 1] } else { b' ' };
+        let prev_letter = prev.is_ascii_alphabetic();
+        if (0xA1..=0xBF).contains(&b) {
+            tcvn += 1;
+        }
+        if prev_letter && matches!(b, 0xCC | 0xEC | 0xD2 | 0xDE | 0xF2) {
+            cp1258 += 1;
+        }
+        if b"aeiouyAEIOUY".contains(&prev)
+            && matches!(
+                b,
+                0xF9 | 0xF8
+                    | 0xFB
+                    | 0xF5
+                    | 0xEF
+                    | 0xE1
+                    | 0xE0
+                    | 0xE5
+                    | 0xE3
+                    | 0xE4
+                    | 0xC1
+                    | 0xC0
+                    | 0xC5
+                    | 0xC3
+                    | 0xC4
+                    | 0xD9
+                    | 0xD8
+                    | 0xDB
+                    | 0xD5
+                    | 0xCF
+            )
+        {
+            vni += 1;
+        }
+    }
+    let best = [
+        (tcvn, "TCVN3 (ABC)"),
+        (vni, "VNI"),
+        (cp1258, "Windows-1258"),
+    ]
+    .into_iter()
+    .max_by_key(|x| x.0)?;
+    (best.0 > 0).then_some(best.1)
+}
+
+/// Reads and checks a whole file against the registers; no writes.
+pub async fn plan(
+    store: &Store,
+    ward: WardId,
+    kind: Kind,
+    bytes: &[u8],
+) -> Result<Plan, ImportError> {
+    let text = decode(bytes)?;
+    let registers = store
+        .registers(ward)
+        .await
+        .map_err(|e| ImportError::Internal(e.into()))?;
+    check(kind, text, &registers)
+}
+
+/// Plans and, unless `dry_run`, writes all rows in one transaction.
+pub async fn run(
+    store: &Store,
+    ward: WardId,
+    actor: &Actor,
+    kind: Kind,
+    file_name: Option<&str>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<Plan, ImportError> {
+    let plan = plan(store, ward, kind, bytes).await?;
+    if !dry_run {
+        store
+            .import(ward, actor, kind, file_name, &plan.rows)
+            .await
+            .map_err(|e| match e {
+                ImportFailure::Rows(rows) => ImportError::Rows(
+                    rows.into_iter()
+                        .flat_map(|r| {
+                            r.errors.0.into_iter().map(move |e| Problem {
+                                row: r.row,
+                                column: e.field,
+                                message: e.message,
+                            })
+                        })
+                        .collect(),
+                ),
+                ImportFailure::Store(e) => ImportError::Internal(e.into()),
+            })?;
+    }
+    Ok(plan)
+}
+
+/// Pure part of the import: header, rows, references, uniqueness.
+pub fn check(kind: Kind, text: &str, reg: &Registers) -> Result<Plan, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(h)) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Some(Err(e)) => {
+            return Err(ImportError::File(format!(
+                "Không đọc được dòng tiêu đề: {e}"
+            )))
+        }
+        None => return Err(ImportError::File("Tệp rỗng: thiếu dòng tiêu đề.".into())),
+    };
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    for h in &header {
+        if kind.column(h).is_none() {
+            let known = kind
+                .columns()
+                .iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.push(Problem {
+                row: 0,
+                column: h.clone(),
+                message: format!("cột không có trong loại {} (các cột: {known})", kind.code()),
+            });
+        } else if !seen.insert(h.clone()) {
+            problems.push(Problem {
+                row: 0,
+                column: h.clone(),
+                message: "cột bị lặp".into(),
+            });
+        }
+    }
+    for c in kind.columns().iter().filter(|c| c.required) {
+        if !header.iter().any(|h| h == c.name) {
+            problems.push(Problem {
+                row: 0,
+                column: c.name.to_string(),
+                message: "thiếu cột bắt buộc".into(),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportError::Rows(problems));
+    }
+
+    let mut rows = Vec::new();
+    let mut per_year = BTreeMap::new();
+    let mut unique_in_file: HashMap<String, usize> = HashMap::new();
+    let mut file_refs: HashMap<String, chrono::NaiveDate> = HashMap::new();
+    for (i, rec) in records.enumerate() {
+        let n = i + 1;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(Problem {
+                    row: n,
+                    column: "-".into(),
+                    message: format!("dòng CSV không đọc được: {e}"),
+                });
+                continue;
+            }
+        };
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue; // blank lines at the end of spreadsheets
+        }
+        if rec.len() != header.len() {
+            problems.push(Problem {
+                row: n,
+                column: "-".into(),
+                message: format!("có {} ô, dòng tiêu đề có {} cột", rec.len(), header.len()),
+            });
+            continue;
+        }
+        let input: Input = header
+            .iter()
+            .cloned()
+            .zip(rec.iter().map(str::to_string))
+            .collect();
+        match check_row(kind, &input, reg, &mut unique_in_file, &mut file_refs, n) {
+            Ok((row, year)) => {
+                *per_year.entry(year).or_insert(0) += 1;
+                rows.push(row);
+            }
+            Err(errors) => problems.extend(errors.0.into_iter().map(|e| Problem {
+                row: n,
+                column: e.field,
+                message: e.message,
+            })),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportError::Rows(problems));
+    }
+    Ok(Plan {
+        kind,
+        rows,
+        per_year,
+    })
+}
+
+fn parse_as<T: Record>(
+    input: &Input,
+) -> Result<(Input, Option<chrono::NaiveDate>, T), FieldErrors> {
+    let r = T::parse(input)?;
+    Ok((r.to_input(), r.date(), r))
+}
+
+fn check_row(
+    kind: Kind,
+    input: &Input,
+    reg: &Registers,
+    unique: &mut HashMap<String, usize>,
+    file_refs: &mut HashMap<String, chrono::NaiveDate>,
+    row: usize,
+) -> Result<(ImportRow, i32), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let group_ref = |errors: &mut FieldErrors, field: &str, n: Option<u32>| {
+        if let Some(n) = n {
+            if !reg.groups.contains(&n) {
+                errors.add(
+                    field,
+                    format!("không có tổ dân phố số {n} trong danh sách tổ dân phố"),
+                );
+            }
+        }
+    };
+    let mut unique_key =
+        |errors: &mut FieldErrors, field: &str, key: String, exists: bool, what: &str| {
+            if exists {
+                errors.add(field, format!("{what} đã có trong cơ sở dữ liệu"));
+            } else if let Some(first) = unique.insert(format!("{field}\u{0}{key}"), row) {
+                errors.add(field, format!("{what} trùng với dòng {first}"));
+            }
+        };
+    let mut dialogue_ref = None;
+    let (canonical, date) = match kind {
+        Kind::ResidentialGroups => {
+            let (i, d, g) = parse_as::<ResidentialGroup>(input)?;
+            unique_key(
+                &mut errors,
+                "number",
+                g.number.to_string(),
+                reg.groups.contains(&g.number),
+                &format!("tổ dân phố số {}", g.number),
+            );
+            (i, d)
+        }
+        Kind::PartyCells => {
+            let (i, d, c) = parse_as::<PartyCell>(input)?;
+            for n in &c.residential_groups {
+                group_ref(&mut errors, "residential_groups", Some(*n));
+            }
+            unique_key(
+                &mut errors,
+                "name",
+                c.name.clone(),
+                reg.party_cells.contains(&c.name),
+                &format!("chi bộ «{}»", c.name),
+            );
+            (i, d)
+        }
+        Kind::CommitteeMembers => {
+            let (i, d, _) = parse_as::<CommitteeMember>(input)?;
+            (i, d)
+        }
+        Kind::Conferences => {
+            let (i, d, c) = parse_as::<Conference>(input)?;
+            group_ref(&mut errors, "residential_group", c.residential_group);
+            if let Some(cell) = &c.party_cell {
+                if !reg.party_cells.contains(cell) {
+                    errors.add(
+                        "party_cell",
+                        format!("không có chi bộ «{cell}» trong danh sách chi bộ"),
+                    );
+                }
+            }
+            (i, d)
+        }
+        Kind::Publicity => {
+            let (i, d, p) = parse_as::<PublicityItem>(input)?;
+            group_ref(&mut errors, "residential_group", p.residential_group);
+            (i, d)
+        }
+        Kind::Dialogues => {
+            let (i, d, x) = parse_as::<Dialogue>(input)?;
+            group_ref(&mut errors, "residential_group", x.residential_group);
+            if let Some(r) = &x.reference {
+                unique_key(
+                    &mut errors,
+                    "ref",
+                    r.clone(),
+                    reg.dialogue_refs.contains_key(r),
+                    &format!("mã «{r}»"),
+                );
+                file_refs.insert(r.clone(), x.date);
+            }
+            (i, d)
+        }
+        Kind::Opinions => {
+            let r = input.get("dialogue_ref").trim().to_string();
+            let parsed = Opinion::parse(input);
+            if r.is_empty() {
+                errors.add("dialogue_ref", domain::error::msg::REQUIRED);
+            }
+            let (o, mut e) = match parsed {
+                Ok(o) => (Some(o), FieldErrors::new()),
+                Err(e) => (None, e),
+            };
+            if !r.is_empty() {
+                match reg.dialogue_refs.get(&r) {
+                    None => errors.add(
+                        "dialogue_ref",
+                        format!("không có buổi đối thoại mã «{r}» (nhập tệp dialogues trước)"),
+                    ),
+                    Some(date) => {
+                        if let Some(Err(x)) = o.as_ref().map(|o| o.check_against(*date)) {
+                            e.extend(x);
+                        }
+                    }
+                }
+            }
+            errors.extend(e);
+            let o = match o {
+                Some(o) if errors.is_empty() => o,
+                _ => return Err(errors),
+            };
+            dialogue_ref = Some(r);
+            (o.to_input(), o.resolved_on)
+        }
+        Kind::Documents => {
+            let (i, d, _) = parse_as::<Document>(input)?;
+            (i, d)
+        }
+        Kind::Inspections => {
+            let (i, d, _) = parse_as::<Inspection>(input)?;
+            (i, d)
+        }
+        Kind::Commendations => {
+            let (i, d, _) = parse_as::<Commendation>(input)?;
+            (i, d)
+        }
+        Kind::HotSpots => {
+            let (i, d, h) = parse_as::<HotSpot>(input)?;
+            group_ref(&mut errors, "residential_group", h.residential_group);
+            (i, d)
+        }
+    };
+    errors.into_result()?;
+    use chrono::Datelike;
+    let year = if kind == Kind::Opinions {
+        0
+    } else {
+        date.map(|d| d.year()).unwrap_or(0)
+    };
+    Ok((
+        ImportRow {
+            input: canonical,
+            dialogue_ref,
+        },
+        year,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reg() -> Registers {
+        let mut r = Registers::default();
+        r.groups.extend([1, 2, 3]);
+        r.party_cells.insert("Chi bộ số 1".into());
+        r.dialogue_refs.insert(
+            "DT-1".into(),
+            chrono::NaiveDate::from_ymd_opt(2018, 5, 1).expect("date"),
+        );
+        r
+    }
+
+    fn problems(kind: Kind, text: &str) -> Vec<String> {
+        match check(kind, text, &reg()) {
+            Err(ImportError::Rows(p)) => p.iter().map(|p| p.to_string()).collect(),
+            Err(e) => vec![e.to_string()],
+            Ok(_) => vec![],
+        }
+    }
+
+    #[test]
+    fn good_rows_plan_with_years() {
+        let text = "date,kind,title,attendees,residential_group,party_cell\n2018-01-01,review,A,10,1,Chi bộ số 1\n31/12/2018,Tập huấn, bồi dưỡng,T,5,,\n";
+        // the second row has a comma inside an unquoted label: one cell too many
+        let p = problems(Kind::Conferences, text);
+        assert_eq!(p, vec!["row 2, column -: có 7 ô, dòng tiêu đề có 6 cột"]);
+        let text = "\u{feff}date,kind,title,attendees\n2018-01-01,review,A,10\n31/12/2019,\"Tập huấn, bồi dưỡng\",B,5\n,,,\n";
+        let plan = check(
+            Kind::Conferences,
+            decode(text.as_bytes()).expect("utf8"),
+            &reg(),
+        )
+        .expect("plan");
+        assert_eq!(plan.rows.len(), 2);
+        assert_eq!(plan.per_year.get(&2019), Some(&1));
+        assert_eq!(plan.rows[1].input.get("kind"), "training");
+        assert_eq!(plan.rows[1].input.get("date"), "2019-12-31");
+    }
+
+    #[test]
+    fn every_bad_row_is_located() {
+        let text = "date,kind,title,attendees,residential_group,party_cell\n\
+                    2018-02-30,review,A,10,,\n\
+                    2018-01-01,party,A,10,,\n\
+                    2018-01-01,review,A,-5,,\n\
+                    2018-01-01,review,A,5,9,\n\
+                    2018-01-01,review,A,5,,Chi bộ lạ\n\
+                    2018-01-01,review,A,5,2,Chi bộ số 1\n";
+        let p = problems(Kind::Conferences, text);
+        assert_eq!(p.len(), 5, "{p:?}");
+        assert!(p[0].starts_with("row 1, column date:"));
+        assert!(p[1].starts_with("row 2, column kind:"));
+        assert!(p[2].starts_with("row 3, column attendees:"));
+        assert!(p[3].starts_with("row 4, column residential_group:"));
+        assert!(p[4].starts_with("row 5, column party_cell:"));
+    }
+
+    #[test]
+    fn header_is_checked() {
+        let p = problems(Kind::Documents, "date,number,issuer,kind,title,colour\n");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("row 0, column colour:"));
+        let p = problems(Kind::Documents, "date,number,issuer,kind\n");
+        assert!(p[0].starts_with("row 0, column title: thiếu cột bắt buộc"));
+    }
+
+    #[test]
+    fn duplicates_and_references() {
+        let p = problems(Kind::Dialogues, "ref,date,host,counterpart,participants\nDT-2,2018-01-01,both,residents,5\nDT-2,2018-01-02,both,residents,5\nDT-1,2018-01-02,both,residents,5\n");
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].starts_with("row 2, column ref:") && p[0].contains("dòng 1"));
+        assert!(p[1].starts_with("row 3, column ref:"));
+        let p = problems(Kind::Opinions, "dialogue_ref,content,response,status,resolved_on\nDT-1,X,answered,resolved,2018-04-30\nDT-9,X,answered,open,\nDT-1,X,answered,resolved,2018-05-01\n");
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].starts_with("row 1, column resolved_on:"));
+        assert!(p[1].starts_with("row 2, column dialogue_ref:"));
+        let p = problems(
+            Kind::ResidentialGroups,
+            "number,name\n3,Tổ 3\n4,Tổ 4\n4,Tổ 4b\n",
+        );
+        assert_eq!(p.len(), 2, "{p:?}");
+    }
+
+    #[test]
+    fn legacy_encodings_are_named() {
+        // "Hội nghị" in TCVN3 (ABC): H é i   n g h Þ  → bytes with 0xE9 and 0xDE; "Phường" → Ph­êng (0xAD 0xEA)
+        let tcvn = b"date,kind,title,attendees\n2018-01-01,review,Ph\xAD\xeang Ng\xe4c Th\xf9y \xb8 \xb5 \xae,10\n";
+        match decode(tcvn) {
+            Err(ImportError::File(m)) => assert!(m.contains("TCVN3"), "{m}"),
+            other => panic!("expected a file error, got {other:?}"),
+        }
+        // "Hội nghị" in VNI: Hoäi nghò
+        let vni = b"date,kind,title,attendees\n2018-01-01,review,Ho\xe4i ngh\xf2 to\xe5 da\xf9n pho\xe1,10\n";
+        match decode(vni) {
+            Err(ImportError::File(m)) => assert!(m.contains("VNI"), "{m}"),
+            other => panic!("expected a file error, got {other:?}"),
+        }
+        // Windows-1258 with combining marks: "Ho\xe2\xf2i" (ộ = ô + dot below 0xF2)
+        let cp = b"title\nHo\xf4\xf2i nghi\xf2 pho\xcc\x20ng\xecy\n";
+        match decode(cp) {
+            Err(ImportError::File(m)) => assert!(
+                m.contains("Windows-1258") || m.contains("VNI") || m.contains("TCVN3"),
+                "{m}"
+            ),
+            other => panic!("expected a file error, got {other:?}"),
+        }
+        assert!(decode(b"\xef\xbb\xbfdate\n").is_ok());
+    }
+}
