@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use domain::report::{self, Grouping, Value};
 use domain::ward::Ward;
-use domain::{Conference, Dialogue, Input, Kind, Opinion, PartyCell, PublicityItem, Record, ResidentialGroup};
+use domain::{
+    Conference, Dialogue, Input, Kind, Opinion, PartyCell, PublicityItem, Record, ResidentialGroup,
+};
 use store::audit::AuditFilter;
 use store::imports::{ImportFailure, ImportRow};
 use store::{Actor, ListFilter, Store, StoreError, WardId};
@@ -11,8 +13,20 @@ use store::{Actor, ListFilter, Store, StoreError, WardId};
 async fn store() -> (tempfile::TempDir, Store, WardId) {
     let dir = tempfile::tempdir().expect("temp dir");
     // a folder that does not exist yet: the store creates it
-    let s = Store::open(&dir.path().join("data").join("t.db")).await.expect("open");
-    let w = s.init_ward(&Actor::system(), &Ward { name: "Phường Mẫu".into(), district: None, province: None }).await.expect("ward");
+    let s = Store::open(&dir.path().join("data").join("t.db"))
+        .await
+        .expect("open");
+    let w = s
+        .init_ward(
+            &Actor::system(),
+            &Ward {
+                name: "Phường Mẫu".into(),
+                district: None,
+                province: None,
+            },
+        )
+        .await
+        .expect("ward");
     (dir, s, w)
 }
 
@@ -29,13 +43,27 @@ fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
 }
 
 fn conf(date: &str, kind: &str, attendees: &str) -> Conference {
-    parse(&[("date", date), ("kind", kind), ("title", "Hội nghị"), ("attendees", attendees)])
+    parse(&[
+        ("date", date),
+        ("kind", kind),
+        ("title", "Hội nghị"),
+        ("attendees", attendees),
+    ])
 }
 
 #[tokio::test]
 async fn init_refuses_a_second_ward() {
     let (_d, s, _) = store().await;
-    let again = s.init_ward(&Actor::system(), &Ward { name: "X".into(), district: None, province: None }).await;
+    let again = s
+        .init_ward(
+            &Actor::system(),
+            &Ward {
+                name: "X".into(),
+                district: None,
+                province: None,
+            },
+        )
+        .await;
     assert!(matches!(again, Err(StoreError::State(_))));
 }
 
@@ -47,12 +75,26 @@ async fn crud_with_audit_and_soft_delete() {
     let mut c = conf("2018-03-01", "review", "120");
     c.residential_group = Some(5);
     match s.create(w, &me, &c).await {
-        Err(StoreError::Invalid(e)) => assert!(e.get("residential_group").is_some_and(|m| m.contains('5'))),
+        Err(StoreError::Invalid(e)) => {
+            assert!(e.get("residential_group").is_some_and(|m| m.contains('5')))
+        }
         other => panic!("expected a field error, got {other:?}"),
     }
-    assert_eq!(s.list::<Conference>(w, &ListFilter::default()).await.expect("list").total, 0);
+    assert_eq!(
+        s.list::<Conference>(w, &ListFilter::default())
+            .await
+            .expect("list")
+            .total,
+        0
+    );
 
-    s.create(w, &me, &parse::<ResidentialGroup>(&[("number", "5"), ("name", "Tổ dân phố số 5")])).await.expect("group");
+    s.create(
+        w,
+        &me,
+        &parse::<ResidentialGroup>(&[("number", "5"), ("name", "Tổ dân phố số 5")]),
+    )
+    .await
+    .expect("group");
     let id = s.create(w, &me, &c).await.expect("create");
     let got = s.get::<Conference>(w, id).await.expect("get");
     assert_eq!(got.record, c);
@@ -60,51 +102,154 @@ async fn crud_with_audit_and_soft_delete() {
 
     let mut changed = c.clone();
     changed.attendees = 150;
-    s.update(w, &Actor::new("phobithu"), id, &changed).await.expect("update");
+    s.update(w, &Actor::new("phobithu"), id, &changed)
+        .await
+        .expect("update");
     let got = s.get::<Conference>(w, id).await.expect("get");
     assert_eq!(got.record.attendees, 150);
     assert_eq!(got.meta.updated_by, "phobithu");
 
     s.delete::<Conference>(w, &me, id).await.expect("delete");
-    assert!(matches!(s.delete::<Conference>(w, &me, id).await, Err(StoreError::State(_))));
-    assert!(matches!(s.update(w, &me, id, &changed).await, Err(StoreError::NotFound)));
-    assert_eq!(s.list::<Conference>(w, &ListFilter::default()).await.expect("list").total, 0);
-    let deleted = s.list::<Conference>(w, &ListFilter { deleted: true, ..Default::default() }).await.expect("list");
+    assert!(matches!(
+        s.delete::<Conference>(w, &me, id).await,
+        Err(StoreError::State(_))
+    ));
+    assert!(matches!(
+        s.update(w, &me, id, &changed).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        s.list::<Conference>(w, &ListFilter::default())
+            .await
+            .expect("list")
+            .total,
+        0
+    );
+    let deleted = s
+        .list::<Conference>(
+            w,
+            &ListFilter {
+                deleted: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
     assert_eq!(deleted.total, 1);
     s.restore::<Conference>(w, &me, id).await.expect("restore");
-    assert_eq!(s.list::<Conference>(w, &ListFilter::default()).await.expect("list").total, 1);
+    assert_eq!(
+        s.list::<Conference>(w, &ListFilter::default())
+            .await
+            .expect("list")
+            .total,
+        1
+    );
 
-    let log = s.audit(w, &AuditFilter { entity: Some("conferences".into()), entity_id: Some(id), ..Default::default() }).await.expect("audit");
+    let log = s
+        .audit(
+            w,
+            &AuditFilter {
+                entity: Some("conferences".into()),
+                entity_id: Some(id),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("audit");
     let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["restore", "delete", "update", "create"]);
     let update = &log.items[2];
     assert_eq!(update.actor, "phobithu");
-    assert_eq!(update.before.as_ref().map(|b| b.get("attendees").to_string()), Some("120".into()));
-    assert_eq!(update.after.as_ref().map(|a| a.get("attendees").to_string()), Some("150".into()));
+    assert_eq!(
+        update
+            .before
+            .as_ref()
+            .map(|b| b.get("attendees").to_string()),
+        Some("120".into())
+    );
+    assert_eq!(
+        update
+            .after
+            .as_ref()
+            .map(|a| a.get("attendees").to_string()),
+        Some("150".into())
+    );
 }
 
 #[tokio::test]
 async fn lists_filter_paginate_and_sum() {
     let (_d, s, w) = store().await;
     let me = Actor::system();
-    for (date, kind, n) in [("2017-12-31", "review", "10"), ("2018-01-01", "review", "20"), ("2018-06-30", "training", "30"), ("2018-12-31", "review", "40")] {
-        s.create(w, &me, &conf(date, kind, n)).await.expect("create");
+    for (date, kind, n) in [
+        ("2017-12-31", "review", "10"),
+        ("2018-01-01", "review", "20"),
+        ("2018-06-30", "training", "30"),
+        ("2018-12-31", "review", "40"),
+    ] {
+        s.create(w, &me, &conf(date, kind, n))
+            .await
+            .expect("create");
     }
-    let f = |year, kind: Option<&str>| ListFilter { year, eq: kind.map(|k| vec![("kind".to_string(), k.to_string())]).unwrap_or_default(), per_page: 2, page: 1, ..Default::default() };
-    let p = s.list::<Conference>(w, &f(Some(2018), None)).await.expect("list");
-    assert_eq!((p.total, p.sum, p.items.len(), p.pages()), (3, Some(90), 2, 2));
+    let f = |year, kind: Option<&str>| ListFilter {
+        year,
+        eq: kind
+            .map(|k| vec![("kind".to_string(), k.to_string())])
+            .unwrap_or_default(),
+        per_page: 2,
+        page: 1,
+        ..Default::default()
+    };
+    let p = s
+        .list::<Conference>(w, &f(Some(2018), None))
+        .await
+        .expect("list");
+    assert_eq!(
+        (p.total, p.sum, p.items.len(), p.pages()),
+        (3, Some(90), 2, 2)
+    );
     assert_eq!(p.items[0].record.date, d(2018, 12, 31), "newest first");
-    let p = s.list::<Conference>(w, &f(Some(2018), Some("review"))).await.expect("list");
+    let p = s
+        .list::<Conference>(w, &f(Some(2018), Some("review")))
+        .await
+        .expect("list");
     assert_eq!((p.total, p.sum), (2, Some(60)));
-    let p = s.list::<Conference>(w, &ListFilter { from: Some(d(2018, 1, 1)), to: Some(d(2018, 6, 30)), ..Default::default() }).await.expect("list");
+    let p = s
+        .list::<Conference>(
+            w,
+            &ListFilter {
+                from: Some(d(2018, 1, 1)),
+                to: Some(d(2018, 6, 30)),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
     assert_eq!(p.total, 2);
     // a filter on a column the kind does not have is refused, not interpolated
-    let bad = ListFilter { eq: vec![("kind; DROP TABLE conferences".into(), "x".into())], ..Default::default() };
-    assert!(matches!(s.list::<Conference>(w, &bad).await, Err(StoreError::Invalid(_))));
+    let bad = ListFilter {
+        eq: vec![("kind; DROP TABLE conferences".into(), "x".into())],
+        ..Default::default()
+    };
+    assert!(matches!(
+        s.list::<Conference>(w, &bad).await,
+        Err(StoreError::Invalid(_))
+    ));
     // free text with LIKE metacharacters is matched literally
-    let p = s.list::<Conference>(w, &ListFilter { q: Some("100%_".into()), ..Default::default() }).await.expect("list");
+    let p = s
+        .list::<Conference>(
+            w,
+            &ListFilter {
+                q: Some("100%_".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
     assert_eq!(p.total, 0);
-    assert_eq!(s.years(w, Kind::Conferences).await.expect("years"), vec![2018, 2017]);
+    assert_eq!(
+        s.years(w, Kind::Conferences).await.expect("years"),
+        vec![2018, 2017]
+    );
 }
 
 #[tokio::test]
@@ -117,19 +262,62 @@ async fn uniqueness_and_references_are_field_errors() {
         Err(StoreError::Invalid(e)) => assert!(e.get("number").is_some()),
         other => panic!("{other:?}"),
     }
-    let cell: PartyCell = parse(&[("name", "Chi bộ 1"), ("kind", "residential"), ("residential_groups", "2;10")]);
+    let cell: PartyCell = parse(&[
+        ("name", "Chi bộ 1"),
+        ("kind", "residential"),
+        ("residential_groups", "2;10"),
+    ]);
     match s.create(w, &me, &cell).await {
-        Err(StoreError::Invalid(e)) => assert!(e.get("residential_groups").is_some_and(|m| m.contains("10"))),
+        Err(StoreError::Invalid(e)) => assert!(e
+            .get("residential_groups")
+            .is_some_and(|m| m.contains("10"))),
         other => panic!("{other:?}"),
     }
-    assert_eq!(s.list::<PartyCell>(w, &ListFilter::default()).await.expect("list").total, 0, "nothing half-written");
-    let ok: PartyCell = parse(&[("name", "Chi bộ 1"), ("kind", "residential"), ("residential_groups", "2")]);
+    assert_eq!(
+        s.list::<PartyCell>(w, &ListFilter::default())
+            .await
+            .expect("list")
+            .total,
+        0,
+        "nothing half-written"
+    );
+    let ok: PartyCell = parse(&[
+        ("name", "Chi bộ 1"),
+        ("kind", "residential"),
+        ("residential_groups", "2"),
+    ]);
     let id = s.create(w, &me, &ok).await.expect("cell");
-    assert_eq!(s.get::<PartyCell>(w, id).await.expect("get").record.residential_groups, vec![2]);
+    assert_eq!(
+        s.get::<PartyCell>(w, id)
+            .await
+            .expect("get")
+            .record
+            .residential_groups,
+        vec![2]
+    );
     // groups list in natural order
-    s.create(w, &me, &parse::<ResidentialGroup>(&[("number", "10"), ("name", "Tổ 10")])).await.expect("g10");
-    s.create(w, &me, &parse::<ResidentialGroup>(&[("number", "1"), ("name", "Tổ 1")])).await.expect("g1");
-    let names: Vec<String> = s.list::<ResidentialGroup>(w, &ListFilter::default()).await.expect("list").items.into_iter().map(|g| g.record.name).collect();
+    s.create(
+        w,
+        &me,
+        &parse::<ResidentialGroup>(&[("number", "10"), ("name", "Tổ 10")]),
+    )
+    .await
+    .expect("g10");
+    s.create(
+        w,
+        &me,
+        &parse::<ResidentialGroup>(&[("number", "1"), ("name", "Tổ 1")]),
+    )
+    .await
+    .expect("g1");
+    let names: Vec<String> = s
+        .list::<ResidentialGroup>(w, &ListFilter::default())
+        .await
+        .expect("list")
+        .items
+        .into_iter()
+        .map(|g| g.record.name)
+        .collect();
     assert_eq!(names, ["Tổ 1", "Tổ 2", "Tổ 10"]);
 }
 
@@ -137,42 +325,136 @@ async fn uniqueness_and_references_are_field_errors() {
 async fn opinions_follow_their_dialogue() {
     let (_d, s, w) = store().await;
     let me = Actor::system();
-    let dl: Dialogue = parse(&[("date", "2018-05-10"), ("host", "both"), ("counterpart", "residents"), ("participants", "80")]);
+    let dl: Dialogue = parse(&[
+        ("date", "2018-05-10"),
+        ("host", "both"),
+        ("counterpart", "residents"),
+        ("participants", "80"),
+    ]);
     let did = s.create(w, &me, &dl).await.expect("dialogue");
-    let early: Opinion = parse(&[("content", "X"), ("response", "answered"), ("status", "resolved"), ("resolved_on", "2018-05-09")]);
-    assert!(matches!(s.create_opinion(w, &me, did, &early).await, Err(StoreError::Invalid(_))));
-    assert!(matches!(s.create_opinion(w, &me, 9999, &early).await, Err(StoreError::NotFound)));
-    let ok: Opinion = parse(&[("content", "Đề nghị sửa đường"), ("response", "referred"), ("status", "open")]);
+    let early: Opinion = parse(&[
+        ("content", "X"),
+        ("response", "answered"),
+        ("status", "resolved"),
+        ("resolved_on", "2018-05-09"),
+    ]);
+    assert!(matches!(
+        s.create_opinion(w, &me, did, &early).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.create_opinion(w, &me, 9999, &early).await,
+        Err(StoreError::NotFound)
+    ));
+    let ok: Opinion = parse(&[
+        ("content", "Đề nghị sửa đường"),
+        ("response", "referred"),
+        ("status", "open"),
+    ]);
     let oid = s.create_opinion(w, &me, did, &ok).await.expect("opinion");
     let got = s.get::<Opinion>(w, oid).await.expect("get");
     assert_eq!(got.parent_id, Some(did));
-    let list = s.list::<Opinion>(w, &ListFilter { parent: Some(did), ..Default::default() }).await.expect("list");
+    let list = s
+        .list::<Opinion>(
+            w,
+            &ListFilter {
+                parent: Some(did),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
     assert_eq!(list.total, 1);
     // an opinion's date is its dialogue's
-    let list = s.list::<Opinion>(w, &ListFilter { year: Some(2018), eq: vec![("status".into(), "open".into())], ..Default::default() }).await.expect("list");
+    let list = s
+        .list::<Opinion>(
+            w,
+            &ListFilter {
+                year: Some(2018),
+                eq: vec![("status".into(), "open".into())],
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
     assert_eq!(list.total, 1);
     // deleting the dialogue takes its opinions out of lists
     s.delete::<Dialogue>(w, &me, did).await.expect("delete");
-    assert_eq!(s.list::<Opinion>(w, &ListFilter::default()).await.expect("list").total, 0);
+    assert_eq!(
+        s.list::<Opinion>(w, &ListFilter::default())
+            .await
+            .expect("list")
+            .total,
+        0
+    );
 }
 
 #[tokio::test]
 async fn import_is_all_or_nothing() {
     let (_d, s, w) = store().await;
     let me = Actor::new("cli");
-    let row = |group: &str| ImportRow { input: conf("2018-01-01", "review", "5").to_input().with("residential_group", group), dialogue_ref: None };
-    s.create(w, &me, &parse::<ResidentialGroup>(&[("number", "1"), ("name", "Tổ 1")])).await.expect("group");
-    match s.import(w, &me, Kind::Conferences, Some("f.csv"), &[row("1"), row("7"), row("1")]).await {
+    let row = |group: &str| ImportRow {
+        input: conf("2018-01-01", "review", "5")
+            .to_input()
+            .with("residential_group", group),
+        dialogue_ref: None,
+    };
+    s.create(
+        w,
+        &me,
+        &parse::<ResidentialGroup>(&[("number", "1"), ("name", "Tổ 1")]),
+    )
+    .await
+    .expect("group");
+    match s
+        .import(
+            w,
+            &me,
+            Kind::Conferences,
+            Some("f.csv"),
+            &[row("1"), row("7"), row("1")],
+        )
+        .await
+    {
         Err(ImportFailure::Rows(rows)) => {
             assert_eq!(rows.len(), 1);
             assert_eq!(rows[0].row, 2);
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(s.list::<Conference>(w, &ListFilter::default()).await.expect("list").total, 0);
-    s.import(w, &me, Kind::Conferences, Some("f.csv"), &[row("1"), row("")]).await.expect("import");
-    assert_eq!(s.list::<Conference>(w, &ListFilter::default()).await.expect("list").total, 2);
-    let log = s.audit(w, &AuditFilter { entity: Some("conferences".into()), ..Default::default() }).await.expect("audit");
+    assert_eq!(
+        s.list::<Conference>(w, &ListFilter::default())
+            .await
+            .expect("list")
+            .total,
+        0
+    );
+    s.import(
+        w,
+        &me,
+        Kind::Conferences,
+        Some("f.csv"),
+        &[row("1"), row("")],
+    )
+    .await
+    .expect("import");
+    assert_eq!(
+        s.list::<Conference>(w, &ListFilter::default())
+            .await
+            .expect("list")
+            .total,
+        2
+    );
+    let log = s
+        .audit(
+            w,
+            &AuditFilter {
+                entity: Some("conferences".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("audit");
     assert_eq!(log.total, 1, "one audit entry per import");
     assert_eq!(log.items[0].action, "import");
 }
@@ -184,40 +466,129 @@ async fn report_facts_by_hand() {
     let (_d, s, w) = store().await;
     let me = Actor::system();
     // range 2017-07-01 .. 2018-06-30, by year: 2017 (clipped from 1 July), 2018 (to 30 June)
-    s.create(w, &me, &conf("2017-06-30", "review", "1000")).await.expect("outside, day before the range");
-    s.create(w, &me, &conf("2017-07-01", "review", "10")).await.expect("first day of range");
-    s.create(w, &me, &conf("2017-12-31", "training", "20")).await.expect("last day of a year");
-    s.create(w, &me, &conf("2018-01-01", "review", "30")).await.expect("first day of a year");
-    s.create(w, &me, &conf("2018-06-30", "review", "40")).await.expect("last day of range");
-    s.create(w, &me, &conf("2018-07-01", "review", "2000")).await.expect("outside, day after");
-    let gone = s.create(w, &me, &conf("2018-03-03", "review", "500")).await.expect("to delete");
+    s.create(w, &me, &conf("2017-06-30", "review", "1000"))
+        .await
+        .expect("outside, day before the range");
+    s.create(w, &me, &conf("2017-07-01", "review", "10"))
+        .await
+        .expect("first day of range");
+    s.create(w, &me, &conf("2017-12-31", "training", "20"))
+        .await
+        .expect("last day of a year");
+    s.create(w, &me, &conf("2018-01-01", "review", "30"))
+        .await
+        .expect("first day of a year");
+    s.create(w, &me, &conf("2018-06-30", "review", "40"))
+        .await
+        .expect("last day of range");
+    s.create(w, &me, &conf("2018-07-01", "review", "2000"))
+        .await
+        .expect("outside, day after");
+    let gone = s
+        .create(w, &me, &conf("2018-03-03", "review", "500"))
+        .await
+        .expect("to delete");
     s.delete::<Conference>(w, &me, gone).await.expect("delete");
 
     let pubi = |date: &str, channel: &str, topic: &str, count: &str| -> PublicityItem {
-        parse(&[("date", date), ("channel", channel), ("topic", topic), ("count", count)])
+        parse(&[
+            ("date", date),
+            ("channel", channel),
+            ("topic", topic),
+            ("count", count),
+        ])
     };
-    s.create(w, &me, &pubi("2017-08-01", "radio", "qcdc", "3")).await.expect("p");
-    s.create(w, &me, &pubi("2018-02-01", "radio", "qcdc", "")).await.expect("p, count defaults to 1");
-    s.create(w, &me, &pubi("2018-02-01", "posting", "land_certificate", "5")).await.expect("p");
-    s.create(w, &me, &pubi("2018-02-02", "meeting", "site_clearance", "2")).await.expect("p");
-    s.create(w, &me, &pubi("2018-02-02", "radio", "ordinance34", "4")).await.expect("p");
+    s.create(w, &me, &pubi("2017-08-01", "radio", "qcdc", "3"))
+        .await
+        .expect("p");
+    s.create(w, &me, &pubi("2018-02-01", "radio", "qcdc", ""))
+        .await
+        .expect("p, count defaults to 1");
+    s.create(
+        w,
+        &me,
+        &pubi("2018-02-01", "posting", "land_certificate", "5"),
+    )
+    .await
+    .expect("p");
+    s.create(
+        w,
+        &me,
+        &pubi("2018-02-02", "meeting", "site_clearance", "2"),
+    )
+    .await
+    .expect("p");
+    s.create(w, &me, &pubi("2018-02-02", "radio", "ordinance34", "4"))
+        .await
+        .expect("p");
 
-    let dl = |date: &str| -> Dialogue { parse(&[("date", date), ("host", "both"), ("counterpart", "residents"), ("participants", "50")]) };
+    let dl = |date: &str| -> Dialogue {
+        parse(&[
+            ("date", date),
+            ("host", "both"),
+            ("counterpart", "residents"),
+            ("participants", "50"),
+        ])
+    };
     let d1 = s.create(w, &me, &dl("2017-11-01")).await.expect("d1");
     let d2 = s.create(w, &me, &dl("2018-06-30")).await.expect("d2");
-    let op = |status: &str, on: &str| -> Opinion { parse(&[("content", "Ý kiến"), ("response", "answered"), ("status", status), ("resolved_on", on)]) };
-    s.create_opinion(w, &me, d1, &op("resolved", "2017-12-31")).await.expect("resolved in 2017");
-    s.create_opinion(w, &me, d1, &op("resolved", "2018-01-05")).await.expect("raised 2017, resolved after the year");
-    s.create_opinion(w, &me, d1, &op("open", "")).await.expect("open");
-    s.create_opinion(w, &me, d2, &op("resolved", "2018-07-02")).await.expect("resolved after the range");
+    let op = |status: &str, on: &str| -> Opinion {
+        parse(&[
+            ("content", "Ý kiến"),
+            ("response", "answered"),
+            ("status", status),
+            ("resolved_on", on),
+        ])
+    };
+    s.create_opinion(w, &me, d1, &op("resolved", "2017-12-31"))
+        .await
+        .expect("resolved in 2017");
+    s.create_opinion(w, &me, d1, &op("resolved", "2018-01-05"))
+        .await
+        .expect("raised 2017, resolved after the year");
+    s.create_opinion(w, &me, d1, &op("open", ""))
+        .await
+        .expect("open");
+    s.create_opinion(w, &me, d2, &op("resolved", "2018-07-02"))
+        .await
+        .expect("resolved after the range");
 
-    s.create(w, &me, &parse::<ResidentialGroup>(&[("number", "1"), ("name", "Tổ 1")])).await.expect("g");
-    s.create(w, &me, &parse::<ResidentialGroup>(&[("number", "2"), ("name", "Tổ 2"), ("established", "2018-01-01")])).await.expect("g");
-    s.create(w, &me, &parse::<ResidentialGroup>(&[("number", "3"), ("name", "Tổ 3"), ("dissolved", "2018-06-30")])).await.expect("g");
+    s.create(
+        w,
+        &me,
+        &parse::<ResidentialGroup>(&[("number", "1"), ("name", "Tổ 1")]),
+    )
+    .await
+    .expect("g");
+    s.create(
+        w,
+        &me,
+        &parse::<ResidentialGroup>(&[
+            ("number", "2"),
+            ("name", "Tổ 2"),
+            ("established", "2018-01-01"),
+        ]),
+    )
+    .await
+    .expect("g");
+    s.create(
+        w,
+        &me,
+        &parse::<ResidentialGroup>(&[
+            ("number", "3"),
+            ("name", "Tổ 3"),
+            ("dissolved", "2018-06-30"),
+        ]),
+    )
+    .await
+    .expect("g");
 
     let (from, to) = (d(2017, 7, 1), d(2018, 6, 30));
     let grid = report::period_grid(Grouping::Year, from, to, &[], &[]);
-    let facts = s.report_facts(w, &report::query_grid(&grid, from, to)).await.expect("facts");
+    let facts = s
+        .report_facts(w, &report::query_grid(&grid, from, to))
+        .await
+        .expect("facts");
     let r = report::assemble(Grouping::Year, from, to, grid, &facts);
     let row = |c: &str| {
         let row = r.row(c).expect("row");
@@ -258,7 +629,13 @@ async fn backup_while_writing_is_consistent() {
         let s = s.clone();
         tokio::spawn(async move {
             for i in 0..300 {
-                s.create(w, &Actor::system(), &conf("2018-01-01", "review", &i.to_string())).await.expect("write");
+                s.create(
+                    w,
+                    &Actor::system(),
+                    &conf("2018-01-01", "review", &i.to_string()),
+                )
+                .await
+                .expect("write");
             }
         })
     };
@@ -266,13 +643,30 @@ async fn backup_while_writing_is_consistent() {
     let out = dir.path().join("backup").join("copy.db");
     s.backup(&out).await.expect("backup");
     writer.await.expect("writer");
-    assert!(matches!(s.backup(&out).await, Err(StoreError::State(_))), "never overwrites");
+    assert!(
+        matches!(s.backup(&out).await, Err(StoreError::State(_))),
+        "never overwrites"
+    );
     let copy = Store::open_existing(&out).await.expect("open copy");
     assert_eq!(copy.integrity_check().await.expect("check"), "ok");
-    let n = copy.list::<Conference>(w, &ListFilter::default()).await.expect("list").total;
+    let n = copy
+        .list::<Conference>(w, &ListFilter::default())
+        .await
+        .expect("list")
+        .total;
     assert!(n <= 300);
     // every record in the copy has its audit entry: one snapshot of both tables
-    let audited = copy.audit(w, &AuditFilter { entity: Some("conferences".into()), ..Default::default() }).await.expect("audit").total;
+    let audited = copy
+        .audit(
+            w,
+            &AuditFilter {
+                entity: Some("conferences".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("audit")
+        .total;
     assert_eq!(n, audited);
 }
 
@@ -281,7 +675,10 @@ async fn sessions_expire() {
     let (_d, s, _) = store().await;
     assert!(s.session_create("abc", b"data", 100).await.expect("create"));
     assert!(!s.session_create("abc", b"other", 100).await.expect("taken"));
-    assert_eq!(s.session_load("abc", 50).await.expect("load"), Some(b"data".to_vec()));
+    assert_eq!(
+        s.session_load("abc", 50).await.expect("load"),
+        Some(b"data".to_vec())
+    );
     assert_eq!(s.session_load("abc", 100).await.expect("load"), None);
     assert_eq!(s.sessions_purge(101).await.expect("purge"), 1);
 }
@@ -289,5 +686,8 @@ async fn sessions_expire() {
 #[tokio::test]
 async fn open_existing_refuses_a_missing_file() {
     let dir = tempfile::tempdir().expect("dir");
-    assert!(matches!(Store::open_existing(&dir.path().join("none.db")).await, Err(StoreError::State(_))));
+    assert!(matches!(
+        Store::open_existing(&dir.path().join("none.db")).await,
+        Err(StoreError::State(_))
+    ));
 }

@@ -79,6 +79,13 @@ pub enum Command {
         #[arg(long, default_value = "long")]
         shape: String,
     },
+    /// Print every live record of one KIND as CSV in the import format (for spreadsheets,
+    /// archives, or moving records to another database with `qcdc import`).
+    Export {
+        #[arg(long)]
+        db: PathBuf,
+        kind: String,
+    },
     /// Build the demo database (Ngọc Thụy ward, 1998–2018) from the fixtures and exit.
     Demo {
         #[arg(long)]
@@ -197,6 +204,16 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             };
             let stdout = std::io::stdout();
             crate::reports::write_csv(stdout.lock(), &report, shape, false)?;
+        }
+        Command::Export { db, kind } => {
+            let kind = parse_kind(&kind)?;
+            let store = Store::open_existing(&db).await?;
+            let ward = store
+                .default_ward()
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("the database has no ward; run `qcdc init`"))?;
+            let stdout = std::io::stdout();
+            crate::export::write_records(&store, ward, kind, stdout.lock(), false).await?;
         }
         Command::Demo { db } => {
             let accounts = crate::demo::build(&db).await?;
@@ -342,4 +359,15 @@ async fn import(
         }
         Err(crate::import::ImportError::Internal(e)) => Err(e),
     }
+}
+
+fn parse_kind(kind: &str) -> anyhow::Result<Kind> {
+    Kind::parse(kind).ok_or_else(|| {
+        let all = Kind::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>()
+            .join(", ");
+        anyhow::anyhow!("unknown KIND {kind:?}; use one of: {all}")
+    })
 }

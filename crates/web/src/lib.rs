@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod passwords;
 pub mod reports;
