@@ -9,4 +9,5 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod passwords;
+pub mod report_views;
 pub mod reports;
