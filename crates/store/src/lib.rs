@@ -11,6 +11,7 @@ mod error;
 mod tables;
 
 pub mod audit;
+pub mod generate;
 pub mod imports;
 pub mod records;
 pub mod report;

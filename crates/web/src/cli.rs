@@ -86,6 +86,23 @@ pub enum Command {
         db: PathBuf,
         kind: String,
     },
+    /// Generate realistic history for benchmarks and load tests: WARDS new wards with
+    /// YEARS years each (about 1,200 records per ward and year), into a new or
+    /// existing database.
+    Generate {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        wards: u32,
+        #[arg(long, default_value_t = 21)]
+        years: u32,
+        /// The last generated year.
+        #[arg(long, default_value_t = 2018)]
+        last_year: i32,
+        /// Publicity items per ward and year (the bulk of the records).
+        #[arg(long, default_value_t = 900)]
+        publicity: u32,
+    },
     /// Build the demo database (Ngọc Thụy ward, 1998–2018) from the fixtures and exit.
     Demo {
         #[arg(long)]
@@ -214,6 +231,32 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 .ok_or_else(|| anyhow::anyhow!("the database has no ward; run `qcdc init`"))?;
             let stdout = std::io::stdout();
             crate::export::write_records(&store, ward, kind, stdout.lock(), false).await?;
+        }
+        Command::Generate {
+            db,
+            wards,
+            years,
+            last_year,
+            publicity,
+        } => {
+            anyhow::ensure!(
+                (1..=1000).contains(&wards) && (1..=100).contains(&years),
+                "--wards 1–1000, --years 1–100"
+            );
+            let store = Store::open(&db).await?;
+            let started = std::time::Instant::now();
+            let volume = store::generate::Volume {
+                publicity,
+                ..Default::default()
+            };
+            let ids = store.generate(wards, years, last_year, volume).await?;
+            println!(
+                "Generated {} ward(s) × {years} years in {:.1} s (ward ids {}–{}).",
+                ids.len(),
+                started.elapsed().as_secs_f64(),
+                ids.first().map(|w| w.0).unwrap_or(0),
+                ids.last().map(|w| w.0).unwrap_or(0)
+            );
         }
         Command::Demo { db } => {
             let accounts = crate::demo::build(&db).await?;

@@ -1,0 +1,236 @@
+//! A generator of realistic history for N wards × Y years, for benchmarks and load
+//! tests (`qcdc generate`). Deterministic (fixed seed), written in bulk inside one
+//! transaction per ward, bypassing the per-record audit (the audit gets one entry per
+//! generated ward, as an import does).
+
+use domain::{
+    Channel, Code, CommendationLevel, ConferenceKind, DocumentKind, InspectionKind, RecipientKind,
+    Topic,
+};
+use sqlx::SqliteConnection;
+
+use crate::error::Result;
+use crate::{audit, now, Actor, Store, WardId};
+
+/// How much one ward does in one year. The defaults give about 1,200 records a year,
+/// ~25,000 over 21 years: a busy ward.
+#[derive(Debug, Clone, Copy)]
+pub struct Volume {
+    pub conferences: u32,
+    pub publicity: u32,
+    pub dialogues: u32,
+    pub opinions_per_dialogue: u32,
+    pub documents: u32,
+    pub inspections: u32,
+    pub commendations: u32,
+    pub groups: u32,
+}
+
+impl Default for Volume {
+    fn default() -> Self {
+        Volume {
+            conferences: 60,
+            publicity: 900,
+            dialogues: 12,
+            opinions_per_dialogue: 5,
+            documents: 30,
+            inspections: 20,
+            commendations: 40,
+            groups: 38,
+        }
+    }
+}
+
+/// xorshift64*: small, fast, deterministic; quality is irrelevant here.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+    fn date(&mut self, year: i32) -> String {
+        format!(
+            "{year:04}-{:02}-{:02}",
+            1 + self.below(12),
+            1 + self.below(28)
+        )
+    }
+}
+
+impl Store {
+    /// Adds `wards` new wards, each with `years` years of records ending with
+    /// `last_year`. Returns the ids of the new wards.
+    pub async fn generate(
+        &self,
+        wards: u32,
+        years: u32,
+        last_year: i32,
+        volume: Volume,
+    ) -> Result<Vec<WardId>> {
+        let mut ids = Vec::new();
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for w in 0..wards {
+            let mut tx = self.write.begin().await?;
+            let id = sqlx::query("INSERT INTO wards (name, district, province, created_at) VALUES (?, 'Quận Mẫu', 'Hà Nội', ?)")
+                .bind(format!("Phường Mẫu {}", w + 1))
+                .bind(now())
+                .execute(&mut *tx)
+                .await?
+                .last_insert_rowid();
+            let ward = WardId(id);
+            fill_ward(&mut tx, ward, years, last_year, volume, &mut rng).await?;
+            audit::write(
+                &mut tx,
+                ward,
+                &Actor::system(),
+                "ward",
+                Some(id),
+                "generate",
+                None,
+                None,
+                Some(&format!("{years} năm dữ liệu mẫu")),
+            )
+            .await?;
+            tx.commit().await?;
+            ids.push(ward);
+        }
+        Ok(ids)
+    }
+}
+
+async fn fill_ward(
+    c: &mut SqliteConnection,
+    ward: WardId,
+    years: u32,
+    last_year: i32,
+    v: Volume,
+    rng: &mut Rng,
+) -> Result<()> {
+    let at = now();
+    let by = "generator";
+    let first = last_year - years as i32 + 1;
+    let mut group_ids = Vec::new();
+    for n in 1..=v.groups {
+        let id = sqlx::query("INSERT INTO residential_groups (ward_id, number, name, households, residents, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(ward.0)
+            .bind(n as i64)
+            .bind(format!("Tổ dân phố số {n}"))
+            .bind(150 + rng.below(300) as i64)
+            .bind(500 + rng.below(1500) as i64)
+            .bind(&at)
+            .bind(by)
+            .bind(&at)
+            .bind(by)
+            .execute(&mut *c)
+            .await?
+            .last_insert_rowid();
+        group_ids.push(id);
+    }
+    for year in first..=last_year {
+        for _ in 0..v.conferences {
+            sqlx::query("INSERT INTO conferences (ward_id, date, kind, title, attendees, residential_group_id, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'Hội nghị', ?, ?, ?, ?, ?, ?)")
+                .bind(ward.0)
+                .bind(rng.date(year))
+                .bind(rng.pick(ConferenceKind::ALL).code())
+                .bind(20 + rng.below(380) as i64)
+                .bind(rng.pick(&group_ids))
+                .bind(&at)
+                .bind(by)
+                .bind(&at)
+                .bind(by)
+                .execute(&mut *c)
+                .await?;
+        }
+        for _ in 0..v.publicity {
+            sqlx::query("INSERT INTO publicity (ward_id, date, channel, topic, count, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(ward.0)
+                .bind(rng.date(year))
+                .bind(rng.pick(Channel::ALL).code())
+                .bind(rng.pick(Topic::ALL).code())
+                .bind(1 + rng.below(5) as i64)
+                .bind(&at)
+                .bind(by)
+                .bind(&at)
+                .bind(by)
+                .execute(&mut *c)
+                .await?;
+        }
+        for _ in 0..v.dialogues {
+            let date = rng.date(year);
+            let did = sqlx::query("INSERT INTO dialogues (ward_id, date, host, counterpart, participants, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'both', 'residents', ?, ?, ?, ?, ?)")
+                .bind(ward.0)
+                .bind(&date)
+                .bind(30 + rng.below(200) as i64)
+                .bind(&at)
+                .bind(by)
+                .bind(&at)
+                .bind(by)
+                .execute(&mut *c)
+                .await?
+                .last_insert_rowid();
+            for _ in 0..v.opinions_per_dialogue {
+                let resolved = rng.below(4) != 0;
+                let on = resolved
+                    .then(|| format!("{:04}-12-31", (year + rng.below(2) as i32).min(last_year)));
+                sqlx::query("INSERT INTO opinions (ward_id, dialogue_id, content, response, status, resolved_on, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'Ý kiến', 'answered', ?, ?, ?, ?, ?, ?)")
+                    .bind(ward.0)
+                    .bind(did)
+                    .bind(if resolved { "resolved" } else { "open" })
+                    .bind(on)
+                    .bind(&at)
+                    .bind(by)
+                    .bind(&at)
+                    .bind(by)
+                    .execute(&mut *c)
+                    .await?;
+            }
+        }
+        for i in 0..v.documents {
+            sqlx::query("INSERT INTO documents (ward_id, date, number, issuer, kind, title, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'party_committee', ?, 'Văn bản', ?, ?, ?, ?)")
+                .bind(ward.0)
+                .bind(rng.date(year))
+                .bind(format!("{}-QĐ/ĐU", i + 1))
+                .bind(rng.pick(DocumentKind::ALL).code())
+                .bind(&at)
+                .bind(by)
+                .bind(&at)
+                .bind(by)
+                .execute(&mut *c)
+                .await?;
+        }
+        for _ in 0..v.inspections {
+            sqlx::query("INSERT INTO inspections (ward_id, date, kind, target_kind, target, inspector, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'party_cell', 'Chi bộ', 'party_committee', ?, ?, ?, ?)")
+                .bind(ward.0)
+                .bind(rng.date(year))
+                .bind(rng.pick(InspectionKind::ALL).code())
+                .bind(&at)
+                .bind(by)
+                .bind(&at)
+                .bind(by)
+                .execute(&mut *c)
+                .await?;
+        }
+        for _ in 0..v.commendations {
+            sqlx::query("INSERT INTO commendations (ward_id, date, level, recipient_kind, recipient, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 'Chi bộ', ?, ?, ?, ?)")
+                .bind(ward.0)
+                .bind(rng.date(year))
+                .bind(rng.pick(CommendationLevel::ALL).code())
+                .bind(rng.pick(RecipientKind::ALL).code())
+                .bind(&at)
+                .bind(by)
+                .bind(&at)
+                .bind(by)
+                .execute(&mut *c)
+                .await?;
+        }
+    }
+    Ok(())
+}
