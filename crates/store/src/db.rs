@@ -102,8 +102,14 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n"))
     }
 
+    /// Checkpoints the WAL into the main file and closes every connection, so that the
+    /// file alone is the whole database afterwards (it can be copied or renamed).
     pub async fn close(&self) {
-        self.write.close().await;
+        // Readers first: a checkpoint cannot complete past a reader's snapshot.
         self.read.close().await;
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.write).await {
+            tracing::warn!("checkpoint at close failed: {e}");
+        }
+        self.write.close().await;
     }
 }
