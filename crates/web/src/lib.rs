@@ -4,5 +4,6 @@
 //! they parse input into domain values, call the store, and render.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod passwords;
