@@ -247,4 +247,5 @@ textarea{min-height:5rem;width:30rem}
 .narrow{max-width:28rem}.actions{display:flex;gap:.5rem;align-items:center;margin:.5rem 0}
 .actions form{display:inline}
 .cmp td,.cmp th{min-width:6rem}.changed{background:#fff3cd}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 "#;
