@@ -8,7 +8,7 @@ pub fn thousands(n: i64) -> String {
         out.push('-');
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);
@@ -28,7 +28,7 @@ pub fn decimal(x: f64, decimals: usize) -> String {
     };
     let int: i64 = int.parse().unwrap_or(0);
     let mut out = thousands(int);
-    if x < 0.0 && out != "0" || x < 0.0 && frac.is_some_and(|f| f.bytes().any(|b| b != b'0')) {
+    if x < 0.0 && (out != "0" || frac.is_some_and(|f| f.bytes().any(|b| b != b'0'))) {
         out.insert(0, '-');
     }
     if let Some(f) = frac {

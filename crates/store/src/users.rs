@@ -38,6 +38,17 @@ fn user_from(r: UserRow) -> Result<User> {
     })
 }
 
+/// A user row followed by its password hash.
+type CredRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    String,
+);
+
 const USER_COLS: &str = "id, username, display_name, role, disabled_at, created_at";
 
 impl Store {
@@ -111,15 +122,7 @@ impl Store {
     }
 
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
-        let row: Option<(
-            i64,
-            String,
-            Option<String>,
-            String,
-            Option<String>,
-            String,
-            String,
-        )> = sqlx::query_as(&format!(
+        let row: Option<CredRow> = sqlx::query_as(&format!(
             "SELECT {USER_COLS}, password_hash FROM users WHERE username = ?"
         ))
         .bind(username)
