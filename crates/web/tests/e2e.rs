@@ -34,7 +34,10 @@ async fn start_chromedriver() -> (tokio::process::Child, u16) {
         .spawn()
         .expect("start chromedriver");
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return (child, port);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -95,7 +98,11 @@ async fn secretary_story(c: &Client, base: &str) -> Flow {
     fill(c, "#password", PASSWORD).await?;
     submit(c, "/login").await?;
     let home = c.source().await?;
-    check(home.contains("Tổng quan"), "logged in to the dashboard", &home)?;
+    check(
+        home.contains("Tổng quan"),
+        "logged in to the dashboard",
+        &home,
+    )?;
 
     // A new conference with a mistake: 31 February.
     c.goto(&format!("{base}/conferences/new")).await?;
@@ -108,8 +115,16 @@ async fn secretary_story(c: &Client, base: &str) -> Flow {
     fill(c, "#f-attendees", "150").await?;
     submit(c, "/conferences").await?;
     let page = c.source().await?;
-    check(page.contains("Ngày không hợp lệ"), "the date error is shown", &page)?;
-    let title = c.find(Locator::Css("#f-title")).await?.prop("value").await?;
+    check(
+        page.contains("Ngày không hợp lệ"),
+        "the date error is shown",
+        &page,
+    )?;
+    let title = c
+        .find(Locator::Css("#f-title"))
+        .await?
+        .prop("value")
+        .await?;
     check(
         title.as_deref() == Some("Hội nghị phổ biến Pháp lệnh 34"),
         "the title was kept",
@@ -126,8 +141,15 @@ async fn secretary_story(c: &Client, base: &str) -> Flow {
     // Found in the list.
     c.goto(&format!("{base}/conferences?year=2018")).await?;
     let list = c.source().await?;
-    check(list.contains("Tìm thấy 1 bản ghi, tổng 150 lượt người"), "in the list", &list)?;
-    c.find(Locator::LinkText("28/02/2018")).await?.click().await?;
+    check(
+        list.contains("Tìm thấy 1 bản ghi, tổng 150 lượt người"),
+        "in the list",
+        &list,
+    )?;
+    c.find(Locator::LinkText("28/02/2018"))
+        .await?
+        .click()
+        .await?;
     let url = c.current_url().await?;
     let id_path = url.path().to_string();
 

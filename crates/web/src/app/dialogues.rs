@@ -126,6 +126,11 @@ pub async fn open_opinions(
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or(""))
         .map_err(|_| AppError::BadRequest("Tham số trên địa chỉ không đọc được.".into()))?;
     let mut overdue_only = false;
+    let q_value = pairs
+        .iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let mut filter_pairs = vec![("status".to_string(), "open".to_string())];
     for (k, v) in pairs {
         match k.as_str() {
@@ -168,7 +173,7 @@ pub async fn open_opinions(
     let overdue = rows.iter().filter(|r| r.3 > OVERDUE_DAYS).count();
     let body = html! {
         form.filters method="get" action="/opinions/open" role="search" {
-            div { label for="q" { "Tìm" } input #q type="text" name="q"; }
+            div { label for="q" { "Tìm" } input #q type="text" name="q" value=(q_value); }
             div { label { input type="checkbox" name="overdue" value="1" checked[overdue_only]; " Chỉ ý kiến quá hạn (trên " (OVERDUE_DAYS) " ngày)" } }
             div { button type="submit" { "Lọc" } }
         }

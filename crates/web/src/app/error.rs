@@ -132,3 +132,37 @@ impl IntoResponse for AppError {
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }
+
+/// Rejections produced by axum's extractors (a malformed path id, an unreadable form)
+/// are short English text; they become the same Vietnamese page as our own errors.
+pub async fn humanise(res: Response) -> Response {
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|c| c.starts_with("text/plain"));
+    if !status.is_client_error() || !plain {
+        return res;
+    }
+    let (title, message) = match status {
+        StatusCode::NOT_FOUND => ("Không tìm thấy", "Trang hoặc bản ghi này không có."),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("Không hỗ trợ", "Địa chỉ này không nhận kiểu yêu cầu đó.")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Dữ liệu gửi lên quá lớn",
+            "Tệp hoặc biểu mẫu gửi lên vượt quá giới hạn cho phép.",
+        ),
+        _ => (
+            "Yêu cầu không hợp lệ",
+            "Địa chỉ hoặc dữ liệu gửi lên không đọc được. Hãy tải lại trang rồi thử lại.",
+        ),
+    };
+    let mut out = (status, layout::bare(title, html! { p { (message) } })).into_response();
+    if let Some(allow) = res.headers().get(axum::http::header::ALLOW) {
+        out.headers_mut()
+            .insert(axum::http::header::ALLOW, allow.clone());
+    }
+    out
+}

@@ -158,6 +158,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         // CSRF check and per-route body limits in one place, for every POST.
         .layer(from_fn(csrf::guard))
+        .layer(axum::middleware::map_response(error::humanise))
         .layer(sessions)
         // The CSRF guard buffers bodies with the per-route limit of `csrf::body_limit`.
         .layer(DefaultBodyLimit::disable())

@@ -291,5 +291,12 @@ async fn unknown_pages_are_a_vietnamese_404() {
     let r = c.get("/khong-co").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = c.get("/conferences/abc").await;
-    assert!(r.status.is_client_error());
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("Yêu cầu không hợp lệ"),
+        "extractor rejections in Vietnamese"
+    );
+    let r = c.get("/logout").await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.body.contains("Không hỗ trợ"));
 }
