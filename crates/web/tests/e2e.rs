@@ -74,13 +74,48 @@ async fn fill(c: &Client, css: &str, text: &str) -> Flow {
     Ok(())
 }
 
+/// Clicks the form's submit button and waits for the next page: a click returns
+/// before the navigation ends, and a failed form comes back on the same URL, so the
+/// sign is the old document going stale.
 async fn submit(c: &Client, form_action: &str) -> Flow {
+    let old = c.find(Locator::Css("html")).await?;
     c.find(Locator::Css(&format!(
         "form[action=\"{form_action}\"] button[type=submit]"
     )))
     .await?
     .click()
     .await?;
+    for _ in 0..100 {
+        if old.tag_name().await.is_err() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("no new page after submitting {form_action}").into())
+}
+
+/// Clicks a link and waits for the next page.
+async fn follow(c: &Client, text: &str) -> Flow {
+    let old = c.find(Locator::Css("html")).await?;
+    c.find(Locator::LinkText(text)).await?.click().await?;
+    for _ in 0..100 {
+        if old.tag_name().await.is_err() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("no new page after following {text}").into())
+}
+
+/// With `QCDC_E2E_SCREENSHOTS=DIR`, saves a PNG of the page for a human to look at.
+async fn snap(c: &Client, name: &str) -> Flow {
+    if let Ok(dir) = std::env::var("QCDC_E2E_SCREENSHOTS") {
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(
+            Path::new(&dir).join(format!("{name}.png")),
+            c.screenshot().await?,
+        )?;
+    }
     Ok(())
 }
 
@@ -120,6 +155,7 @@ async fn secretary_story(c: &Client, base: &str) -> Flow {
         "the date error is shown",
         &page,
     )?;
+    snap(c, "1-form-with-error").await?;
     let title = c
         .find(Locator::Css("#f-title"))
         .await?
@@ -141,20 +177,18 @@ async fn secretary_story(c: &Client, base: &str) -> Flow {
     // Found in the list.
     c.goto(&format!("{base}/conferences?year=2018")).await?;
     let list = c.source().await?;
+    snap(c, "0-list").await?;
     check(
         list.contains("Tìm thấy 1 bản ghi, tổng 150 lượt người"),
         "in the list",
         &list,
     )?;
-    c.find(Locator::LinkText("28/02/2018"))
-        .await?
-        .click()
-        .await?;
+    follow(c, "28/02/2018").await?;
     let url = c.current_url().await?;
     let id_path = url.path().to_string();
 
     // Edited.
-    c.find(Locator::LinkText("Sửa")).await?.click().await?;
+    follow(c, "Sửa").await?;
     fill(c, "#f-attendees", "1.250").await?;
     submit(c, &id_path).await?;
     let page = c.source().await?;
@@ -167,6 +201,7 @@ async fn secretary_story(c: &Client, base: &str) -> Flow {
         .await?
         .text()
         .await?;
+    snap(c, "2-record-with-history").await?;
     check(
         history.contains("Sửa") && history.contains("150") && history.contains("1.250"),
         "the audit entry with before and after",
