@@ -242,7 +242,7 @@ textarea{min-height:5rem;width:30rem}
 .flash{background:#e2f5e2;border:1px solid #2e7d32;padding:.5rem}
 .overdue{background:#fff3cd}.deleted{color:#777;text-decoration:line-through}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;background:#fff;padding:.5rem;border:1px solid #ddd}
-.filters label{display:block;font-size:.85rem}.filters input,.filters select{min-width:6rem}
+.filters label{display:block;font-size:.85rem}.filters input[type=text],.filters select{min-width:6rem}
 .checks label{display:inline-block;margin-right:.8rem;font-weight:400}
 .narrow{max-width:28rem}.actions{display:flex;gap:.5rem;align-items:center;margin:.5rem 0}
 .actions form{display:inline}
