@@ -395,6 +395,8 @@ async fn list(kind: Kind, ctx: Ctx, st: AppState, q: Option<String>) -> Result<R
             .unwrap_or("")
     };
     let cols = list_columns(kind);
+    // An opinion's content is long text, left out of the columns: lead with its summary.
+    let lead_summary = kind == Kind::Opinions;
     let kind_col = kind.kind_column().and_then(|c| kind.column(c));
     let unit = sum_unit(kind);
     let body = html! {
@@ -443,15 +445,19 @@ async fn list(kind: Kind, ctx: Ctx, st: AppState, q: Option<String>) -> Result<R
         @if !page.items.is_empty() {
             table {
                 thead { tr {
+                    @if lead_summary { th scope="col" { "Nội dung" } }
                     @for c in &cols { th scope="col" { (c.label) } }
                     th scope="col" { span.visually-hidden { "Thao tác" } }
                 } }
                 tbody {
                     @for r in &page.items {
                         tr.deleted[r.deleted()] {
+                            @if lead_summary {
+                                td { a href={"/" (kind.slug()) "/" (r.id)} { (r.summary) } }
+                            }
                             @for (i, c) in cols.iter().enumerate() {
                                 @let v = forms::display(c, r.input.get(c.name));
-                                @if i == 0 {
+                                @if i == 0 && !lead_summary {
                                     td { a href={"/" (kind.slug()) "/" (r.id)} { @if v.is_empty() { "#" (r.id) } @else { (v) } } }
                                 } @else if matches!(c.ty, ColumnType::Whole) {
                                     td.num { (v) }
