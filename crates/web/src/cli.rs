@@ -43,6 +43,16 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Serve the web application (creates and migrates the database on first start).
+    Serve {
+        #[arg(long, default_value = "qcdc.db")]
+        db: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Mark the session cookie Secure: use when the site is served over HTTPS.
+        #[arg(long)]
+        secure_cookies: bool,
+    },
     /// Write a consistent copy of the database to OUT, even while the server runs.
     Backup {
         #[arg(long)]
@@ -172,6 +182,13 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let password = password.lines().next().unwrap_or("").to_string();
             add_user(&db, &username, &role, display_name.as_deref(), &password).await?;
             println!("Added user {username} ({role}).");
+        }
+        Command::Serve {
+            db,
+            addr,
+            secure_cookies,
+        } => {
+            crate::app::serve(&db, &addr, crate::app::Config { secure_cookies }).await?;
         }
         Command::Backup { db, out } => {
             let store = Store::open_existing(&db).await?;

@@ -4,6 +4,7 @@
 //! they parse input into domain values, call the store, and render.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod export;

@@ -1,0 +1,83 @@
+//! tower-sessions' store on top of `store`'s session table, so that the web crate
+//! needs no sqlx of its own (records are JSON bytes with a unix-seconds expiry).
+
+use async_trait::async_trait;
+use store::Store;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{Error, Result, SessionStore};
+
+#[derive(Clone, Debug)]
+pub struct DbSessionStore {
+    store: Store,
+}
+
+impl DbSessionStore {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+}
+
+fn backend(e: store::StoreError) -> Error {
+    Error::Backend(e.to_string())
+}
+
+fn encode(r: &Record) -> Result<Vec<u8>> {
+    serde_json::to_vec(r).map_err(|e| Error::Encode(e.to_string()))
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        // A fresh random id colliding is next to impossible; retrying is still cheap.
+        loop {
+            let data = encode(record)?;
+            let created = self
+                .store
+                .session_create(
+                    &record.id.to_string(),
+                    &data,
+                    record.expiry_date.unix_timestamp(),
+                )
+                .await
+                .map_err(backend)?;
+            if created {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        let data = encode(record)?;
+        self.store
+            .session_save(
+                &record.id.to_string(),
+                &data,
+                record.expiry_date.unix_timestamp(),
+            )
+            .await
+            .map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        match self
+            .store
+            .session_load(&id.to_string(), now)
+            .await
+            .map_err(backend)?
+        {
+            Some(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|e| Error::Decode(e.to_string())),
+            None => Ok(None),
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> Result<()> {
+        self.store
+            .session_delete(&id.to_string())
+            .await
+            .map_err(backend)
+    }
+}

@@ -1,0 +1,232 @@
+use axum::http::StatusCode;
+use domain::Role;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn login_succeeds_and_renews_the_session_id() {
+    let app = spawn_app().await;
+    let c = app.client();
+    let page = c.get("/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Đăng nhập"));
+    let before = c
+        .cookie()
+        .expect("anonymous session for the login form's token");
+    let r = c.login("thuky", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/");
+    let after = c.cookie().expect("session cookie");
+    assert_ne!(before, after, "the session id must change at login");
+    let home = c.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Tổng quan"));
+    assert!(home.body.contains("Thư ký BCĐ"));
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site() {
+    let app = spawn_app().await;
+    let c = app.client();
+    let r = c.get("/login").await;
+    let cookie = r
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("set-cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP by default: {cookie}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_message() {
+    let app = spawn_app().await;
+    let c = app.client();
+    let wrong = c.login("thuky", "sai-mat-khau-123").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong
+        .body
+        .contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    let unknown = c.login("khongco", "sai-mat-khau-123").await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(unknown
+        .body
+        .contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    assert_eq!(c.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Viewer).await;
+    assert_eq!(c.get("/").await.status, StatusCode::OK);
+    let r = c.post("/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/login");
+    let again = c.get("/conferences").await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.location(), "/login?next=%2Fconferences");
+}
+
+#[tokio::test]
+async fn a_disabled_user_cannot_log_in_and_loses_open_sessions() {
+    let app = spawn_app().await;
+    let open = app.logged_in(Role::Secretary).await;
+    let admin = app.logged_in(Role::Admin).await;
+    let id = app
+        .store
+        .credentials("thuky")
+        .await
+        .expect("query")
+        .expect("user")
+        .user
+        .id;
+    let r = admin.post(&format!("/admin/users/{id}/disable"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The open session stops working at its next request.
+    let r = open.get("/").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/login"));
+    let c = app.client();
+    let r = c.login("thuky", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("đã bị khóa"));
+    // Enabled again, it works.
+    admin.post(&format!("/admin/users/{id}/enable"), &[]).await;
+    assert_eq!(
+        c.login("thuky", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn login_attempts_are_rate_limited() {
+    let app = spawn_app().await;
+    let c = app.client();
+    for _ in 0..5 {
+        assert_eq!(
+            c.login("phobithu", "sai-mat-khau-123").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Even the right password is refused for a while.
+    let r = c.login("phobithu", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("thử lại sau 15 phút"));
+    // Other accounts are not locked by it.
+    assert_eq!(
+        c.login("thuky", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn anonymous_requests_are_sent_to_login_or_refused() {
+    let app = spawn_app().await;
+    let c = app.client();
+    let r = c.get("/conferences?year=2018").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/login?next=%2Fconferences%3Fyear%3D2018");
+    let r = c.post("/conferences", &[("title", "x")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn login_redirects_only_to_local_pages() {
+    let app = spawn_app().await;
+    let c = app.client();
+    let r = c
+        .post(
+            "/login",
+            &[
+                ("username", "thuky"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/");
+    let c = app.client();
+    let r = c
+        .post(
+            "/login",
+            &[
+                ("username", "thuky"),
+                ("password", PASSWORD),
+                ("next", "/publicity?year=2018"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/publicity?year=2018");
+}
+
+#[tokio::test]
+async fn pages_carry_the_security_headers() {
+    let app = spawn_app().await;
+    let r = app.client().get("/login").await;
+    let h = |n: &str| {
+        r.headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(h("content-security-policy").contains("default-src 'self'"));
+    assert!(h("content-security-policy").contains("frame-ancestors 'none'"));
+    assert_eq!(h("x-frame-options"), "DENY");
+    assert_eq!(h("x-content-type-options"), "nosniff");
+    assert_eq!(h("referrer-policy"), "same-origin");
+    assert!(!r.body.contains("<script"));
+}
+
+#[tokio::test]
+async fn the_setup_link_creates_the_first_admin_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store::Store::open(&dir.path().join("t.db"))
+        .await
+        .expect("store");
+    let (store, ward) = (
+        store.clone(),
+        store
+            .init_ward(
+                &store::Actor::system(),
+                &domain::ward::Ward {
+                    name: "Phường mới".into(),
+                    district: None,
+                    province: None,
+                },
+            )
+            .await
+            .expect("ward"),
+    );
+    let token = web::app::auth::new_token();
+    store
+        .add_setup_token(&web::app::auth::token_hash(&token))
+        .await
+        .expect("token");
+    let app = TestApp::from_parts(store.clone(), ward, dir);
+    let c = app.client();
+    let url = format!("/setup/{token}");
+    assert_eq!(c.get(&url).await.status, StatusCode::OK);
+    let weak = c
+        .post(&url, &[("username", "admin"), ("password", "ngan")])
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body.contains("ít nhất 10 ký tự"));
+    let r = c
+        .post(&url, &[("username", "admin"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.get("/admin/users").await.status, StatusCode::OK);
+    // Used: the link no longer works.
+    assert_eq!(app.client().get(&url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.client().get("/setup/wrong").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

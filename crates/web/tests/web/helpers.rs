@@ -1,0 +1,222 @@
+//! A fresh application per test: a temp-dir database with a ward and one account per
+//! role, driven in-process with `tower::ServiceExt::oneshot`, with a tiny cookie jar.
+
+use std::sync::Mutex;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use domain::Role;
+use http_body_util::BodyExt;
+use store::{Actor, Store, WardId};
+use tower::ServiceExt;
+use web::app::{self, AppState, Config};
+
+pub const PASSWORD: &str = "mat-khau-dai-du-1";
+
+pub fn username(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "quantri",
+        Role::Secretary => "thuky",
+        Role::Deputy => "phobithu",
+        Role::Viewer => "nguoixem",
+    }
+}
+
+pub const ROLES: [Role; 4] = [Role::Admin, Role::Secretary, Role::Deputy, Role::Viewer];
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Store,
+    pub ward: WardId,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("qcdc.db"))
+        .await
+        .expect("open store");
+    let ward = store
+        .init_ward(
+            &Actor::system(),
+            &domain::ward::Ward {
+                name: "Phường Ngọc Thụy".into(),
+                district: Some("Quận Long Biên".into()),
+                province: Some("Hà Nội".into()),
+            },
+        )
+        .await
+        .expect("ward");
+    let hash = web::passwords::hash(PASSWORD).expect("hash");
+    for role in ROLES {
+        store
+            .create_user(&Actor::system(), username(role), None, role, &hash)
+            .await
+            .expect("user");
+    }
+    let state = AppState::new(store.clone(), ward, Config::default());
+    TestApp {
+        router: app::router(state),
+        store,
+        ward,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// An app over an existing store (for tests that need other starting data).
+    pub fn from_parts(store: Store, ward: WardId, dir: tempfile::TempDir) -> TestApp {
+        let state = AppState::new(store.clone(), ward, Config::default());
+        TestApp {
+            router: app::router(state),
+            store,
+            ward,
+            _dir: dir,
+        }
+    }
+
+    /// A browser with its own cookies.
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookie: Mutex::new(None),
+        }
+    }
+
+    /// A client logged in with `role`.
+    pub async fn logged_in(&self, role: Role) -> Client {
+        let c = self.client();
+        let r = c.login(username(role), PASSWORD).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login as {role:?}: {}",
+            r.body
+        );
+        c
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+pub struct Client {
+    router: Router,
+    cookie: Mutex<Option<String>>,
+}
+
+pub fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+impl Client {
+    pub fn cookie(&self) -> Option<String> {
+        self.cookie.lock().expect("lock").clone()
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let mut req = req;
+        if let Some(c) = self.cookie() {
+            req.headers_mut()
+                .insert(header::COOKIE, c.parse().expect("cookie header"));
+        }
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        for v in res.headers().get_all(header::SET_COOKIE) {
+            let v = v.to_str().expect("ascii cookie");
+            let pair = v.split(';').next().unwrap_or("").to_string();
+            let removed = v.contains("Max-Age=0") || pair.ends_with('=');
+            *self.cookie.lock().expect("lock") = if removed { None } else { Some(pair) };
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Resp {
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// POST a form exactly as given (no token added).
+    pub async fn post_raw(&self, uri: &str, form: &[(String, String)]) -> Resp {
+        let body = serde_urlencoded::to_string(form).expect("encode");
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// POST a form with the session's anti-forgery token, as a browser would.
+    pub async fn post(&self, uri: &str, form: &[(&str, &str)]) -> Resp {
+        let token = self.csrf().await;
+        let mut f = pairs(form);
+        f.push(("csrf".into(), token));
+        self.post_raw(uri, &f).await
+    }
+
+    /// The token from a page's hidden field.
+    pub async fn csrf(&self) -> String {
+        let mut r = self.get("/login").await;
+        if r.status == StatusCode::SEE_OTHER {
+            r = self.get("/ward").await;
+        }
+        extract_csrf(&r.body).expect("a csrf field on the page")
+    }
+
+    pub async fn login(&self, user: &str, password: &str) -> Resp {
+        self.post("/login", &[("username", user), ("password", password)])
+            .await
+    }
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    Some(html[at..].split('"').next()?.to_string())
+}
+
+/// The id at the end of a `/kind/ID` redirect.
+pub fn id_from_location(loc: &str) -> i64 {
+    loc.rsplit('/')
+        .next()
+        .and_then(|s| s.split(['?', '#']).next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no id in {loc:?}"))
+}
+
+pub fn conference(date: &str, title: &str, attendees: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("date", date.to_string()),
+        ("kind", "dissemination".to_string()),
+        ("title", title.to_string()),
+        ("attendees", attendees.to_string()),
+        ("organiser", "steering_committee".to_string()),
+    ]
+}
+
+pub fn as_refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
+    v.iter().map(|(k, s)| (*k, s.as_str())).collect()
+}

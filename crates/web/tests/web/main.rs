@@ -1,0 +1,9 @@
+//! The web integration suite, one binary (as in zero2prod): every test gets a fresh
+//! database and drives the router in-process.
+
+mod auth;
+mod csrf;
+mod helpers;
+mod pages;
+mod permissions;
+mod records;

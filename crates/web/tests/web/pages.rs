@@ -1,0 +1,302 @@
+use axum::http::StatusCode;
+use chrono::Datelike;
+use domain::Role;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_dashboard_compares_this_year_with_last_year() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let year = chrono::Local::now().year();
+    for (date, n) in [
+        (format!("02/01/{year}"), "1200"),
+        (format!("03/01/{year}"), "300"),
+        (format!("03/01/{}", year - 1), "7"),
+    ] {
+        let r = c
+            .post("/conferences", &as_refs(&conference(&date, "HN", n)))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let today = chrono::Local::now().date_naive();
+    let from = domain::dates::vn(today - chrono::Days::new(5));
+    let until = domain::dates::vn(today + chrono::Days::new(5));
+    let r = c
+        .post(
+            "/publicity",
+            &[
+                ("date", from.as_str()),
+                ("channel", "posting"),
+                ("topic", "budget"),
+                ("title", "Dự toán ngân sách"),
+                ("posted_from", from.as_str()),
+                ("posted_until", until.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let d = c.get("/").await;
+    assert_eq!(d.status, StatusCode::OK);
+    let b = d.body;
+    assert!(b.contains(&format!("Năm {year}")) && b.contains(&format!("Năm {}", year - 1)));
+    assert!(b.contains(">1.500<"), "this year's attendances");
+    assert!(b.contains(&format!("href=\"/conferences?year={year}\">2<")));
+    assert!(b.contains("Đang niêm yết (1)") && b.contains("Dự toán ngân sách"));
+    assert!(b.contains("Niêm yết chưa đủ thời gian (1)"), "11 days < 30");
+    assert!(b.contains("Thay đổi gần đây"));
+    assert!(b.contains("href=\"/reports/summary\">Báo cáo<"));
+    assert!(b.contains("href=\"/import\">Nhập dữ liệu<"));
+}
+
+#[tokio::test]
+async fn the_ward_page_edits_details_terms_and_periods() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let page = c.get("/ward").await.body;
+    assert!(page.contains("Phường Ngọc Thụy"));
+    assert!(page.contains("2015-2020"), "default terms shown");
+    let r = c
+        .post("/ward", &[("name", ""), ("district", "Quận Long Biên")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(r#"id="e-name""#));
+    let r = c
+        .post(
+            "/ward",
+            &[
+                ("name", "Phường Ngọc Thụy"),
+                ("district", "Quận Long Biên"),
+                ("province", "Thành phố Hà Nội"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = c
+        .post(
+            "/ward/names",
+            &[
+                ("from", "01/01/2004"),
+                ("district", "Quận Long Biên"),
+                ("superior_body", "ĐẢNG BỘ QUẬN LONG BIÊN"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = c
+        .post(
+            "/ward/terms",
+            &[
+                ("name_1", "2015-2020"),
+                ("start_1", "15/07/2015"),
+                ("name_2", "2020-2025"),
+                ("start_2", "ngày mai"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(r#"id="e-start_2""#));
+    let r = c
+        .post(
+            "/ward/terms",
+            &[
+                ("name_1", "2015-2020"),
+                ("start_1", "15/07/2015"),
+                ("name_2", "2020-2025"),
+                ("start_2", "01/08/2020"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = c
+        .post(
+            "/ward/periods",
+            &[
+                ("name_1", "2014-2018"),
+                ("start_1", "01/01/2014"),
+                ("end_1", "28/06/2018"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let terms = app.store.terms(app.ward).await.expect("terms");
+    assert_eq!(terms.len(), 2);
+    let periods = app.store.review_periods(app.ward).await.expect("periods");
+    assert_eq!(periods[0].name, "2014-2018");
+    let page = c.get("/ward").await.body;
+    assert!(
+        page.contains("ĐẢNG BỘ QUẬN LONG BIÊN")
+            && page.contains("01/08/2020")
+            && page.contains("28/06/2018")
+    );
+}
+
+#[tokio::test]
+async fn steering_committee_versions_cite_their_decisions() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let r = c
+        .post(
+            "/steering-committee",
+            &[
+                ("decision_number", "9-QĐ/ĐU"),
+                ("decision_date", "01/02/2016"),
+                ("name_1", "Nguyễn Văn A"),
+                ("position_1", "head"),
+                ("office_1", "Bí thư Đảng ủy"),
+                ("name_2", "Trần Thị B"),
+                ("position_2", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(r#"id="e-position_2""#));
+    assert!(r.body.contains("Nguyễn Văn A"), "rows kept");
+    let r = c
+        .post(
+            "/steering-committee",
+            &[
+                ("decision_number", "9-QĐ/ĐU"),
+                ("decision_date", "01/02/2016"),
+                ("name_1", "Nguyễn Văn A"),
+                ("position_1", "head"),
+                ("name_2", "Trần Thị B"),
+                ("position_2", "member"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = c
+        .post(
+            "/steering-committee",
+            &[
+                ("decision_number", "25-QĐ/ĐU"),
+                ("decision_date", "10/03/2018"),
+                ("name_1", "Lê Văn C"),
+                ("position_1", "head"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = c.get("/steering-committee").await.body;
+    let newer = page
+        .find("Quyết định số 25-QĐ/ĐU ngày 10/03/2018 (hiện hành)")
+        .expect("newest");
+    let older = page
+        .find("Quyết định số 9-QĐ/ĐU ngày 01/02/2016")
+        .expect("older");
+    assert!(newer < older);
+    assert!(page.contains("Trưởng ban") && page.contains("Ủy viên"));
+}
+
+#[tokio::test]
+async fn admins_manage_accounts_with_password_rules() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Admin).await;
+    let page = c.get("/admin/users").await.body;
+    assert!(page.contains("thuky") && page.contains("Phó Bí thư thường trực"));
+    let r = c
+        .post(
+            "/admin/users",
+            &[
+                ("username", "moi"),
+                ("role", "viewer"),
+                ("password", "ngan"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .body
+        .contains(r#"<p class="error" id="e-password">Mật khẩu phải có ít nhất 10 ký tự."#));
+    assert!(r.body.contains(r#"value="moi""#));
+    let r = c
+        .post(
+            "/admin/users",
+            &[
+                ("username", "thuky"),
+                ("role", "viewer"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Tên đăng nhập này đã có."));
+    let r = c
+        .post(
+            "/admin/users",
+            &[
+                ("username", "moi"),
+                ("display_name", "Người mới"),
+                ("role", "viewer"),
+                ("password", "mot-mat-khau-dai"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let newbie = app.client();
+    assert_eq!(
+        newbie.login("moi", "mot-mat-khau-dai").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        newbie.get("/conferences/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let id = app
+        .store
+        .credentials("moi")
+        .await
+        .expect("q")
+        .expect("u")
+        .user
+        .id;
+    c.post(&format!("/admin/users/{id}/role"), &[("role", "secretary")])
+        .await;
+    assert_eq!(
+        newbie.get("/conferences/new").await.status,
+        StatusCode::OK,
+        "role change applies at once"
+    );
+    let r = c
+        .post(
+            &format!("/admin/users/{id}/password"),
+            &[("password", "doi-mat-khau-2026")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.client().login("moi", "mot-mat-khau-dai").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.client().login("moi", "doi-mat-khau-2026").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let audit = c.get("/admin/audit?entity=user").await.body;
+    assert!(audit.contains("Đặt lại mật khẩu") && audit.contains("Đổi vai trò"));
+    assert_eq!(
+        c.get("/admin/audit?nope=1").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_are_a_vietnamese_404() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Viewer).await;
+    let r = c.get("/conferences/424242").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Không tìm thấy"));
+    let r = c.get("/khong-co").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = c.get("/conferences/abc").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("Yêu cầu không hợp lệ"),
+        "extractor rejections in Vietnamese"
+    );
+    let r = c.get("/logout").await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.body.contains("Không hỗ trợ"));
+}
