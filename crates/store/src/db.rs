@@ -107,7 +107,10 @@ impl Store {
     pub async fn close(&self) {
         // Readers first: a checkpoint cannot complete past a reader's snapshot.
         self.read.close().await;
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.write).await {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.write)
+            .await
+        {
             tracing::warn!("checkpoint at close failed: {e}");
         }
         self.write.close().await;

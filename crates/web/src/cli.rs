@@ -45,10 +45,14 @@ pub enum Command {
     },
     /// Serve the web application (creates and migrates the database on first start).
     Serve {
-        #[arg(long, default_value = "qcdc.db")]
-        db: PathBuf,
+        /// The database file [default: qcdc.db; with --demo, a new file in the temp folder].
+        #[arg(long)]
+        db: Option<PathBuf>,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Build a fresh demo database (Ngọc Thụy ward, 1998–2018) and serve it.
+        #[arg(long)]
+        demo: bool,
         /// Mark the session cookie Secure: use when the site is served over HTTPS.
         #[arg(long)]
         secure_cookies: bool,
@@ -186,8 +190,25 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Serve {
             db,
             addr,
+            demo,
             secure_cookies,
         } => {
+            let db = match (db, demo) {
+                (Some(db), false) => db,
+                (None, false) => PathBuf::from("qcdc.db"),
+                (db, true) => {
+                    let db = db.unwrap_or_else(|| {
+                        std::env::temp_dir().join(format!("qcdc-demo-{}.db", std::process::id()))
+                    });
+                    let accounts = crate::demo::build(&db).await?;
+                    println!(
+                        "Demo database {} built from the Ngọc Thụy fixtures.",
+                        db.display()
+                    );
+                    crate::demo::print_accounts(accounts);
+                    db
+                }
+            };
             crate::app::serve(&db, &addr, crate::app::Config { secure_cookies }).await?;
         }
         Command::Backup { db, out } => {

@@ -87,6 +87,7 @@ pub fn rules() -> Vec<Rule> {
         // Pages added by the reports and import work (see `super::PLANNED`).
         rule(M::GET, "/import", Write),
         rule(M::POST, "/import", Write),
+        rule(M::POST, "/import/confirm", Write),
         rule(M::GET, "/reports/summary", Read),
         rule(M::GET, "/reports/review", Read),
         rule(M::GET, "/reports/summary.csv", Export),

@@ -7,3 +7,4 @@ mod helpers;
 mod pages;
 mod permissions;
 mod records;
+mod reports;

@@ -1,0 +1,363 @@
+//! The summary report through the router on the demo ward: the article's figures on
+//! the page, the same figures in the CSV, the XLSX and the CLI's writer, and each
+//! drill-down list agreeing with its figure. Also the import page.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use axum::http::{header, StatusCode};
+use calamine::{Data, Reader, Xlsx};
+use domain::report::{Grouping, Measure};
+use domain::Role;
+use store::{Store, WardId};
+use web::app::{self, AppState, Config};
+
+use crate::helpers::{TestApp, PASSWORD, ROLES};
+
+async fn demo_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.db");
+    web::demo::build(&path).await.expect("demo");
+    let store = Store::open_existing(&path).await.expect("open");
+    let ward = store.default_ward().await.expect("ward").expect("a ward");
+    let hash = web::passwords::hash(PASSWORD).expect("hash");
+    for role in ROLES {
+        // the demo has its own accounts; give the test's usernames the test password
+        let name = crate::helpers::username(role);
+        match store.credentials(name).await.expect("lookup") {
+            Some(c) => store
+                .set_password(&store::Actor::system(), c.user.id, &hash)
+                .await
+                .expect("password"),
+            None => {
+                store
+                    .create_user(&store::Actor::system(), name, None, role, &hash)
+                    .await
+                    .expect("user");
+            }
+        }
+    }
+    TestApp::from_parts(store, ward, dir)
+}
+
+const RANGE: &str = "from=2014-01-01&to=27/06/2018";
+
+fn csv_values(body: &[u8]) -> HashMap<(String, String), String> {
+    let mut r = csv::Reader::from_reader(body);
+    r.records()
+        .map(|x| x.expect("csv row"))
+        .map(|x| ((x[0].to_string(), x[3].to_string()), x[4].to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_page_shows_the_article_figures() {
+    let app = demo_app().await;
+    let c = app.logged_in(Role::Viewer).await;
+    let r = c.get(&format!("/reports/summary?{RANGE}&by=total")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    for figure in [
+        ">142<", ">15.135<", ">338<", ">502<", ">42<", ">9<", ">30<", ">38<",
+    ] {
+        assert!(r.body.contains(figure), "missing {figure}");
+    }
+    assert!(r.body.contains("<svg"), "has the chart");
+    assert!(r.body.contains("27/06/2018"));
+    // viewers read the report but get no export links
+    assert!(!r.body.contains("/reports/summary.csv"));
+    let export = app
+        .logged_in(Role::Deputy)
+        .await
+        .get(&format!("/reports/summary?{RANGE}"))
+        .await;
+    assert!(export.body.contains("/reports/summary.csv?"));
+    // the deputy's export; the viewer's is refused
+    assert_eq!(
+        c.get(&format!("/reports/summary.csv?{RANGE}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn bad_parameters_are_explained_not_failed() {
+    let app = demo_app().await;
+    let c = app.logged_in(Role::Deputy).await;
+    let r = c.get("/reports/summary?from=31/02/2018").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Ngày không hợp lệ"));
+    let r = c
+        .get("/reports/summary?from=2018-02-01&to=2018-01-01")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c.get("/reports/summary?by=month").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c.get("/reports/summary.csv?shape=tall").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn csv_xlsx_and_cli_agree() {
+    let app = demo_app().await;
+    let c = app.logged_in(Role::Deputy).await;
+    let r = c
+        .get(&format!("/reports/summary.csv?{RANGE}&by=year&shape=long"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers[header::CONTENT_TYPE]
+        .to_str()
+        .expect("ct")
+        .starts_with("text/csv"));
+    assert!(r.body.starts_with('\u{feff}'), "BOM for Excel");
+    assert!(r.body.contains("\r\n"), "CRLF");
+    let rows: usize = r.headers["x-row-count"]
+        .to_str()
+        .expect("count")
+        .parse()
+        .expect("number");
+    let body = r.body.trim_start_matches('\u{feff}').as_bytes().to_vec();
+    let web = csv_values(&body);
+    assert_eq!(web.len(), rows);
+    assert_eq!(
+        web[&("conferences.attendees".to_string(), "total".to_string())],
+        "15135"
+    );
+    assert_eq!(
+        web[&("publicity.radio_qcdc".to_string(), "total".to_string())],
+        "338"
+    );
+
+    // the CLI's writer on the same report: identical but for the BOM
+    let from = domain::dates::parse_date("2014-01-01").ok();
+    let to = domain::dates::parse_date("2018-06-27").ok();
+    let report = web::reports::build(&app.store, app.ward, from, to, Grouping::Year)
+        .await
+        .expect("report");
+    let mut cli = Vec::new();
+    web::reports::write_csv(&mut cli, &report, web::reports::Shape::Long, false).expect("csv");
+    assert_eq!(cli, body);
+
+    // the XLSX: numbers as number cells, the same values
+    let x = c
+        .get(&format!("/reports/summary.xlsx?{RANGE}&by=year"))
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    let bytes = app_bytes(
+        &app,
+        &format!("/reports/summary.xlsx?{RANGE}&by=year"),
+        Role::Deputy,
+    )
+    .await;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("xlsx");
+    let sheet = wb.worksheet_range_at(0).expect("sheet").expect("range");
+    let mut rows = sheet.rows();
+    let title = rows.next().expect("title row");
+    assert!(title[0].to_string().contains("Phường Ngọc Thụy"));
+    let header: Vec<String> = sheet
+        .rows()
+        .nth(2)
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[3], "2014");
+    assert_eq!(header.last().map(String::as_str), Some("Tổng cộng"));
+    let mut checked = 0;
+    for row in sheet.rows().skip(3) {
+        let code = row[0].to_string();
+        if code.is_empty() || code.contains(' ') {
+            continue;
+        }
+        for (i, period) in header.iter().enumerate().skip(3) {
+            let period = if period == "Tổng cộng" {
+                "total".to_string()
+            } else {
+                period.clone()
+            };
+            match (&row[i], web.get(&(code.clone(), period.clone()))) {
+                (Data::Float(v), Some(s)) => {
+                    assert!(
+                        (v - s.parse::<f64>().expect("number")).abs() < 1e-9,
+                        "{code} {period}"
+                    );
+                    checked += 1;
+                }
+                (Data::Empty, None) => {}
+                (cell, other) => panic!("{code} {period}: xlsx {cell:?}, csv {other:?}"),
+            }
+        }
+    }
+    assert!(checked > 300, "checked {checked}");
+}
+
+/// The raw bytes of a response (the helper client decodes bodies as text).
+async fn app_bytes(app: &TestApp, uri: &str, role: Role) -> Vec<u8> {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let c = app.logged_in(role).await;
+    let cookie = c.cookie().expect("cookie");
+    let req = axum::http::Request::get(uri)
+        .header(header::COOKIE, cookie)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    res.into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec()
+}
+
+/// Every figure of every indicator, by year over the whole demo history, equals the
+/// count (or sum) of the list its link opens; and the years add up to the total.
+#[tokio::test]
+async fn each_drilldown_list_equals_its_figure() {
+    let app = demo_app().await;
+    let state = AppState::new(app.store.clone(), app.ward, Config::default());
+    let from = domain::dates::parse_date("1998-01-01").ok();
+    let to = domain::dates::parse_date("2018-12-31").ok();
+    let report = web::reports::build(&app.store, app.ward, from, to, Grouping::Year)
+        .await
+        .expect("report");
+    let mut checked = 0;
+    for row in &report.rows {
+        let total = report.total_period();
+        let periods = report
+            .periods
+            .iter()
+            .zip(&row.values)
+            .chain([(&total, &row.total)]);
+        for (p, v) in periods {
+            let Some((kind, pairs)) = row.indicator.drilldown(p) else {
+                continue;
+            };
+            let filter = app::records::list_filter(kind, &pairs).expect("the link's filter parses");
+            let page = app::records::ops(kind)
+                .list(&state, &filter)
+                .await
+                .expect("list");
+            let listed = match row.indicator.measure {
+                Measure::Conferences {
+                    attendees: true, ..
+                }
+                | Measure::Publicity { .. }
+                | Measure::Dialogues { participants: true } => page.sum.unwrap_or(0),
+                _ => page.total as i64,
+            };
+            assert_eq!(listed, v.count(), "{} {}", row.indicator.code, p.label);
+            checked += 1;
+        }
+        if row.indicator.additive() {
+            assert_eq!(
+                row.values.iter().map(|v| v.count()).sum::<i64>(),
+                row.total.count(),
+                "{}",
+                row.indicator.code
+            );
+        }
+    }
+    assert!(checked > 1000, "checked {checked}");
+    // and the link itself answers
+    let c = app.logged_in(Role::Viewer).await;
+    let href = web::report_views::drill_href(
+        domain::report::indicator("publicity.land_site_clearance").expect("ind"),
+        &report.total_period(),
+    )
+    .expect("href");
+    let r = c.get(&href).await;
+    assert_eq!(r.status, StatusCode::OK, "{href}");
+    let total = report
+        .row("publicity.land_site_clearance")
+        .expect("row")
+        .total
+        .vn();
+    assert!(
+        r.body.contains(&format!("tổng {total}")),
+        "{href} shows the sum {total}"
+    );
+    let _ = WardId(0);
+}
+
+fn multipart(csrf: &str, kind: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "XqcdcBoundary";
+    let mut b = Vec::new();
+    for (name, value) in [("csrf", csrf), ("kind", kind)] {
+        b.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    b.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+    b.extend(file);
+    b.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), b)
+}
+
+#[tokio::test]
+async fn import_page_previews_then_confirms() {
+    let app = crate::helpers::spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let page = c.get("/import").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let token = crate::helpers::extract_csrf(&page.body).expect("csrf");
+    let upload = |file: &'static [u8]| {
+        let (ct, body) = multipart(&token, "documents", file);
+        axum::http::Request::post("/import")
+            .header(header::CONTENT_TYPE, ct)
+            .body(axum::body::Body::from(body))
+            .expect("request")
+    };
+    // errors: every row located, nothing stored
+    let bad = c.send(upload("date,number,issuer,kind,title\n2018-02-30,1-QĐ/ĐU,party_committee,plan,A\n2018-03-01,2-QĐ/ĐU,nobody,plan,B\n".as_bytes())).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Ngày không hợp lệ") && bad.body.contains("issuer"));
+    // a legacy encoding is named
+    let old = c.send(upload(b"date,number,issuer,kind,title\n2018-01-01,1,party_committee,plan,Ph\xad\xeang Ng\xe4c Th\xf9y\n")).await;
+    assert!(old.body.contains("TCVN3"), "{}", old.body);
+    // a good file: preview, nothing stored yet, then confirm
+    let good = c.send(upload("date,number,issuer,kind,title\n2018-02-01,1-QĐ/ĐU,party_committee,consolidate_committee,Kiện toàn BCĐ\n05/03/2019,2-KH/ĐU,Đảng ủy,plan,Kế hoạch\n".as_bytes())).await;
+    assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+    assert!(good.body.contains("Xác nhận lưu 2 bản ghi"));
+    assert!(
+        good.body.contains("consolidate_committee"),
+        "preview shows stored values"
+    );
+    let list = app
+        .store
+        .list::<domain::Document>(app.ward, &Default::default())
+        .await
+        .expect("list");
+    assert_eq!(list.total, 0);
+    let import_token = good
+        .body
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("token")
+        .to_string();
+    // another user cannot confirm someone else's upload
+    let other = app.logged_in(Role::Admin).await;
+    assert_eq!(
+        other
+            .post("/import/confirm", &[("token", &import_token)])
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    let done = c.post("/import/confirm", &[("token", &import_token)]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.location(), "/documents");
+    let list = app
+        .store
+        .list::<domain::Document>(app.ward, &Default::default())
+        .await
+        .expect("list");
+    assert_eq!(list.total, 2);
+    // confirming twice imports nothing more
+    assert_eq!(
+        c.post("/import/confirm", &[("token", &import_token)])
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    // viewers cannot import
+    let v = app.logged_in(Role::Viewer).await;
+    assert_eq!(v.get("/import").await.status, StatusCode::FORBIDDEN);
+}
