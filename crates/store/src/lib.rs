@@ -14,6 +14,7 @@ pub mod audit;
 pub mod imports;
 pub mod records;
 pub mod report;
+pub mod review;
 pub mod sessions;
 pub mod users;
 pub mod ward;
