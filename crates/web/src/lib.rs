@@ -10,3 +10,4 @@ pub mod export;
 pub mod import;
 pub mod passwords;
 pub mod reports;
+pub mod review;
