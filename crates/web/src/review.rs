@@ -388,12 +388,15 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
                 .line_spacing(docx_rs::LineSpacing::new().after(240)),
         );
 
+    // Ids set here rather than by docx-rs's process-wide counter, so that the same
+    // document always gives the same file.
     let notes: Vec<docx_rs::Footnote> = doc
         .footnotes
         .iter()
-        .map(|text| {
-            docx_rs::Footnote::new()
-                .add_content(docx_rs::Paragraph::new().add_run(run(text).size(TABLE)))
+        .enumerate()
+        .map(|(i, text)| docx_rs::Footnote {
+            id: i + 1,
+            content: vec![docx_rs::Paragraph::new().add_run(run(text).size(TABLE))],
         })
         .collect();
 
@@ -467,7 +470,7 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
         text_width * 14 / 100,
     ];
     let rest = text_width.saturating_sub(fixed.iter().sum::<usize>());
-    let col_w = if n == 0 { rest } else { rest / n };
+    let col_w = rest.checked_div(n).unwrap_or(rest);
     let mut grid = fixed.to_vec();
     grid.extend(std::iter::repeat_n(col_w, n));
     let head = |t: &str, w: usize| cell(vec![centred(run(t).size(TABLE).bold())], w);
