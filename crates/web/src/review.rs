@@ -250,6 +250,49 @@ pub fn render_html(doc: &ReviewDocument) -> Markup {
     }
 }
 
+/// Fields typed as free text (a textarea) rather than one line.
+const LONG_FIELDS: &[&str] = &[
+    "limitations",
+    "causes",
+    "lessons",
+    "directions",
+    "recommendations",
+    "recipients",
+];
+
+/// The draft's edit form as a fragment (the layout and the submit route are the
+/// caller's): every field of `domain::review::FIELDS` with its value from `input` and
+/// its Vietnamese error from `errors`. Posting it gives the `Input` that
+/// `ReviewDraft::parse` reads. For a new draft pass `ReviewDraft::suggested(..).to_input()`.
+pub fn render_form(action: &str, input: &domain::Input, errors: &domain::FieldErrors) -> Markup {
+    html! {
+        form.review-form method="post" action=(action) novalidate {
+            @if !errors.is_empty() {
+                p.form-error role="alert" { "Vui lòng sửa các ô được đánh dấu bên dưới." }
+            }
+            @for (name, label) in review::FIELDS {
+                @let id = format!("review-{name}");
+                @let err = errors.get(name);
+                div.field.has-error[err.is_some()] {
+                    label for=(id) { (label) }
+                    @if LONG_FIELDS.contains(name) {
+                        textarea id=(id) name=(name) rows="6"
+                            aria-invalid=[err.map(|_| "true")]
+                            aria-describedby=[err.map(|_| format!("{id}-error"))] { (input.get(name)) }
+                    } @else {
+                        input id=(id) name=(name) type="text" value=(input.get(name))
+                            placeholder=[matches!(*name, "date" | "from" | "to").then_some("dd/mm/yyyy")]
+                            aria-invalid=[err.map(|_| "true")]
+                            aria-describedby=[err.map(|_| format!("{id}-error"))];
+                    }
+                    @if let Some(m) = err { p.error id={ (id) "-error" } { (m) } }
+                }
+            }
+            button type="submit" { "Lưu bản dự thảo" }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- .docx
 
 /// Twentieths of a point per millimetre: Word measures pages in twips.
@@ -532,6 +575,26 @@ mod tests {
         assert_eq!(encode("2018-06-27"), "2018-06-27");
         assert_eq!(encode("a b&c"), "a%20b%26c");
         assert_eq!(encode("đ"), "%C4%91");
+    }
+
+    #[test]
+    fn the_form_shows_values_and_errors() {
+        let input = review::ReviewDraft::suggested(
+            chrono::NaiveDate::from_ymd_opt(2014, 1, 1).expect("date"),
+            chrono::NaiveDate::from_ymd_opt(2018, 6, 27).expect("date"),
+            chrono::NaiveDate::from_ymd_opt(2018, 6, 27).expect("date"),
+        )
+        .to_input()
+        .with("signer_title", "");
+        let errors = review::ReviewDraft::parse(&input).expect_err("no signer");
+        let html = render_form("/reports/review", &input, &errors).into_string();
+        assert!(html.contains(r#"action="/reports/review""#));
+        assert!(html.contains(r#"name="from" type="text" value="2014-01-01""#));
+        assert!(html.contains("BÁO CÁO TỔNG KẾT 20 NĂM"));
+        assert!(html.contains(r#"id="review-signer_title-error""#));
+        assert!(html.contains(domain::error::msg::REQUIRED));
+        assert!(html.contains(r#"<textarea id="review-lessons" name="lessons""#));
+        assert!(!html.contains("style="));
     }
 
     #[test]
