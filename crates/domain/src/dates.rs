@@ -69,14 +69,17 @@ pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// "ngày 18 tháng 02 năm 1998", the formal form of Party documents.
+/// "ngày 18 tháng 02 năm 1998", "ngày 27 tháng 6 năm 2018": the formal form of Party
+/// and state documents. The rule (Guidance 36-HD/VPTW, Decree 30/2020) pads days below
+/// 10 and the months 1 and 2 with a zero, so that no digit can be added in front later;
+/// other months are written as they are.
 pub fn formal(d: NaiveDate) -> String {
-    format!(
-        "ngày {:02} tháng {:02} năm {}",
-        d.day(),
-        d.month(),
-        d.year()
-    )
+    let month = if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
+    format!("ngày {:02} tháng {} năm {}", d.day(), month, d.year())
 }
 
 pub fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -133,5 +136,8 @@ mod tests {
         assert_eq!(vn(d(1998, 2, 18)), "18/02/1998");
         assert_eq!(iso(d(1998, 2, 18)), "1998-02-18");
         assert_eq!(formal(d(1998, 2, 18)), "ngày 18 tháng 02 năm 1998");
+        assert_eq!(formal(d(2018, 6, 27)), "ngày 27 tháng 6 năm 2018");
+        assert_eq!(formal(d(2018, 12, 5)), "ngày 05 tháng 12 năm 2018");
+        assert_eq!(formal(d(2019, 1, 10)), "ngày 10 tháng 01 năm 2019");
     }
 }

@@ -13,6 +13,7 @@ pub mod input;
 pub mod kinds;
 pub mod records;
 pub mod report;
+pub mod review;
 pub mod ward;
 
 pub use codes::*;

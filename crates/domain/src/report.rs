@@ -463,6 +463,25 @@ fn build_indicators() -> Vec<Indicator> {
         M::HotSpotsOpenAtEnd,
         false,
     ));
+    // Added after the existing codes, whose order CSV consumers may rely on: the district
+    // proposals by recipient, for the review draft ("đề nghị Quận ủy khen thưởng 1 cá
+    // nhân, 1 chi bộ").
+    for r in RecipientKind::ALL {
+        v.push(ind(
+            &format!("commendations.district_proposals.{}", r.code()),
+            &format!("Đề nghị cấp quận khen thưởng: {}", r.label().to_lowercase()),
+            "lượt",
+            &format!(
+                "Số lượt đề nghị Quận ủy khen thưởng, đối tượng «{}».",
+                r.label()
+            ),
+            M::Commendations {
+                level: Some(CommendationLevel::DistrictProposal),
+                recipient: Some(*r),
+            },
+            false,
+        ));
+    }
     v
 }
 
@@ -737,7 +756,13 @@ pub fn assemble(
 
 /// Relative change from `before` to `after` in percent, when `before` is not zero.
 pub fn change_percent(before: i64, after: i64) -> Option<f64> {
-    (before != 0).then(|| (after - before) as f64 * 100.0 / before as f64)
+    rate_change_percent(before as f64, after as f64)
+}
+
+/// [`change_percent`] for rates such as yearly averages over periods of unequal length.
+pub fn rate_change_percent(before: f64, after: f64) -> Option<f64> {
+    (before != 0.0 && before.is_finite() && after.is_finite())
+        .then(|| (after - before) * 100.0 / before)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod generate;
 pub mod imports;
 pub mod records;
 pub mod report;
+pub mod review;
 pub mod sessions;
 pub mod users;
 pub mod ward;

@@ -12,3 +12,4 @@ pub mod import;
 pub mod passwords;
 pub mod report_views;
 pub mod reports;
+pub mod review;

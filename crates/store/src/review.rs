@@ -1,0 +1,232 @@
+//! Review drafts: the saved meta and written sections of a "báo cáo tổng kết". Only
+//! what the committee types is stored; the figures are composed from the records each
+//! time, so a draft cannot drift from the report. Every change is audited in the same
+//! transaction, as for records.
+
+use domain::review::ReviewDraft;
+use domain::Input;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use crate::error::{Result, StoreError};
+use crate::records::{bind_all, Bind, Meta, Stored};
+use crate::{audit, now, Actor, Store, WardId};
+
+/// The audit log's entity name for drafts.
+pub const ENTITY: &str = "review_drafts";
+
+/// Draft field (as in `ReviewDraft::to_input`) → column. `from`/`to` are renamed
+/// because they are SQL keywords.
+const COLS: &[(&str, &str)] = &[
+    ("title", "title"),
+    ("number", "number"),
+    ("date", "date"),
+    ("place", "place"),
+    ("on_behalf", "on_behalf"),
+    ("signer_title", "signer_title"),
+    ("signer_name", "signer_name"),
+    ("from", "range_from"),
+    ("to", "range_to"),
+    ("limitations", "limitations"),
+    ("causes", "causes"),
+    ("lessons", "lessons"),
+    ("directions", "directions"),
+    ("recommendations", "recommendations"),
+    ("recipients", "recipients"),
+];
+
+const META: &str = "created_at, created_by, updated_at, updated_by, deleted_at, deleted_by";
+
+fn select_list() -> String {
+    COLS.iter().map(|(_, c)| *c).collect::<Vec<_>>().join(", ")
+}
+
+/// Canonical text to binds; empty optional fields are stored as NULL.
+fn binds(input: &Input) -> Vec<Bind> {
+    COLS.iter()
+        .map(|(f, _)| match input.get(f) {
+            "" => Bind::Null,
+            v => Bind::Text(v.to_string()),
+        })
+        .collect()
+}
+
+fn read_input(row: &SqliteRow, at: usize) -> Result<Input> {
+    let mut input = Input::new();
+    for (i, (field, _)) in COLS.iter().enumerate() {
+        let v: Option<String> = row.try_get(at + i)?;
+        input.set(field, v.unwrap_or_default());
+    }
+    Ok(input)
+}
+
+fn from_row(row: &SqliteRow) -> Result<Stored<ReviewDraft>> {
+    let id: i64 = row.try_get(0)?;
+    let input = read_input(row, 1)?;
+    let at = 1 + COLS.len();
+    let meta = Meta {
+        created_at: row.try_get(at)?,
+        created_by: row.try_get(at + 1)?,
+        updated_at: row.try_get(at + 2)?,
+        updated_by: row.try_get(at + 3)?,
+        deleted_at: row.try_get(at + 4)?,
+        deleted_by: row.try_get(at + 5)?,
+        import_id: None,
+    };
+    let record = ReviewDraft::parse(&input).map_err(|e| {
+        StoreError::Internal(format!("stored review draft {id} fails validation: {e}"))
+    })?;
+    Ok(Stored {
+        id,
+        parent_id: None,
+        record,
+        meta,
+    })
+}
+
+async fn live_input(conn: &mut SqliteConnection, ward: WardId, id: i64) -> Result<Input> {
+    let sql = format!(
+        "SELECT {} FROM review_drafts WHERE ward_id = ? AND id = ? AND deleted_at IS NULL",
+        select_list()
+    );
+    let row = sqlx::query(&sql)
+        .bind(ward.0)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    read_input(&row, 0)
+}
+
+impl Store {
+    /// Saves a new draft; returns its id.
+    pub async fn create_review_draft(
+        &self,
+        ward: WardId,
+        actor: &Actor,
+        draft: &ReviewDraft,
+    ) -> Result<i64> {
+        let input = draft.to_input();
+        let mut b = vec![Bind::Int(ward.0)];
+        b.extend(binds(&input));
+        let at = now();
+        for _ in 0..2 {
+            b.push(Bind::Text(at.clone()));
+            b.push(Bind::Text(actor.username.clone()));
+        }
+        let sql = format!(
+            "INSERT INTO review_drafts (ward_id, {}, created_at, created_by, updated_at, updated_by) VALUES ({})",
+            select_list(),
+            vec!["?"; 1 + COLS.len() + 4].join(", ")
+        );
+        let mut tx = self.write.begin().await?;
+        let id = bind_all(sqlx::query(&sql), &b)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+        audit::write(
+            &mut tx,
+            ward,
+            actor,
+            ENTITY,
+            Some(id),
+            "create",
+            None,
+            Some(&input),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A draft by id, deleted or not (check `meta.deleted_at`).
+    pub async fn review_draft(&self, ward: WardId, id: i64) -> Result<Stored<ReviewDraft>> {
+        let sql = format!(
+            "SELECT id, {}, {META} FROM review_drafts WHERE ward_id = ? AND id = ?",
+            select_list()
+        );
+        let row = sqlx::query(&sql)
+            .bind(ward.0)
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        from_row(&row)
+    }
+
+    /// The ward's live drafts, the latest report date first.
+    pub async fn review_drafts(&self, ward: WardId) -> Result<Vec<Stored<ReviewDraft>>> {
+        let sql = format!(
+            "SELECT id, {}, {META} FROM review_drafts WHERE ward_id = ? AND deleted_at IS NULL ORDER BY date DESC, id DESC",
+            select_list()
+        );
+        let rows = sqlx::query(&sql).bind(ward.0).fetch_all(&self.read).await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Replaces a live draft's fields; the audit entry keeps before and after.
+    pub async fn update_review_draft(
+        &self,
+        ward: WardId,
+        actor: &Actor,
+        id: i64,
+        draft: &ReviewDraft,
+    ) -> Result<()> {
+        let after = draft.to_input();
+        let mut b = binds(&after);
+        b.push(Bind::Text(now()));
+        b.push(Bind::Text(actor.username.clone()));
+        b.push(Bind::Int(ward.0));
+        b.push(Bind::Int(id));
+        let sets: Vec<String> = COLS.iter().map(|(_, c)| format!("{c} = ?")).collect();
+        let sql = format!(
+            "UPDATE review_drafts SET {}, updated_at = ?, updated_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL",
+            sets.join(", ")
+        );
+        let mut tx = self.write.begin().await?;
+        let before = live_input(&mut tx, ward, id).await?;
+        bind_all(sqlx::query(&sql), &b).execute(&mut *tx).await?;
+        audit::write(
+            &mut tx,
+            ward,
+            actor,
+            ENTITY,
+            Some(id),
+            "update",
+            Some(&before),
+            Some(&after),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Soft delete, audited; a deleted draft no longer lists but can still be read.
+    pub async fn delete_review_draft(&self, ward: WardId, actor: &Actor, id: i64) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        let before = live_input(&mut tx, ward, id).await?;
+        sqlx::query("UPDATE review_drafts SET deleted_at = ?, deleted_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL")
+            .bind(now())
+            .bind(&actor.username)
+            .bind(ward.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::write(
+            &mut tx,
+            ward,
+            actor,
+            ENTITY,
+            Some(id),
+            "delete",
+            Some(&before),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
