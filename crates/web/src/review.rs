@@ -6,6 +6,7 @@
 
 use std::io::Cursor;
 
+use domain::dates;
 use domain::report::{self, Grouping};
 use domain::review::{self, Figure, Paragraph, ReviewDocument, ReviewDraft, Span};
 use domain::ward::names_on;
@@ -260,13 +261,19 @@ const LONG_FIELDS: &[&str] = &[
     "recipients",
 ];
 
-/// The draft's edit form as a fragment (the layout and the submit route are the
-/// caller's): every field of `domain::review::FIELDS` with its value from `input` and
+/// The draft's edit form as a fragment (the layout, the submit route and `hidden`
+/// fields such as the anti-forgery token are the caller's): every field of `domain::review::FIELDS` with its value from `input` and
 /// its Vietnamese error from `errors`. Posting it gives the `Input` that
 /// `ReviewDraft::parse` reads. For a new draft pass `ReviewDraft::suggested(..).to_input()`.
-pub fn render_form(action: &str, input: &domain::Input, errors: &domain::FieldErrors) -> Markup {
+pub fn render_form(
+    action: &str,
+    hidden: Markup,
+    input: &domain::Input,
+    errors: &domain::FieldErrors,
+) -> Markup {
     html! {
         form.review-form method="post" action=(action) novalidate {
+            (hidden)
             @if !errors.is_empty() {
                 p.form-error role="alert" { "Vui lòng sửa các ô được đánh dấu bên dưới." }
             }
@@ -557,6 +564,18 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
+/// The suggested draft's fields for a range, as form pairs (for tests and scripts).
+pub fn suggested_pairs(from: &str, to: &str) -> Vec<(String, String)> {
+    match (dates::parse_date(from), dates::parse_date(to)) {
+        (Ok(f), Ok(t)) => ReviewDraft::suggested(f, t, t)
+            .to_input()
+            .0
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -587,7 +606,7 @@ mod tests {
         .to_input()
         .with("signer_title", "");
         let errors = review::ReviewDraft::parse(&input).expect_err("no signer");
-        let html = render_form("/reports/review", &input, &errors).into_string();
+        let html = render_form("/reports/review", maud::html! {}, &input, &errors).into_string();
         assert!(html.contains(r#"action="/reports/review""#));
         assert!(html.contains(r#"name="from" type="text" value="2014-01-01""#));
         assert!(html.contains("BÁO CÁO TỔNG KẾT 20 NĂM"));

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::IntoResponse;
 use domain::{fmt as vnfmt, Code};
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup, DOCTYPE};
 use tower_sessions::Session;
 
 use super::auth::{self, CurrentUser};
@@ -220,9 +220,16 @@ pub fn role_label(code: &str) -> &str {
 pub async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        PreEscaped(STYLE).into_string(),
+        // One file: the app's rules, then the review document's screen and A4 print rules.
+        format!("{STYLE}{REPORT_STYLE}{}", crate::review::PRINT_CSS),
     )
 }
+
+const REPORT_STYLE: &str = r#"
+.charts{display:flex;flex-wrap:wrap;gap:.5rem}.charts figure{margin:0;background:#fff;border:1px solid #ddd}
+table.report th small.code{color:#666;font-weight:400}table.report td.num a{text-decoration:none}
+.hint{color:#555;font-size:.9rem}
+"#;
 
 const STYLE: &str = r#"
 body{font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1b1b;background:#fafafa;line-height:1.45}

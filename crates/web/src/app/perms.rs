@@ -22,6 +22,8 @@ pub enum Perm {
     History,
     /// The whole audit log: deputy, admin.
     Audit,
+    /// Write and save the review draft: deputy, admin.
+    Draft,
     /// Accounts: admin only.
     Admin,
 }
@@ -33,7 +35,7 @@ impl Perm {
             Perm::Public | Perm::Read => true,
             Perm::Write => matches!(role, Admin | Secretary),
             Perm::Export | Perm::History => matches!(role, Admin | Secretary | Deputy),
-            Perm::Audit => matches!(role, Admin | Deputy),
+            Perm::Audit | Perm::Draft => matches!(role, Admin | Deputy),
             Perm::Admin => role == Admin,
         }
     }
@@ -90,6 +92,9 @@ pub fn rules() -> Vec<Rule> {
         rule(M::POST, "/import/confirm", Write),
         rule(M::GET, "/reports/summary", Read),
         rule(M::GET, "/reports/review", Read),
+        rule(M::POST, "/reports/review", Draft),
+        rule(M::POST, "/reports/review/{id}", Draft),
+        rule(M::GET, "/reports/review.docx", Export),
         rule(M::GET, "/reports/summary.csv", Export),
         rule(M::GET, "/reports/summary.xlsx", Export),
     ];

@@ -361,3 +361,80 @@ async fn import_page_previews_then_confirms() {
     let v = app.logged_in(Role::Viewer).await;
     assert_eq!(v.get("/import").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn review_draft_page_save_and_docx() {
+    let app = demo_app().await;
+    let deputy = app.logged_in(Role::Deputy).await;
+    let r = deputy
+        .get("/reports/review?from=2014-01-01&to=2018-06-27")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for s in [
+        "15.135",
+        "142",
+        "338",
+        "502",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "ĐẢNG BỘ QUẬN LONG BIÊN",
+        "T/M ĐẢNG ỦY",
+        "Lưu thành bản dự thảo",
+    ] {
+        assert!(r.body.contains(s), "missing {s}");
+    }
+    // save a draft with the committee's own text, then edit it
+    let token = crate::helpers::extract_csrf(&r.body).expect("csrf");
+    let mut form: Vec<(String, String)> = web::review::suggested_pairs("2014-01-01", "2018-06-27");
+    form.retain(|(k, _)| k != "number" && k != "limitations");
+    form.push(("number".into(), "25-BC/ĐU".into()));
+    form.push((
+        "limitations".into(),
+        "Một số chi bộ chưa thường xuyên <b>sinh hoạt</b>.".into(),
+    ));
+    form.push(("csrf".into(), token));
+    let saved = deputy.post_raw("/reports/review", &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let loc = saved.location().to_string();
+    let page = deputy.get(&loc).await;
+    assert!(page.body.contains("Số 25-BC/ĐU"));
+    assert!(
+        page.body.contains("&lt;b&gt;sinh hoạt&lt;/b&gt;"),
+        "the committee's text is escaped"
+    );
+    // bad input keeps the form and says why
+    let token = crate::helpers::extract_csrf(&page.body).expect("csrf");
+    let id = loc.rsplit('=').next().expect("id");
+    let bad = deputy
+        .post_raw(
+            &format!("/reports/review/{id}"),
+            &[("csrf".into(), token), ("from".into(), "2018-13-01".into())],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // the secretary reads but may not save drafts; the viewer cannot download
+    let sec = app.logged_in(Role::Secretary).await;
+    let r = sec.get(&loc).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("Lưu bản dự thảo"));
+    assert_eq!(
+        sec.post(&format!("/reports/review/{id}"), &[("title", "x")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.logged_in(Role::Viewer)
+            .await
+            .get(&format!("/reports/review.docx?draft={id}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let docx = app_bytes(
+        &app,
+        &format!("/reports/review.docx?draft={id}"),
+        Role::Deputy,
+    )
+    .await;
+    assert!(docx.starts_with(b"PK"), "a zip (Office Open XML) file");
+}
