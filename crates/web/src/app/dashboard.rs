@@ -102,7 +102,18 @@ fn list_link(f: &Figure, year: i32) -> String {
 
 pub async fn dashboard(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
     let today = today();
-    let (this, last) = (today.year(), today.year() - 1);
+    // This year beside last year; a ward whose records stop earlier (a back-filled
+    // archive, the demo) sees its latest recorded year instead of two empty columns.
+    let latest = st
+        .store
+        .history_span(st.ward)
+        .await?
+        .map(|(_, last)| last.year());
+    let this = match latest {
+        Some(y) if y < today.year() => y,
+        _ => today.year(),
+    };
+    let last = this - 1;
     let mut figures = Vec::new();
     for f in FIGURES {
         figures.push((f, figure(&st, f, this).await?, figure(&st, f, last).await?));
@@ -183,7 +194,7 @@ pub async fn dashboard(ctx: Ctx, State(st): State<AppState>) -> Result<Response>
         section aria-labelledby="figures" {
             h2 #figures { "Số liệu chính" }
             table {
-                thead { tr { th { "Chỉ tiêu" } th { "Năm " (this) } th { "Năm " (last) } } }
+                thead { tr { th { "Chỉ tiêu" } th { "Năm " (this) @if this != today.year() { " (năm gần nhất có số liệu)" } } th { "Năm " (last) } } }
                 tbody {
                     @for (f, a, b) in &figures {
                         tr {
