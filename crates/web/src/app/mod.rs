@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod dashboard;
 pub mod dialogues;
 pub mod error;
+pub mod export;
 pub mod forms;
 pub mod import;
 pub mod layout;
@@ -29,6 +30,7 @@ use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, on, MethodFilter, MethodRouter};
 use axum::Router;
+use domain::Kind;
 use store::{Store, WardId};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -145,6 +147,15 @@ pub fn routes() -> Routes {
         .get("/import", import::page)
         .post("/import", import::upload)
         .post("/import/confirm", import::confirm);
+    let r = Kind::ALL.iter().fold(r, |r, kind| {
+        let kind = *kind;
+        r.get(
+            &format!("/{}.csv", kind.slug()),
+            move |axum::extract::State(st): axum::extract::State<AppState>| {
+                export::records_csv(st, kind)
+            },
+        )
+    });
     records::add_routes(r)
 }
 

@@ -101,6 +101,7 @@ pub fn rules() -> Vec<Rule> {
     for kind in Kind::ALL {
         let s = kind.slug();
         t.push(rule(M::GET, &format!("/{s}"), Read));
+        t.push(rule(M::GET, &format!("/{s}.csv"), Export));
         t.push(rule(M::POST, &format!("/{s}"), Write));
         t.push(rule(M::GET, &format!("/{s}/new"), Write));
         t.push(rule(M::GET, &format!("/{s}/{{id}}"), Read));

@@ -441,6 +441,7 @@ async fn list(kind: Kind, ctx: Ctx, st: AppState, q: Option<String>) -> Result<R
             "Tìm thấy " (num(page.total as i64)) " bản ghi"
             @if let Some(sum) = page.sum { @if !unit.is_empty() { ", tổng " (num(sum)) " " (unit) } }
             @if filter.deleted { " đã xóa" }
+            @if ctx.can(Perm::Export) { " · " a href={"/" (kind.slug()) ".csv"} { "Tải toàn bộ (CSV)" } }
         }
         @if !page.items.is_empty() {
             table {
