@@ -514,7 +514,7 @@ pub struct PublicityFact {
     pub period: usize,
     pub channel: Channel,
     pub topic: Topic,
-    pub items: i64,
+    /// Sum of `count` (lượt).
     pub count: i64,
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -911,28 +911,24 @@ mod tests {
                     period: 0,
                     channel: Channel::Radio,
                     topic: Topic::Qcdc,
-                    items: 2,
                     count: 5,
                 },
                 PublicityFact {
                     period: 0,
                     channel: Channel::Posting,
                     topic: Topic::SiteClearance,
-                    items: 1,
                     count: 3,
                 },
                 PublicityFact {
                     period: 2,
                     channel: Channel::Radio,
                     topic: Topic::Qcdc,
-                    items: 2,
                     count: 5,
                 },
                 PublicityFact {
                     period: 2,
                     channel: Channel::Posting,
                     topic: Topic::SiteClearance,
-                    items: 1,
                     count: 3,
                 },
             ],

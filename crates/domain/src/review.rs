@@ -1374,7 +1374,6 @@ mod tests {
                 period: i,
                 channel,
                 topic,
-                items: count,
                 count: count * scale,
             });
         }

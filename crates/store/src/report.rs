@@ -7,7 +7,7 @@ use domain::report::{
     CommendationFact, ConferenceFact, DialogueFact, Facts, HotSpotFact, KindFact, OpinionFact,
     Period, PublicityFact,
 };
-use domain::{dates, Code, Kind};
+use domain::{dates, Channel, Code, Kind, Topic};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
@@ -72,13 +72,40 @@ impl Store {
         {
             facts.conferences.push(ConferenceFact { period: idx(&r)?, kind: Codes::get(&r, 1)?, count: r.try_get(2)?, attendees: r.try_get(3)? });
         }
-        for r in rows(format!(
-            "{cte} SELECT p.i, x.channel, x.topic, COUNT(*), SUM(x.count) FROM p JOIN publicity x ON {} GROUP BY p.i, x.channel, x.topic",
-            ward_live("x", "date")
-        ))
-        .await?
+        // Publicity: one indexed range sum per (period, channel, topic) rather than a
+        // GROUP BY, which would sort every row in range (see migration 0004).
         {
-            facts.publicity.push(PublicityFact { period: idx(&r)?, channel: Codes::get(&r, 1)?, topic: Codes::get(&r, 2)?, items: r.try_get(3)?, count: r.try_get(4)? });
+            let pairs: Vec<(Channel, Topic)> = Channel::ALL
+                .iter()
+                .flat_map(|c| Topic::ALL.iter().map(move |t| (*c, *t)))
+                .collect();
+            let (pcte, mut pbinds) = grid_cte(grid);
+            for (c, t) in &pairs {
+                pbinds.push(Bind::Text(c.code().into()));
+                pbinds.push(Bind::Text(t.code().into()));
+            }
+            pbinds.push(Bind::Int(ward.0));
+            let sql = format!(
+                "{pcte}, ct(channel, topic) AS (VALUES {}) \
+                 SELECT p.i, ct.channel, ct.topic, (SELECT SUM(x.count) FROM publicity x INDEXED BY publicity_channel_topic \
+                 WHERE x.ward_id = ? AND x.deleted_at IS NULL AND x.channel = ct.channel AND x.topic = ct.topic AND x.date BETWEEN p.s AND p.e) \
+                 FROM p CROSS JOIN ct",
+                vec!["(?, ?)"; pairs.len()].join(", ")
+            );
+            for r in bind_all(sqlx::query(&sql), &pbinds)
+                .fetch_all(&self.read)
+                .await?
+            {
+                let count: Option<i64> = r.try_get(3)?;
+                if let Some(count) = count {
+                    facts.publicity.push(PublicityFact {
+                        period: idx(&r)?,
+                        channel: Codes::get(&r, 1)?,
+                        topic: Codes::get(&r, 2)?,
+                        count,
+                    });
+                }
+            }
         }
         for r in rows(format!("{cte} SELECT p.i, COUNT(*), SUM(d.participants) FROM p JOIN dialogues d ON {} GROUP BY p.i", ward_live("d", "date"))).await? {
             facts.dialogues.push(DialogueFact { period: idx(&r)?, count: r.try_get(1)?, participants: r.try_get(2)? });
