@@ -622,6 +622,95 @@ impl Report {
     }
 }
 
+/// Whether the periods cover `from..=to` exactly, in order, without gap or overlap (as
+/// years always do): then additive totals can be added up from the periods.
+pub fn tiles(periods: &[Period], from: NaiveDate, to: NaiveDate) -> bool {
+    let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
+        return false;
+    };
+    first.start == from
+        && last.end == to
+        && periods
+            .windows(2)
+            .all(|w| w[0].end.succ_opt() == Some(w[1].start))
+}
+
+impl Facts {
+    /// Fills the `total` period of the additive families (those counted over records
+    /// dated in a period) by adding up periods `0..total`, for grids that tile the range.
+    pub fn derive_additive_totals(&mut self, total: usize) {
+        use std::collections::BTreeMap;
+        let mut conf: BTreeMap<ConferenceKind, (i64, i64)> = BTreeMap::new();
+        for c in self.conferences.iter().filter(|c| c.period < total) {
+            let e = conf.entry(c.kind).or_default();
+            e.0 += c.count;
+            e.1 += c.attendees;
+        }
+        self.conferences
+            .extend(
+                conf.into_iter()
+                    .map(|(kind, (count, attendees))| ConferenceFact {
+                        period: total,
+                        kind,
+                        count,
+                        attendees,
+                    }),
+            );
+        let mut publ: BTreeMap<(Channel, Topic), i64> = BTreeMap::new();
+        for x in self.publicity.iter().filter(|x| x.period < total) {
+            *publ.entry((x.channel, x.topic)).or_default() += x.count;
+        }
+        self.publicity.extend(
+            publ.into_iter()
+                .map(|((channel, topic), count)| PublicityFact {
+                    period: total,
+                    channel,
+                    topic,
+                    count,
+                }),
+        );
+        let (mut n, mut people) = (0, 0);
+        for d in self.dialogues.iter().filter(|d| d.period < total) {
+            n += d.count;
+            people += d.participants;
+        }
+        if n > 0 {
+            self.dialogues.push(DialogueFact {
+                period: total,
+                count: n,
+                participants: people,
+            });
+        }
+        fn kinds<K: Ord + Copy>(v: &mut Vec<KindFact<K>>, total: usize) {
+            let mut m: BTreeMap<K, i64> = BTreeMap::new();
+            for f in v.iter().filter(|f| f.period < total) {
+                *m.entry(f.kind).or_default() += f.count;
+            }
+            v.extend(m.into_iter().map(|(kind, count)| KindFact {
+                period: total,
+                kind,
+                count,
+            }));
+        }
+        kinds(&mut self.documents, total);
+        kinds(&mut self.inspections, total);
+        let mut com: BTreeMap<(CommendationLevel, RecipientKind), i64> = BTreeMap::new();
+        for c in self.commendations.iter().filter(|c| c.period < total) {
+            *com.entry((c.level, c.recipient)).or_default() += c.count;
+        }
+        self.commendations
+            .extend(
+                com.into_iter()
+                    .map(|((level, recipient), count)| CommendationFact {
+                        period: total,
+                        level,
+                        recipient,
+                        count,
+                    }),
+            );
+    }
+}
+
 /// The grid the store aggregates over: the report's periods, then the total.
 pub fn query_grid(periods: &[Period], from: NaiveDate, to: NaiveDate) -> Vec<Period> {
     let mut g = periods.to_vec();
@@ -1007,6 +1096,27 @@ mod tests {
         assert!(indicator("opinions.resolution_rate")
             .and_then(|i| i.drilldown(&p))
             .is_none());
+    }
+
+    #[test]
+    fn tiling() {
+        let y = period_grid(Grouping::Year, d(2003, 7, 1), d(2005, 2, 28), &[], &[]);
+        assert!(tiles(&y, d(2003, 7, 1), d(2005, 2, 28)));
+        assert!(!tiles(&y[1..], d(2003, 7, 1), d(2005, 2, 28)));
+        assert!(!tiles(&[], d(2003, 7, 1), d(2005, 2, 28)));
+        let gap = vec![
+            Period {
+                label: "a".into(),
+                start: d(2000, 1, 1),
+                end: d(2000, 6, 30),
+            },
+            Period {
+                label: "b".into(),
+                start: d(2000, 7, 2),
+                end: d(2000, 12, 31),
+            },
+        ];
+        assert!(!tiles(&gap, d(2000, 1, 1), d(2000, 12, 31)));
     }
 
     #[test]

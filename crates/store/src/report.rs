@@ -43,16 +43,43 @@ impl Codes {
 impl Store {
     /// Aggregates every family over `grid` (periods then total, as built by
     /// `domain::report::query_grid`).
-    pub async fn report_facts(&self, ward: WardId, grid: &[Period]) -> Result<Facts> {
+    ///
+    /// Families whose figures add up over periods (conferences, publicity, dialogues,
+    /// documents, inspections, commendations) are aggregated over the first `additive`
+    /// periods of the grid only: a caller whose periods tile the range passes
+    /// `grid.len() - 1` and derives the total by adding them up
+    /// (`Facts::derive_additive_totals`), which halves the work of a report by year.
+    pub async fn report_facts(
+        &self,
+        ward: WardId,
+        grid: &[Period],
+        additive: usize,
+    ) -> Result<Facts> {
         if grid.is_empty() {
             return Ok(Facts::default());
         }
         let (cte, mut binds) = grid_cte(grid);
         binds.push(Bind::Int(ward.0));
+        let sum_grid = &grid[..additive.min(grid.len())];
+        let (acte, mut abinds) = grid_cte(sum_grid);
+        abinds.push(Bind::Int(ward.0));
         let rows = |sql: String| {
             let binds = binds.clone();
             let pool = self.read.clone();
             async move {
+                bind_all(sqlx::query(&sql), &binds)
+                    .fetch_all(&pool)
+                    .await
+                    .map_err(StoreError::from)
+            }
+        };
+        let sums = |sql: String| {
+            let binds = abinds.clone();
+            let pool = self.read.clone();
+            async move {
+                if sum_grid.is_empty() {
+                    return Ok(Vec::new());
+                }
                 bind_all(sqlx::query(&sql), &binds)
                     .fetch_all(&pool)
                     .await
@@ -64,8 +91,8 @@ impl Store {
         };
 
         let mut facts = Facts::default();
-        for r in rows(format!(
-            "{cte} SELECT p.i, c.kind, COUNT(*), SUM(c.attendees) FROM p JOIN conferences c ON {} GROUP BY p.i, c.kind",
+        for r in sums(format!(
+            "{acte} SELECT p.i, c.kind, COUNT(*), SUM(c.attendees) FROM p JOIN conferences c ON {} GROUP BY p.i, c.kind",
             ward_live("c", "date")
         ))
         .await?
@@ -74,12 +101,12 @@ impl Store {
         }
         // Publicity: one indexed range sum per (period, channel, topic) rather than a
         // GROUP BY, which would sort every row in range (see migration 0004).
-        {
+        if !sum_grid.is_empty() {
             let pairs: Vec<(Channel, Topic)> = Channel::ALL
                 .iter()
                 .flat_map(|c| Topic::ALL.iter().map(move |t| (*c, *t)))
                 .collect();
-            let (pcte, mut pbinds) = grid_cte(grid);
+            let (pcte, mut pbinds) = grid_cte(sum_grid);
             for (c, t) in &pairs {
                 pbinds.push(Bind::Text(c.code().into()));
                 pbinds.push(Bind::Text(t.code().into()));
@@ -107,7 +134,7 @@ impl Store {
                 }
             }
         }
-        for r in rows(format!("{cte} SELECT p.i, COUNT(*), SUM(d.participants) FROM p JOIN dialogues d ON {} GROUP BY p.i", ward_live("d", "date"))).await? {
+        for r in sums(format!("{acte} SELECT p.i, COUNT(*), SUM(d.participants) FROM p JOIN dialogues d ON {} GROUP BY p.i", ward_live("d", "date"))).await? {
             facts.dialogues.push(DialogueFact { period: idx(&r)?, count: r.try_get(1)?, participants: r.try_get(2)? });
         }
         for r in rows(format!(
@@ -119,8 +146,8 @@ impl Store {
         {
             facts.opinions.push(OpinionFact { period: idx(&r)?, raised: r.try_get(1)?, resolved_by_end: r.try_get(2)? });
         }
-        for r in rows(format!(
-            "{cte} SELECT p.i, x.kind, COUNT(*) FROM p JOIN documents x ON {} GROUP BY p.i, x.kind",
+        for r in sums(format!(
+            "{acte} SELECT p.i, x.kind, COUNT(*) FROM p JOIN documents x ON {} GROUP BY p.i, x.kind",
             ward_live("x", "date")
         ))
         .await?
@@ -131,11 +158,11 @@ impl Store {
                 count: r.try_get(2)?,
             });
         }
-        for r in rows(format!("{cte} SELECT p.i, x.kind, COUNT(*) FROM p JOIN inspections x ON {} GROUP BY p.i, x.kind", ward_live("x", "date"))).await? {
+        for r in sums(format!("{acte} SELECT p.i, x.kind, COUNT(*) FROM p JOIN inspections x ON {} GROUP BY p.i, x.kind", ward_live("x", "date"))).await? {
             facts.inspections.push(KindFact { period: idx(&r)?, kind: Codes::get(&r, 1)?, count: r.try_get(2)? });
         }
-        for r in rows(format!(
-            "{cte} SELECT p.i, x.level, x.recipient_kind, COUNT(*) FROM p JOIN commendations x ON {} GROUP BY p.i, x.level, x.recipient_kind",
+        for r in sums(format!(
+            "{acte} SELECT p.i, x.level, x.recipient_kind, COUNT(*) FROM p JOIN commendations x ON {} GROUP BY p.i, x.level, x.recipient_kind",
             ward_live("x", "date")
         ))
         .await?

@@ -586,7 +586,7 @@ async fn report_facts_by_hand() {
     let (from, to) = (d(2017, 7, 1), d(2018, 6, 30));
     let grid = report::period_grid(Grouping::Year, from, to, &[], &[]);
     let facts = s
-        .report_facts(w, &report::query_grid(&grid, from, to))
+        .report_facts(w, &report::query_grid(&grid, from, to), grid.len() + 1)
         .await
         .expect("facts");
     let r = report::assemble(Grouping::Year, from, to, grid, &facts);

@@ -51,9 +51,16 @@ pub async fn build(
     let terms = store.terms(ward).await?;
     let periods = store.review_periods(ward).await?;
     let grid = report::period_grid(grouping, from, to, &terms, &periods);
-    let facts = store
-        .report_facts(ward, &report::query_grid(&grid, from, to))
+    // When the periods tile the range (years always do), additive totals are the sum of
+    // the periods and need no second pass over the records.
+    let tiled = report::tiles(&grid, from, to);
+    let additive = if tiled { grid.len() } else { grid.len() + 1 };
+    let mut facts = store
+        .report_facts(ward, &report::query_grid(&grid, from, to), additive)
         .await?;
+    if tiled {
+        facts.derive_additive_totals(grid.len());
+    }
     Ok(report::assemble(grouping, from, to, grid, &facts))
 }
 
