@@ -8,3 +8,4 @@ mod pages;
 mod permissions;
 mod records;
 mod reports;
+mod security;
