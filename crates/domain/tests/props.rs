@@ -13,6 +13,8 @@ use proptest::prelude::*;
 fn config() -> ProptestConfig {
     ProptestConfig {
         cases: 256,
+        // Failures print their minimal input; no regression files in the tree.
+        failure_persistence: None,
         ..ProptestConfig::default()
     }
 }
