@@ -114,3 +114,34 @@ async fn writers_and_readers_together_never_see_a_locked_database() {
         .expect("list");
     assert_eq!(list.total as usize, WRITERS * ROUNDS + IMPORTED);
 }
+
+/// A page view must not write the session back: every write goes through the one
+/// writer connection with an fsync, so a write per GET caps page views at the disk's
+/// fsync rate (found by scripts/load.sh: ~450 pages/s instead of thousands).
+#[tokio::test]
+async fn page_views_do_not_rewrite_the_session() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    // The first page after a POST shows (and consumes) the flash: that one is a write.
+    let r = c
+        .post(
+            "/conferences",
+            &as_refs(&conference("2018-06-28", "Hội nghị", "10")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let shown = c.get(r.location()).await;
+    assert!(shown.body.contains("Đã thêm hội nghị."));
+    for page in ["/", "/conferences", r.location(), "/reports/summary"] {
+        let r = c.get(page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        assert!(
+            r.headers.get(axum::http::header::SET_COOKIE).is_none(),
+            "{page} saved the session"
+        );
+        assert!(
+            !r.body.contains("Đã thêm hội nghị."),
+            "the flash shows once"
+        );
+    }
+}
