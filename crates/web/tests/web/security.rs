@@ -154,7 +154,7 @@ async fn stored(app: &TestApp, kind: Kind, field: &str, value: &str) -> bool {
 }
 
 /// A dialogue with ref `DT-0`, for opinions (form and import).
-async fn dialogue(app: &TestApp, c: &Client, token: &str) -> i64 {
+async fn dialogue(c: &Client, token: &str) -> i64 {
     let r = post_form(c, token, "/dialogues", &base(Kind::Dialogues, 0)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     id_from_location(r.location())
@@ -169,7 +169,7 @@ async fn hostile_text_in_every_form_field_is_escaped_stored_or_refused() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
     let token = c.csrf().await;
-    let dialogue_id = dialogue(&app, &c, &token).await;
+    let dialogue_id = dialogue(&c, &token).await;
     let mut n = 1;
     for &kind in Kind::ALL {
         let uri = if kind == Kind::Opinions {
@@ -309,7 +309,7 @@ async fn hostile_text_in_every_import_column_is_escaped_stored_or_refused() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
     let token = c.csrf().await;
-    dialogue(&app, &c, &token).await;
+    dialogue(&c, &token).await;
     let mut n = 1;
     for &kind in Kind::ALL {
         for col in text_columns(kind) {
