@@ -209,8 +209,15 @@ pub fn check(kind: Kind, text: &str, reg: &Registers) -> Result<Plan, ImportErro
     };
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
-    for h in &header {
-        if kind.column(h).is_none() {
+    for (pos, h) in header.iter().enumerate() {
+        if h.is_empty() {
+            // A stray comma or an unnamed spreadsheet column: name it by position.
+            problems.push(Problem {
+                row: 0,
+                column: format!("#{}", pos + 1),
+                message: "cột không có tên trong dòng tiêu đề".into(),
+            });
+        } else if kind.column(h).is_none() {
             let known = kind
                 .columns()
                 .iter()
@@ -528,6 +535,11 @@ mod tests {
         assert!(p[0].starts_with("row 0, column colour:"));
         let p = problems(Kind::Documents, "date,number,issuer,kind\n");
         assert!(p[0].starts_with("row 0, column title: thiếu cột bắt buộc"));
+        let p = problems(Kind::Documents, "date,number,,issuer,kind,title\n");
+        assert_eq!(
+            p,
+            vec!["row 0, column #3: cột không có tên trong dòng tiêu đề"]
+        );
     }
 
     #[test]

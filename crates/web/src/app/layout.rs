@@ -41,7 +41,13 @@ impl FromRequestParts<AppState> for Ctx {
             None => auth::optional_user(state, &session).await?,
         };
         let csrf = csrf::token(&session).await?;
-        let flash = session.remove::<String>("flash").await?;
+        // `remove` marks the session modified even when there is nothing to remove, and
+        // a modified session is written back (one write transaction and fsync) after the
+        // response: on every page view. Remove only a flash that is there.
+        let flash = match session.get::<String>("flash").await? {
+            Some(_) => session.remove::<String>("flash").await?,
+            None => None,
+        };
         Ok(Ctx { user, csrf, flash })
     }
 }

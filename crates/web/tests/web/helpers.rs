@@ -130,6 +130,11 @@ impl Client {
         self.cookie.lock().expect("lock").clone()
     }
 
+    /// Sends `cookie` (`name=value`) from now on, as a replaying attacker would.
+    pub fn set_cookie(&self, cookie: Option<String>) {
+        *self.cookie.lock().expect("lock") = cookie;
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Resp {
         let mut req = req;
         if let Some(c) = self.cookie() {

@@ -2,9 +2,11 @@
 //! database and drives the router in-process.
 
 mod auth;
+mod concurrency;
 mod csrf;
 mod helpers;
 mod pages;
 mod permissions;
 mod records;
 mod reports;
+mod security;
