@@ -417,44 +417,64 @@ impl Store {
         let (tx, rx) = tokio::sync::mpsc::channel(512);
         let pool = self.read.clone();
         tokio::spawn(async move {
-            use futures_util::TryStreamExt;
-            let d = def(kind);
-            let mut select = d.select_list();
-            let mut order = "t.id";
-            if kind == Kind::Dialogues {
-                select =
-                    select.replacen("CAST(t.ref AS TEXT)", "COALESCE(t.ref, 'id-' || t.id)", 1);
-            }
-            if kind == Kind::Opinions {
-                select = format!("(SELECT COALESCE(d.ref, 'id-' || d.id) FROM dialogues d WHERE d.id = t.dialogue_id), {select}");
-                order = "t.dialogue_id, t.id";
-            }
-            let sql = format!("SELECT {select} FROM {} t WHERE t.ward_id = ? AND t.deleted_at IS NULL ORDER BY {order}", d.table);
-            let mut rows = sqlx::query(&sql).bind(ward.0).fetch(&pool);
-            loop {
-                let next = match rows.try_next().await {
-                    Ok(Some(row)) => {
-                        if kind == Kind::Opinions {
-                            read_input(d, &row, 1).and_then(|mut i| {
-                                let r: Option<String> = row.try_get(0)?;
-                                i.set("dialogue_ref", r.unwrap_or_default());
-                                Ok(i)
-                            })
-                        } else {
-                            read_input(d, &row, 0)
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(e) => Err(e.into()),
-                };
-                let failed = next.is_err();
-                if tx.send(next).await.is_err() || failed {
-                    break;
-                }
+            if let Err(e) = export_batches(&pool, ward, kind, &tx).await {
+                let _ = tx.send(Err(e)).await;
             }
         });
         rx
     }
+}
+
+/// Rows read in keyset batches inside one read transaction: one consistent snapshot,
+/// and never more than a batch in memory (a single streaming query lets the SQLite
+/// worker run ahead of a slow consumer and buffer the whole table).
+async fn export_batches(
+    pool: &sqlx::SqlitePool,
+    ward: WardId,
+    kind: Kind,
+    tx: &tokio::sync::mpsc::Sender<Result<Input>>,
+) -> Result<()> {
+    const BATCH: i64 = 2000;
+    let d = def(kind);
+    let mut select = d.select_list();
+    if kind == Kind::Dialogues {
+        select = select.replacen("CAST(t.ref AS TEXT)", "COALESCE(t.ref, 'id-' || t.id)", 1);
+    }
+    let parent = if kind == Kind::Opinions {
+        "(SELECT COALESCE(d.ref, 'id-' || d.id) FROM dialogues d WHERE d.id = t.dialogue_id)"
+    } else {
+        "NULL"
+    };
+    let sql = format!(
+        "SELECT t.id, {parent}, {select} FROM {} t WHERE t.ward_id = ? AND t.deleted_at IS NULL AND t.id > ? ORDER BY t.id LIMIT {BATCH}",
+        d.table
+    );
+    let mut snapshot = pool.begin().await?;
+    let mut after = 0_i64;
+    loop {
+        let rows = sqlx::query(&sql)
+            .bind(ward.0)
+            .bind(after)
+            .fetch_all(&mut *snapshot)
+            .await?;
+        let n = rows.len();
+        for row in rows {
+            after = row.try_get(0)?;
+            let mut input = read_input(d, &row, 2)?;
+            if kind == Kind::Opinions {
+                let r: Option<String> = row.try_get(1)?;
+                input.set("dialogue_ref", r.unwrap_or_default());
+            }
+            if tx.send(Ok(input)).await.is_err() {
+                return Ok(()); // the reader went away
+            }
+        }
+        if (n as i64) < BATCH {
+            break;
+        }
+    }
+    snapshot.commit().await?;
+    Ok(())
 }
 
 fn stored_from_row<T: Record>(d: &TableDef, row: &SqliteRow) -> Result<Stored<T>> {

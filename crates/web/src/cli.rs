@@ -269,6 +269,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 .ok_or_else(|| anyhow::anyhow!("the database has no ward; run `qcdc init`"))?;
             let stdout = std::io::stdout();
             crate::export::write_records(&store, ward, kind, stdout.lock(), false).await?;
+            store.close().await;
         }
         Command::Generate {
             db,
@@ -288,6 +289,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 ..Default::default()
             };
             let ids = store.generate(wards, years, last_year, volume).await?;
+            store.close().await;
             println!(
                 "Generated {} ward(s) × {years} years in {:.1} s (ward ids {}–{}).",
                 ids.len(),
