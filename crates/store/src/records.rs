@@ -291,7 +291,7 @@ impl Store {
     ) -> Result<()> {
         let d = def(T::KIND);
         let mut tx = self.write.begin().await?;
-        let before = read_live_input(&mut tx, d, ward, id).await?;
+        let before = read_row_input(&mut tx, d, ward, id, true).await?;
         if T::KIND == Kind::Opinions {
             let dialogue: i64 = sqlx::query_scalar("SELECT dialogue_id FROM opinions WHERE id = ?")
                 .bind(id)
@@ -368,7 +368,7 @@ impl Store {
     ) -> Result<()> {
         let d = def(kind);
         let mut tx = self.write.begin().await?;
-        let input = read_input_any(&mut tx, d, ward, id).await?;
+        let input = read_row_input(&mut tx, d, ward, id, false).await?;
         let (sql, action) = if delete {
             (format!("UPDATE {} SET deleted_at = ?, deleted_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL", d.table), "delete")
         } else {
@@ -506,34 +506,21 @@ async fn dialogue_date(
     dates::parse_date(&date).map_err(|_| StoreError::Internal(format!("bad stored date {date}")))
 }
 
-async fn read_input_any(
+/// A row's fields as text, for audit before/after values; `live_only` refuses deleted rows.
+async fn read_row_input(
     conn: &mut SqliteConnection,
     d: &TableDef,
     ward: WardId,
     id: i64,
+    live_only: bool,
 ) -> Result<Input> {
+    let live = if live_only {
+        " AND t.deleted_at IS NULL"
+    } else {
+        ""
+    };
     let sql = format!(
-        "SELECT {} FROM {} t WHERE t.ward_id = ? AND t.id = ?",
-        d.select_list(),
-        d.table
-    );
-    let row = sqlx::query(&sql)
-        .bind(ward.0)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    read_input(d, &row, 0)
-}
-
-async fn read_live_input(
-    conn: &mut SqliteConnection,
-    d: &TableDef,
-    ward: WardId,
-    id: i64,
-) -> Result<Input> {
-    let sql = format!(
-        "SELECT {} FROM {} t WHERE t.ward_id = ? AND t.id = ? AND t.deleted_at IS NULL",
+        "SELECT {} FROM {} t WHERE t.ward_id = ? AND t.id = ?{live}",
         d.select_list(),
         d.table
     );

@@ -4,6 +4,7 @@
 use domain::{Code, Role};
 
 use crate::error::{is_unique_violation, Result, StoreError};
+use crate::records::{bind_all, Bind};
 use crate::{audit, now, Actor, Store, WardId};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,85 +137,86 @@ impl Store {
     }
 
     pub async fn set_password(&self, actor: &Actor, id: i64, password_hash: &str) -> Result<()> {
-        let mut tx = self.write.begin().await?;
-        let n =
-            sqlx::query("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?")
-                .bind(password_hash)
-                .bind(now())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if n == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit::write(
-            &mut tx,
-            WardId(1),
+        let binds = vec![
+            Bind::Text(password_hash.into()),
+            Bind::Text(now()),
+            Bind::Int(id),
+        ];
+        self.change_user(
             actor,
-            "user",
-            Some(id),
+            id,
+            "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+            binds,
             "password",
             None,
-            None,
-            None,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
     }
 
     pub async fn set_user_disabled(&self, actor: &Actor, id: i64, disabled: bool) -> Result<()> {
-        let mut tx = self.write.begin().await?;
-        let n = sqlx::query(
-            "UPDATE users SET disabled_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?",
-        )
-        .bind(disabled)
-        .bind(now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if n == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit::write(
-            &mut tx,
-            WardId(1),
+        let (sql, binds) = if disabled {
+            (
+                "UPDATE users SET disabled_at = ? WHERE id = ?",
+                vec![Bind::Text(now()), Bind::Int(id)],
+            )
+        } else {
+            (
+                "UPDATE users SET disabled_at = NULL WHERE id = ?",
+                vec![Bind::Int(id)],
+            )
+        };
+        self.change_user(
             actor,
-            "user",
-            Some(id),
+            id,
+            sql,
+            binds,
             if disabled { "disable" } else { "enable" },
             None,
-            None,
-            None,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
     }
 
     pub async fn set_user_role(&self, actor: &Actor, id: i64, role: Role) -> Result<()> {
+        let after: domain::Input = [("role", role.code())].into_iter().collect();
+        let binds = vec![Bind::Text(role.code().into()), Bind::Int(id)];
+        self.change_user(
+            actor,
+            id,
+            "UPDATE users SET role = ? WHERE id = ?",
+            binds,
+            "role",
+            Some(&after),
+        )
+        .await
+    }
+
+    /// One account change and its audit entry in one transaction; NotFound if no such user.
+    async fn change_user(
+        &self,
+        actor: &Actor,
+        id: i64,
+        sql: &str,
+        binds: Vec<Bind>,
+        action: &str,
+        after: Option<&domain::Input>,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
-        let n = sqlx::query("UPDATE users SET role = ? WHERE id = ?")
-            .bind(role.code())
-            .bind(id)
+        let n = bind_all(sqlx::query(sql), &binds)
             .execute(&mut *tx)
             .await?
             .rows_affected();
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        let after: domain::Input = [("role", role.code())].into_iter().collect();
         audit::write(
             &mut tx,
             WardId(1),
             actor,
             "user",
             Some(id),
-            "role",
+            action,
             None,
-            Some(&after),
+            after,
             None,
         )
         .await?;
