@@ -34,15 +34,14 @@ async fn draft_for(st: &AppState, q: &ReviewQuery) -> Result<(Option<i64>, Revie
         }
         return Ok((Some(id), stored.record));
     }
-    let date = |field: &str, v: &Option<String>| -> Result<Option<chrono::NaiveDate>> {
-        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(s) => dates::parse_date(s).map(Some).map_err(|_| {
-                AppError::Invalid(FieldErrors::single(field, domain::error::msg::BAD_DATE))
-            }),
-        }
+    // The range is read exactly as the summary report reads it.
+    let range = super::reports::ReportQuery {
+        from: q.from.clone(),
+        to: q.to.clone(),
+        ..Default::default()
     };
-    let (from, to) = (date("from", &q.from)?, date("to", &q.to)?);
+    let params = super::reports::parse(&range).map_err(AppError::Invalid)?;
+    let (from, to) = (params.from, params.to);
     let (from, to) = crate::reports::resolve_range(&st.store, st.ward, from, to)
         .await
         .map_err(|e| match e {
