@@ -39,7 +39,7 @@ echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/me
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per route"
 
 section "build"
-cargo build --release -p web 2>&1 | tail -1
+cargo build --release -p qcdc 2>&1 | tail -1
 BIN=target/release/qcdc
 
 section "data: one ward, 21 years (1998-2018), realistic volume"

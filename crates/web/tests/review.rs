@@ -6,12 +6,13 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use app::formats::csv::Shape;
+use app::report as reports;
 use chrono::NaiveDate;
 use domain::report::Grouping;
 use domain::review::{ReviewDocument, ReviewDraft};
 use domain::Input;
 use store::{Store, WardId};
-use web::reports::{self, Shape};
 
 /// One demo database for the whole file (building it hashes four passwords and imports
 /// ~3,800 rows); tests only read it.
@@ -25,7 +26,7 @@ fn demo_path() -> &'static PathBuf {
         std::thread::spawn(move || {
             tokio::runtime::Runtime::new()
                 .expect("runtime")
-                .block_on(web::demo::build(&p))
+                .block_on(app::demo::build(&p))
                 .expect("demo")
         })
         .join()
@@ -63,7 +64,7 @@ fn draft(from: &str, to: &str) -> ReviewDraft {
 async fn since_2014() -> (Store, WardId, ReviewDraft, ReviewDocument) {
     let (s, w) = demo().await;
     let dr = draft("2014-01-01", "2018-06-27");
-    let doc = web::review::compose_for(&s, w, &dr).await.expect("compose");
+    let doc = app::review::compose_for(&s, w, &dr).await.expect("compose");
     (s, w, dr, doc)
 }
 
@@ -116,7 +117,7 @@ async fn the_demo_draft_states_the_article_figures() {
     // no estimated records since 2014 in the demo
     assert!(doc.footnotes.is_empty());
 
-    let html = web::review::render_html(&doc).into_string();
+    let html = web::views::review::render_html(&doc).into_string();
     for figure in [
         ">142<", ">15.135<", ">338<", ">502<", ">42<", ">9<", ">30<", ">38<",
     ] {
@@ -135,7 +136,7 @@ async fn every_figure_equals_the_report_csv() {
     let (s, w, dr, doc) = since_2014().await;
     let csv = |r: &domain::report::Report| {
         let mut buf = Vec::new();
-        reports::write_csv(&mut buf, r, Shape::Long, false).expect("csv");
+        app::formats::csv::write_csv(&mut buf, r, Shape::Long, false).expect("csv");
         let mut out = HashMap::new();
         let mut rd = csv::Reader::from_reader(buf.as_slice());
         for row in rd.records() {
@@ -196,7 +197,7 @@ fn docx_part(bytes: &[u8], name: &str) -> Option<String> {
 #[tokio::test]
 async fn the_docx_carries_the_same_figures() {
     let (_s, _w, _dr, doc) = since_2014().await;
-    let bytes = web::review::render_docx(&doc).expect("docx");
+    let bytes = app::formats::docx::render_docx(&doc).expect("docx");
     assert!(bytes.starts_with(b"PK"));
     let xml = docx_part(&bytes, "word/document.xml").expect("document.xml");
     for t in [
@@ -220,7 +221,7 @@ async fn the_docx_carries_the_same_figures() {
 async fn estimated_records_get_footnotes_in_every_output() {
     let (s, w) = demo().await;
     let dr = draft("1998-01-01", "2018-06-27");
-    let doc = web::review::compose_for(&s, w, &dr).await.expect("compose");
+    let doc = app::review::compose_for(&s, w, &dr).await.expect("compose");
     assert!(!doc.footnotes.is_empty());
     assert!(doc
         .footnotes
@@ -240,9 +241,9 @@ async fn estimated_records_get_footnotes_in_every_output() {
         "Số liệu về hội nghị có {} bản ghi ước tính (không có văn bản gốc).",
         domain::fmt::thousands(conferences)
     )));
-    let html = web::review::render_html(&doc).into_string();
+    let html = web::views::review::render_html(&doc).into_string();
     assert!(html.contains("id=\"fn-1\""));
-    let bytes = web::review::render_docx(&doc).expect("docx");
+    let bytes = app::formats::docx::render_docx(&doc).expect("docx");
     let notes = docx_part(&bytes, "word/footnotes.xml").expect("footnotes.xml");
     assert!(notes.contains("bản ghi ước tính"));
 }
@@ -261,9 +262,9 @@ async fn a_saved_draft_composes_the_same() {
         .await
         .expect("save");
     let stored = s.review_draft(w, id).await.expect("get");
-    let a = web::review::compose_for(&s, w, &stored.record)
+    let a = app::review::compose_for(&s, w, &stored.record)
         .await
         .expect("compose");
-    let b = web::review::compose_for(&s, w, &dr).await.expect("compose");
+    let b = app::review::compose_for(&s, w, &dr).await.expect("compose");
     assert_eq!(a, b);
 }

@@ -204,9 +204,9 @@ async fn the_setup_link_creates_the_first_admin_once() {
             .await
             .expect("ward"),
     );
-    let token = web::app::auth::new_token();
+    let token = web::auth::new_token();
     store
-        .add_setup_token(&web::app::auth::token_hash(&token))
+        .add_setup_token(&web::auth::token_hash(&token))
         .await
         .expect("token");
     let app = TestApp::from_parts(store.clone(), ward, dir);

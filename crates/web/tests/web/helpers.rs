@@ -10,7 +10,7 @@ use domain::Role;
 use http_body_util::BodyExt;
 use store::{Actor, Store, WardId};
 use tower::ServiceExt;
-use web::app::{self, AppState, Config};
+use web::{AppState, Config};
 
 pub const PASSWORD: &str = "mat-khau-dai-du-1";
 
@@ -48,7 +48,7 @@ pub async fn spawn_app() -> TestApp {
         )
         .await
         .expect("ward");
-    let hash = web::passwords::hash(PASSWORD).expect("hash");
+    let hash = app::passwords::hash(PASSWORD).expect("hash");
     for role in ROLES {
         store
             .create_user(&Actor::system(), username(role), None, role, &hash)
@@ -57,7 +57,7 @@ pub async fn spawn_app() -> TestApp {
     }
     let state = AppState::new(store.clone(), ward, Config::default());
     TestApp {
-        router: app::router(state),
+        router: web::router(state),
         store,
         ward,
         _dir: dir,
@@ -69,7 +69,7 @@ impl TestApp {
     pub fn from_parts(store: Store, ward: WardId, dir: tempfile::TempDir) -> TestApp {
         let state = AppState::new(store.clone(), ward, Config::default());
         TestApp {
-            router: app::router(state),
+            router: web::router(state),
             store,
             ward,
             _dir: dir,

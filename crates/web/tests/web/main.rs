@@ -2,7 +2,6 @@
 //! database and drives the router in-process.
 
 mod auth;
-mod concurrency;
 mod csrf;
 mod helpers;
 mod pages;

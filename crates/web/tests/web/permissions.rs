@@ -4,8 +4,8 @@ use std::collections::HashSet;
 
 use axum::http::{Method, StatusCode};
 use domain::Role;
-use web::app::perms::{rules, Perm};
-use web::app::{routes, PLANNED};
+use web::perms::{rules, Perm};
+use web::{routes, PLANNED};
 
 use crate::helpers::*;
 

@@ -10,17 +10,17 @@ use calamine::{Data, Reader, Xlsx};
 use domain::report::{Grouping, Measure};
 use domain::Role;
 use store::{Store, WardId};
-use web::app::{self, AppState, Config};
+use web::{AppState, Config};
 
 use crate::helpers::{TestApp, PASSWORD, ROLES};
 
 async fn demo_app() -> TestApp {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("demo.db");
-    web::demo::build(&path).await.expect("demo");
+    app::demo::build(&path).await.expect("demo");
     let store = Store::open_existing(&path).await.expect("open");
     let ward = store.default_ward().await.expect("ward").expect("a ward");
-    let hash = web::passwords::hash(PASSWORD).expect("hash");
+    let hash = app::passwords::hash(PASSWORD).expect("hash");
     for role in ROLES {
         // the demo has its own accounts; give the test's usernames the test password
         let name = crate::helpers::username(role);
@@ -129,11 +129,12 @@ async fn csv_xlsx_and_cli_agree() {
     // the CLI's writer on the same report: identical but for the BOM
     let from = domain::dates::parse_date("2014-01-01").ok();
     let to = domain::dates::parse_date("2018-06-27").ok();
-    let report = web::reports::build(&app.store, app.ward, from, to, Grouping::Year)
+    let report = app::report::build(&app.store, app.ward, from, to, Grouping::Year)
         .await
         .expect("report");
     let mut cli = Vec::new();
-    web::reports::write_csv(&mut cli, &report, web::reports::Shape::Long, false).expect("csv");
+    app::formats::csv::write_csv(&mut cli, &report, app::formats::csv::Shape::Long, false)
+        .expect("csv");
     assert_eq!(cli, body);
 
     // the XLSX: numbers as number cells, the same values
@@ -216,7 +217,7 @@ async fn each_drilldown_list_equals_its_figure() {
     let state = AppState::new(app.store.clone(), app.ward, Config::default());
     let from = domain::dates::parse_date("1998-01-01").ok();
     let to = domain::dates::parse_date("2018-12-31").ok();
-    let report = web::reports::build(&app.store, app.ward, from, to, Grouping::Year)
+    let report = app::report::build(&app.store, app.ward, from, to, Grouping::Year)
         .await
         .expect("report");
     let mut checked = 0;
@@ -231,8 +232,9 @@ async fn each_drilldown_list_equals_its_figure() {
             let Some((kind, pairs)) = row.indicator.drilldown(p) else {
                 continue;
             };
-            let filter = app::records::list_filter(kind, &pairs).expect("the link's filter parses");
-            let page = app::records::ops(kind)
+            let filter =
+                web::pages::records::list_filter(kind, &pairs).expect("the link's filter parses");
+            let page = web::pages::records::ops(kind)
                 .list(&state, &filter)
                 .await
                 .expect("list");
@@ -259,7 +261,7 @@ async fn each_drilldown_list_equals_its_figure() {
     assert!(checked > 1000, "checked {checked}");
     // and the link itself answers
     let c = app.logged_in(Role::Viewer).await;
-    let href = web::report_views::drill_href(
+    let href = web::views::report::drill_href(
         domain::report::indicator("publicity.land_site_clearance").expect("ind"),
         &report.total_period(),
     )
@@ -384,7 +386,7 @@ async fn review_draft_page_save_and_docx() {
     }
     // save a draft with the committee's own text, then edit it
     let token = crate::helpers::extract_csrf(&r.body).expect("csrf");
-    let mut form: Vec<(String, String)> = web::review::suggested_pairs("2014-01-01", "2018-06-27");
+    let mut form: Vec<(String, String)> = app::review::suggested_pairs("2014-01-01", "2018-06-27");
     form.retain(|(k, _)| k != "number" && k != "limitations");
     form.push(("number".into(), "25-BC/ĐU".into()));
     form.push((
@@ -460,7 +462,7 @@ async fn record_exports_stream_the_import_format() {
     let fresh = crate::helpers::spawn_app().await;
     for kind in [domain::Kind::ResidentialGroups, domain::Kind::Publicity] {
         let csv = deputy.get(&format!("/{}.csv", kind.slug())).await.body;
-        let plan = web::import::run(
+        let plan = app::import::run(
             &fresh.store,
             fresh.ward,
             &store::Actor::new("t"),

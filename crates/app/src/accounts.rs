@@ -1,0 +1,62 @@
+//! Account and ward set-up rules shared by the command line and the web: creating a
+//! ward's database, adding an account, and what a username may be.
+
+use domain::ward::Ward;
+use domain::{Code, Input, Role};
+use store::{Actor, Store};
+
+/// Creates a new database with its ward. Refuses an existing file, changing nothing.
+pub async fn init(
+    db: &std::path::Path,
+    ward: &str,
+    district: Option<&str>,
+    province: Option<&str>,
+) -> anyhow::Result<Store> {
+    let input: Input = [
+        ("name", ward),
+        ("district", district.unwrap_or("")),
+        ("province", province.unwrap_or("")),
+    ]
+    .into_iter()
+    .collect();
+    let ward =
+        Ward::parse(&input).map_err(|e| anyhow::anyhow!("--ward/--district/--province: {e}"))?;
+    anyhow::ensure!(
+        !db.exists(),
+        "{} already exists; nothing was changed",
+        db.display()
+    );
+    let store = Store::open(db).await?;
+    store.init_ward(&Actor::system(), &ward).await?;
+    Ok(store)
+}
+
+pub async fn add_user(
+    db: &std::path::Path,
+    username: &str,
+    role: &str,
+    display_name: Option<&str>,
+    password: &str,
+) -> anyhow::Result<i64> {
+    let role = Role::parse(role).ok_or_else(|| {
+        anyhow::anyhow!("--role: unknown role {role:?}; use {}", Role::codes_list())
+    })?;
+    let username = username.trim();
+    anyhow::ensure!(
+        valid_username(username),
+        "--username: use 3–40 letters, digits, '.', '-' or '_'"
+    );
+    crate::passwords::check_rules(password, username)
+        .map_err(|m| anyhow::anyhow!("password: {m}"))?;
+    let store = Store::open_existing(db).await?;
+    let hash = crate::passwords::hash(password)?;
+    Ok(store
+        .create_user(&Actor::system(), username, display_name, role, &hash)
+        .await?)
+}
+
+pub fn valid_username(u: &str) -> bool {
+    (3..=40).contains(&u.chars().count())
+        && u.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}

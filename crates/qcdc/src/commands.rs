@@ -1,0 +1,278 @@
+//! One function per subcommand; [`run`] dispatches.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use app::formats::csv::Shape;
+use domain::report::Grouping;
+use domain::Kind;
+use store::{Actor, Store, WardId};
+
+use crate::{Command, UserCommand};
+
+pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Init {
+            db,
+            ward,
+            district,
+            province,
+        } => init(&db, &ward, district.as_deref(), province.as_deref()).await?,
+        Command::User {
+            command:
+                UserCommand::Add {
+                    db,
+                    username,
+                    role,
+                    display_name,
+                },
+        } => user_add(&db, &username, &role, display_name.as_deref()).await?,
+        Command::Serve {
+            db,
+            addr,
+            demo,
+            secure_cookies,
+        } => serve(db, &addr, demo, secure_cookies).await?,
+        Command::Backup { db, out } => backup(&db, &out).await?,
+        Command::Import {
+            db,
+            kind,
+            file,
+            dry_run,
+        } => return import(&db, &kind, &file, dry_run).await,
+        Command::Report {
+            db,
+            from,
+            to,
+            by,
+            shape,
+        } => report(&db, from.as_deref(), to.as_deref(), &by, &shape).await?,
+        Command::Export { db, kind } => export(&db, &kind).await?,
+        Command::Generate {
+            db,
+            wards,
+            years,
+            last_year,
+            publicity,
+        } => generate(&db, wards, years, last_year, publicity).await?,
+        Command::Demo { db } => demo(&db).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn init(
+    db: &Path,
+    ward: &str,
+    district: Option<&str>,
+    province: Option<&str>,
+) -> anyhow::Result<()> {
+    app::accounts::init(db, ward, district, province).await?;
+    println!("Created {} for {ward}.", db.display());
+    Ok(())
+}
+
+async fn user_add(
+    db: &Path,
+    username: &str,
+    role: &str,
+    display_name: Option<&str>,
+) -> anyhow::Result<()> {
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password)?;
+    let password = password.lines().next().unwrap_or("").to_string();
+    app::accounts::add_user(db, username, role, display_name, &password).await?;
+    println!("Added user {username} ({role}).");
+    Ok(())
+}
+
+async fn serve(
+    db: Option<PathBuf>,
+    addr: &str,
+    demo: bool,
+    secure_cookies: bool,
+) -> anyhow::Result<()> {
+    let db = match (db, demo) {
+        (Some(db), false) => db,
+        (None, false) => PathBuf::from("qcdc.db"),
+        (db, true) => {
+            let db = db.unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("qcdc-demo-{}.db", std::process::id()))
+            });
+            build_demo(&db).await?;
+            db
+        }
+    };
+    web::serve(&db, addr, web::Config { secure_cookies }).await
+}
+
+async fn backup(db: &Path, out: &Path) -> anyhow::Result<()> {
+    let store = Store::open_existing(db).await?;
+    store.backup(out).await?;
+    let check = Store::open_existing(out).await?.integrity_check().await?;
+    anyhow::ensure!(check == "ok", "the copy fails its integrity check: {check}");
+    println!(
+        "Backed up {} to {} (integrity ok).",
+        db.display(),
+        out.display()
+    );
+    Ok(())
+}
+
+async fn import(db: &Path, kind: &str, file: &Path, dry_run: bool) -> anyhow::Result<ExitCode> {
+    let kind = parse_kind(kind)?;
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let (store, ward) = open_ward(db).await?;
+    let name = file.file_name().map(|n| n.to_string_lossy().to_string());
+    match app::import::run(
+        &store,
+        ward,
+        &Actor::new("cli"),
+        kind,
+        name.as_deref(),
+        &bytes,
+        dry_run,
+    )
+    .await
+    {
+        Ok(plan) => {
+            let years = plan
+                .per_year
+                .iter()
+                .filter(|(y, _)| **y > 0)
+                .map(|(y, n)| format!("{y}: {n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let verb = if dry_run { "Would import" } else { "Imported" };
+            println!(
+                "{verb} {} {} rows{}.",
+                plan.rows.len(),
+                kind.code(),
+                if years.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({years})")
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(app::import::ImportError::Rows(problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{} problem(s); nothing was imported.", problems.len());
+            Ok(ExitCode::FAILURE)
+        }
+        Err(app::import::ImportError::File(m)) => {
+            eprintln!("{}: {m}", file.display());
+            eprintln!("Nothing was imported.");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(app::import::ImportError::Internal(e)) => Err(e),
+    }
+}
+
+async fn report(
+    db: &Path,
+    from: Option<&str>,
+    to: Option<&str>,
+    by: &str,
+    shape: &str,
+) -> anyhow::Result<()> {
+    let from = from.map(|s| parse_date_arg("--from", s)).transpose()?;
+    let to = to.map(|s| parse_date_arg("--to", s)).transpose()?;
+    let grouping = Grouping::parse(by)
+        .ok_or_else(|| anyhow::anyhow!("--by: use year, term, period or total"))?;
+    let shape = Shape::parse(shape).ok_or_else(|| anyhow::anyhow!("--shape: use long or wide"))?;
+    let (store, ward) = open_ward(db).await?;
+    let report = match app::report::build(&store, ward, from, to, grouping).await {
+        Ok(r) => r,
+        Err(app::report::ReportError::Invalid(e)) => anyhow::bail!("{e}"),
+        Err(e) => return Err(e.into()),
+    };
+    let stdout = std::io::stdout();
+    app::formats::csv::write_csv(stdout.lock(), &report, shape, false)?;
+    Ok(())
+}
+
+async fn export(db: &Path, kind: &str) -> anyhow::Result<()> {
+    let kind = parse_kind(kind)?;
+    let (store, ward) = open_ward(db).await?;
+    let stdout = std::io::stdout();
+    app::export::write_records(&store, ward, kind, stdout.lock(), false).await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn generate(
+    db: &Path,
+    wards: u32,
+    years: u32,
+    last_year: i32,
+    publicity: u32,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        (1..=1000).contains(&wards) && (1..=100).contains(&years),
+        "--wards 1–1000, --years 1–100"
+    );
+    let store = Store::open(db).await?;
+    let started = std::time::Instant::now();
+    let volume = store::generate::Volume {
+        publicity,
+        ..Default::default()
+    };
+    let ids = store.generate(wards, years, last_year, volume).await?;
+    store.close().await;
+    println!(
+        "Generated {} ward(s) × {years} years in {:.1} s (ward ids {}–{}).",
+        ids.len(),
+        started.elapsed().as_secs_f64(),
+        ids.first().map(|w| w.0).unwrap_or(0),
+        ids.last().map(|w| w.0).unwrap_or(0)
+    );
+    Ok(())
+}
+
+async fn demo(db: &Path) -> anyhow::Result<()> {
+    build_demo(db).await
+}
+
+async fn build_demo(db: &Path) -> anyhow::Result<()> {
+    let accounts = app::demo::build(db).await?;
+    println!(
+        "Demo database {} built from the Ngọc Thụy fixtures.",
+        db.display()
+    );
+    app::demo::print_accounts(accounts);
+    Ok(())
+}
+
+/// The database and the ward a one-ward command acts on.
+async fn open_ward(db: &Path) -> anyhow::Result<(Store, WardId)> {
+    let store = Store::open_existing(db).await?;
+    let ward = store
+        .default_ward()
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the database has no ward; run `qcdc init`"))?;
+    Ok((store, ward))
+}
+
+fn parse_date_arg(flag: &str, s: &str) -> anyhow::Result<chrono::NaiveDate> {
+    domain::dates::parse_date(s).map_err(|_| {
+        anyhow::anyhow!(
+            "{flag}: {s:?} is not a date (use YYYY-MM-DD or dd/mm/yyyy, years 1950–2100)"
+        )
+    })
+}
+
+fn parse_kind(kind: &str) -> anyhow::Result<Kind> {
+    Kind::parse(kind).ok_or_else(|| {
+        let all = Kind::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>()
+            .join(", ");
+        anyhow::anyhow!("unknown KIND {kind:?}; use one of: {all}")
+    })
+}

@@ -1,0 +1,159 @@
+//! `qcdc`, the command line (documented in `docs/CLI.md`). Each subcommand is one
+//! function in [`commands`] that calls the `app` crate (or `web` to serve), prints what
+//! it did or a clear error naming what was wrong, and exits non-zero on failure having
+//! changed nothing.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "qcdc",
+    version,
+    about = "QCDC tracker: grassroots-democracy work of a ward (Quy chế dân chủ ở cơ sở)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create and migrate a new database for a ward.
+    Init {
+        #[arg(long)]
+        db: PathBuf,
+        /// The ward's name, e.g. "Phường Ngọc Thụy".
+        #[arg(long)]
+        ward: String,
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long)]
+        province: Option<String>,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Serve the web application (creates and migrates the database on first start).
+    Serve {
+        /// The database file [default: qcdc.db; with --demo, a new file in the temp folder].
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Build a fresh demo database (Ngọc Thụy ward, 1998–2018) and serve it.
+        #[arg(long)]
+        demo: bool,
+        /// Mark the session cookie Secure: use when the site is served over HTTPS.
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Write a consistent copy of the database to OUT, even while the server runs.
+    Backup {
+        #[arg(long)]
+        db: PathBuf,
+        out: PathBuf,
+    },
+    /// Import a CSV file of one KIND: all rows or none. Problems are printed as
+    /// `row N, column C: reason` on stderr, with exit status 1.
+    Import {
+        #[arg(long)]
+        db: PathBuf,
+        /// residential_groups, party_cells, committee_members, conferences, publicity,
+        /// dialogues, opinions, documents, inspections, commendations, hot_spots.
+        kind: String,
+        file: PathBuf,
+        /// Check every row and print what would be stored, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print the summary report as CSV on stdout (the web export without its BOM).
+    Report {
+        #[arg(long)]
+        db: PathBuf,
+        /// First day (YYYY-MM-DD or dd/mm/yyyy); the whole history when absent.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, inclusive.
+        #[arg(long)]
+        to: Option<String>,
+        /// year, term, period or total.
+        #[arg(long, default_value = "year")]
+        by: String,
+        /// long (indicator,name,unit,period,value) or wide (indicator,name,unit,<periods…>,total).
+        #[arg(long, default_value = "long")]
+        shape: String,
+    },
+    /// Print every live record of one KIND as CSV in the import format (for spreadsheets,
+    /// archives, or moving records to another database with `qcdc import`).
+    Export {
+        #[arg(long)]
+        db: PathBuf,
+        kind: String,
+    },
+    /// Generate realistic history for benchmarks and load tests: WARDS new wards with
+    /// YEARS years each (about 1,200 records per ward and year), into a new or
+    /// existing database.
+    Generate {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        wards: u32,
+        #[arg(long, default_value_t = 21)]
+        years: u32,
+        /// The last generated year.
+        #[arg(long, default_value_t = 2018)]
+        last_year: i32,
+        /// Publicity items per ward and year (the bulk of the records).
+        #[arg(long, default_value_t = 900)]
+        publicity: u32,
+    },
+    /// Build the demo database (Ngọc Thụy ward, 1998–2018) from the fixtures and exit.
+    Demo {
+        #[arg(long)]
+        db: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an account; the password is read from standard input (one line), never argv.
+    Add {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+        /// admin, secretary, deputy or viewer.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli.command)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,506 @@
+//! Accounts (admin) and the audit log (admin, deputy).
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use domain::{Code, Input, Kind, Role};
+use maud::{html, Markup};
+use serde::Deserialize;
+use store::audit::{AuditEntry, AuditFilter};
+use tower_sessions::Session;
+
+use crate::auth::{flash, role_options, CurrentUser};
+use crate::views::forms;
+use crate::views::layout::{self, num, Ctx};
+use crate::{AppError, AppState, Result};
+
+// ------------------------------------------------------------------ users
+
+async fn users_page(
+    ctx: &Ctx,
+    st: &AppState,
+    form: &AddUser,
+    error: Option<(&str, String)>,
+) -> Result<Markup> {
+    let users = st.store.users().await?;
+    let err = |f: &str| {
+        error
+            .as_ref()
+            .filter(|(n, _)| *n == f)
+            .map(|(_, m)| m.as_str())
+    };
+    let field = |name: &str, label: &str, ty: &str, value: &str| {
+        let id = format!("f-{name}");
+        let eid = format!("e-{name}");
+        let e = err(name);
+        html! {
+            div.field {
+                label for=(id) { (label) }
+                input #(id) type=(ty) name=(name) value=(value) aria-invalid=[e.map(|_| "true")] aria-describedby=[e.map(|_| eid.clone())];
+                @if let Some(m) = e { p.error id=(eid) { (m) } }
+            }
+        }
+    };
+    Ok(layout::page(
+        ctx,
+        "Tài khoản",
+        html! {
+            table {
+                thead { tr { th { "Tên đăng nhập" } th { "Họ tên" } th { "Vai trò" } th { "Trạng thái" } th { "Đổi vai trò" } th { "Đặt lại mật khẩu" } th { "Khóa / mở" } } }
+                tbody {
+                    @for u in &users {
+                        tr.deleted[u.disabled] {
+                            td { (u.username) }
+                            td { (u.display_name.as_deref().unwrap_or("")) }
+                            td { (u.role.label()) }
+                            td { @if u.disabled { "Đã khóa" } @else { "Đang hoạt động" } }
+                            td {
+                                form method="post" action={"/admin/users/" (u.id) "/role"} {
+                                    (ctx.csrf_field())
+                                    label.visually-hidden for={"role-" (u.id)} { "Vai trò của " (u.username) }
+                                    select id={"role-" (u.id)} name="role" {
+                                        @for (c, l) in role_options() { option value=(c) selected[c == u.role.code()] { (l) } }
+                                    }
+                                    " " button type="submit" { "Đổi" }
+                                }
+                            }
+                            td {
+                                form method="post" action={"/admin/users/" (u.id) "/password"} {
+                                    (ctx.csrf_field())
+                                    label.visually-hidden for={"pw-" (u.id)} { "Mật khẩu mới cho " (u.username) }
+                                    input id={"pw-" (u.id)} type="password" name="password" autocomplete="new-password" placeholder="Mật khẩu mới";
+                                    " " button type="submit" { "Đặt lại" }
+                                }
+                            }
+                            td {
+                                @if ctx.user.as_ref().is_some_and(|me| me.id == u.id) {
+                                    "(bạn)"
+                                } @else if u.disabled {
+                                    form method="post" action={"/admin/users/" (u.id) "/enable"} { (ctx.csrf_field()) button type="submit" { "Mở khóa" } }
+                                } @else {
+                                    form method="post" action={"/admin/users/" (u.id) "/disable"} { (ctx.csrf_field()) button type="submit" { "Khóa" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { "Thêm tài khoản" }
+            form.narrow method="post" action="/admin/users" novalidate {
+                (ctx.csrf_field())
+                (field("username", "Tên đăng nhập", "text", &form.username))
+                (field("display_name", "Họ tên", "text", &form.display_name))
+                div.field {
+                    label for="f-role" { "Vai trò" }
+                    select #f-role name="role" {
+                        @for (c, l) in role_options() { option value=(c) selected[c == form.role] { (l) } }
+                    }
+                    @if let Some(m) = err("role") { p.error { (m) } }
+                }
+                (field("password", &format!("Mật khẩu (ít nhất {} ký tự)", app::passwords::MIN_LEN), "password", ""))
+                button type="submit" { "Thêm tài khoản" }
+            }
+        },
+    ))
+}
+
+pub async fn users(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
+    let form = AddUser {
+        role: "secretary".into(),
+        ..Default::default()
+    };
+    Ok(users_page(&ctx, &st, &form, None).await?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct AddUser {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn hash(password: String) -> Result<String> {
+    Ok(tokio::task::spawn_blocking(move || app::passwords::hash(&password)).await??)
+}
+
+pub async fn add_user(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Form(mut f): Form<AddUser>,
+) -> Result<Response> {
+    f.username = f.username.trim().to_string();
+    let problem = if !app::accounts::valid_username(&f.username) {
+        Some((
+            "username",
+            "Tên đăng nhập dài 3–40 ký tự, gồm chữ không dấu, số, '.', '-' hoặc '_'.".to_string(),
+        ))
+    } else if Role::parse(&f.role).is_none() {
+        Some(("role", "Chọn một vai trò.".to_string()))
+    } else {
+        app::passwords::check_rules(&f.password, &f.username)
+            .err()
+            .map(|m| ("password", m))
+    };
+    if let Some(p) = problem {
+        let page = users_page(&ctx, &st, &f, Some(p)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let role =
+        Role::parse(&f.role).ok_or_else(|| AppError::BadRequest("Vai trò không hợp lệ.".into()))?;
+    let h = hash(f.password.clone()).await?;
+    let display = Some(f.display_name.trim()).filter(|s| !s.is_empty());
+    match st
+        .store
+        .create_user(&user.actor(), &f.username, display, role, &h)
+        .await
+    {
+        Ok(_) => {
+            flash(&session, &format!("Đã thêm tài khoản {}.", f.username)).await?;
+            Ok(Redirect::to("/admin/users").into_response())
+        }
+        Err(store::StoreError::Invalid(e)) => {
+            let m = e
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let page = users_page(&ctx, &st, &f, Some(("username", m))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn reset_password(
+    State(st): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response> {
+    let target = st.store.user(id).await?;
+    if let Err(m) = app::passwords::check_rules(&f.password, &target.username) {
+        flash(
+            &session,
+            &format!("Chưa đặt lại mật khẩu cho {}: {m}", target.username),
+        )
+        .await?;
+        return Ok(Redirect::to("/admin/users").into_response());
+    }
+    let h = hash(f.password).await?;
+    st.store.set_password(&user.actor(), id, &h).await?;
+    flash(
+        &session,
+        &format!("Đã đặt lại mật khẩu cho {}.", target.username),
+    )
+    .await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn change_role(
+    State(st): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(f): Form<RoleForm>,
+) -> Result<Response> {
+    let role =
+        Role::parse(&f.role).ok_or_else(|| AppError::BadRequest("Vai trò không hợp lệ.".into()))?;
+    if id == user.id && role != Role::Admin {
+        // Keeps at least the acting administrator able to manage accounts.
+        flash(&session, "Không tự bỏ quyền quản trị của chính mình.").await?;
+        return Ok(Redirect::to("/admin/users").into_response());
+    }
+    let target = st.store.user(id).await?;
+    st.store.set_user_role(&user.actor(), id, role).await?;
+    flash(
+        &session,
+        &format!("{} nay là {}.", target.username, role.label()),
+    )
+    .await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+async fn set_disabled(
+    st: &AppState,
+    user: &CurrentUser,
+    session: &Session,
+    id: i64,
+    disabled: bool,
+) -> Result<Response> {
+    if id == user.id {
+        flash(session, "Không tự khóa tài khoản của chính mình.").await?;
+        return Ok(Redirect::to("/admin/users").into_response());
+    }
+    let target = st.store.user(id).await?;
+    st.store
+        .set_user_disabled(&user.actor(), id, disabled)
+        .await?;
+    let what = if disabled {
+        "Đã khóa"
+    } else {
+        "Đã mở khóa"
+    };
+    flash(session, &format!("{what} tài khoản {}.", target.username)).await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+pub async fn disable(
+    State(st): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    set_disabled(&st, &user, &session, id, true).await
+}
+
+pub async fn enable(
+    State(st): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    set_disabled(&st, &user, &session, id, false).await
+}
+
+// ------------------------------------------------------------------ audit
+
+pub fn entity_label(entity: &str) -> String {
+    match Kind::parse(entity) {
+        Some(k) => k.label().to_string(),
+        None => match entity {
+            "user" => "Tài khoản".into(),
+            "ward" => "Thông tin phường".into(),
+            "ward_names" => "Tên gọi theo thời gian".into(),
+            "ward_terms" => "Nhiệm kỳ".into(),
+            "review_periods" => "Giai đoạn".into(),
+            "import" => "Nhập dữ liệu".into(),
+            other => other.into(),
+        },
+    }
+}
+
+pub fn action_label(action: &str) -> &str {
+    match action {
+        "create" => "Thêm",
+        "update" => "Sửa",
+        "delete" => "Xóa",
+        "restore" => "Khôi phục",
+        "import" => "Nhập",
+        "login" => "Đăng nhập",
+        "password" => "Đặt lại mật khẩu",
+        "disable" => "Khóa",
+        "enable" => "Mở khóa",
+        "role" => "Đổi vai trò",
+        "set" => "Cập nhật",
+        other => other,
+    }
+}
+
+fn field_label(entity: &str, field: &str) -> String {
+    Kind::parse(entity)
+        .and_then(|k| k.column(field))
+        .map(|c| c.label.to_string())
+        .unwrap_or_else(|| field.to_string())
+}
+
+fn shown(entity: &str, field: &str, v: &str) -> String {
+    match Kind::parse(entity).and_then(|k| k.column(field)) {
+        Some(c) => forms::display(c, v),
+        None if field == "role" => layout::role_label(v).to_string(),
+        None => v.to_string(),
+    }
+}
+
+/// Before and after side by side; for an update only the fields that changed.
+fn changes(e: &AuditEntry) -> Markup {
+    let empty = Input::new();
+    let before = e.before.as_ref().unwrap_or(&empty);
+    let after = e.after.as_ref().unwrap_or(&empty);
+    let mut fields: Vec<&String> = before.0.keys().chain(after.0.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    let both = e.before.is_some() && e.after.is_some();
+    let rows: Vec<&String> = fields
+        .into_iter()
+        .filter(|f| !both || before.get(f) != after.get(f))
+        .filter(|f| !before.get(f).is_empty() || !after.get(f).is_empty())
+        .collect();
+    html! {
+        @if let Some(n) = &e.note { p { (n) } }
+        @if !rows.is_empty() {
+            table.cmp {
+                thead { tr { th { "Trường" } @if e.before.is_some() { th { "Trước" } } @if e.after.is_some() { th { "Sau" } } } }
+                tbody {
+                    @for f in rows {
+                        tr.changed[both] {
+                            th scope="row" { (field_label(&e.entity, f)) }
+                            @if e.before.is_some() { td { (shown(&e.entity, f, before.get(f))) } }
+                            @if e.after.is_some() { td { (shown(&e.entity, f, after.get(f))) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The audit entries as a table; `with_entity` adds the record columns.
+pub fn audit_table(entries: &[AuditEntry], with_entity: bool) -> Markup {
+    html! {
+        @if entries.is_empty() { p { "Chưa có thay đổi nào." } } @else {
+            table.audit {
+                thead { tr {
+                    th { "Thời điểm (UTC)" } th { "Người thực hiện" } th { "Thao tác" }
+                    @if with_entity { th { "Loại" } th { "Bản ghi" } }
+                    th { "Thay đổi" }
+                } }
+                tbody {
+                    @for e in entries {
+                        tr {
+                            td { (layout::timestamp(&e.at)) }
+                            td { (e.actor) }
+                            td { (action_label(&e.action)) }
+                            @if with_entity {
+                                td { (entity_label(&e.entity)) }
+                                td {
+                                    @if let Some(id) = e.entity_id {
+                                        @if let Some(k) = Kind::parse(&e.entity) {
+                                            a href={"/" (k.slug()) "/" (id)} { "#" (id) }
+                                        } @else { "#" (id) }
+                                    }
+                                }
+                            }
+                            td { (changes(e)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn audit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or(""))
+        .map_err(|_| AppError::BadRequest("Tham số trên địa chỉ không đọc được.".into()))?;
+    let mut f = AuditFilter {
+        page: 1,
+        per_page: 50,
+        ..Default::default()
+    };
+    for (k, v) in &pairs {
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        match k.as_str() {
+            "entity" => f.entity = Some(v.to_string()),
+            "id" => {
+                f.entity_id =
+                    Some(v.parse().map_err(|_| {
+                        AppError::BadRequest(format!("Mã bản ghi không hợp lệ «{v}»."))
+                    })?)
+            }
+            "actor" => f.actor = Some(v.to_string()),
+            "page" => {
+                f.page =
+                    v.parse().ok().filter(|p| *p >= 1).ok_or_else(|| {
+                        AppError::BadRequest(format!("Số trang không hợp lệ «{v}»."))
+                    })?
+            }
+            other => {
+                return Err(AppError::BadRequest(format!(
+                    "Không lọc nhật ký theo «{other}»."
+                )))
+            }
+        }
+    }
+    let page = st.store.audit(st.ward, &f).await?;
+    let users = st.store.users().await?;
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    let mut entities: Vec<(String, String)> = Kind::ALL
+        .iter()
+        .map(|k| (k.code().to_string(), k.label().to_string()))
+        .collect();
+    for e in [
+        "user",
+        "ward",
+        "ward_names",
+        "ward_terms",
+        "review_periods",
+        "import",
+    ] {
+        entities.push((e.to_string(), entity_label(e)));
+    }
+    let pages = page.pages();
+    let link = |n: u32| {
+        let mut p: Vec<(String, String)> =
+            pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
+        p.push(("page".into(), n.to_string()));
+        format!(
+            "/admin/audit?{}",
+            serde_urlencoded::to_string(&p).unwrap_or_default()
+        )
+    };
+    let body = html! {
+        form.filters method="get" action="/admin/audit" role="search" {
+            div {
+                label for="entity" { "Loại" }
+                select #entity name="entity" {
+                    option value="" { "Tất cả" }
+                    @for (c, l) in &entities { option value=(c) selected[c == get("entity")] { (l) } }
+                }
+            }
+            div { label for="id" { "Mã bản ghi" } input #id type="text" name="id" value=(get("id")) inputmode="numeric" size="6"; }
+            div {
+                label for="actor" { "Người thực hiện" }
+                select #actor name="actor" {
+                    option value="" { "Tất cả" }
+                    option value="system" selected[get("actor") == "system"] { "system" }
+                    @for u in &users { option value=(u.username) selected[u.username == get("actor")] { (u.username) } }
+                }
+            }
+            div { button type="submit" { "Lọc" } }
+        }
+        p.count { "Tìm thấy " (num(page.total as i64)) " thay đổi" }
+        (audit_table(&page.items, true))
+        @if pages > 1 {
+            nav aria-label="Phân trang" {
+                @if page.page > 1 { a href=(link(page.page - 1)) { "← Trang trước" } " " }
+                "Trang " (num(page.page)) " / " (num(pages))
+                @if page.page < pages { " " a href=(link(page.page + 1)) { "Trang sau →" } }
+            }
+        }
+    };
+    Ok(layout::page(&ctx, "Nhật ký thay đổi", body).into_response())
+}

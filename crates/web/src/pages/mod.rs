@@ -1,0 +1,13 @@
+//! The handlers, one module per page family. Handlers never call each other; what two
+//! pages share is a view (`crate::views`) or an application function (`app`).
+
+pub mod admin;
+pub mod committee;
+pub mod dashboard;
+pub mod dialogues;
+pub mod export;
+pub mod import;
+pub mod records;
+pub mod reports;
+pub mod review;
+pub mod ward;

@@ -1,0 +1,232 @@
+//! The summary report pages: `/reports/summary` (form, chart, table with drill-down
+//! links) and its CSV and XLSX exports. All three build the report through
+//! `app::report::build`, so they show the same figures.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use domain::report::{Grouping, Report};
+use domain::{dates, FieldErrors};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use crate::perms::Perm;
+use crate::views::layout::{self, Ctx};
+use crate::views::report as report_views;
+use crate::{AppError, AppState, Result};
+use app::formats::csv::{self as report_csv, Shape};
+use app::report::{self as reports, ReportError};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub by: Option<String>,
+    pub shape: Option<String>,
+}
+
+/// The parsed query: range bounds (absent = whole history), grouping, CSV shape.
+pub struct Params {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub by: Grouping,
+    pub shape: Shape,
+}
+
+pub fn parse(q: &ReportQuery) -> Result<Params, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut date = |field: &str, v: &Option<String>| match v
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match dates::parse_date(s) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.add(field, domain::error::msg::BAD_DATE);
+                None
+            }
+        },
+    };
+    let from = date("from", &q.from);
+    let to = date("to", &q.to);
+    let by = match q.by.as_deref().filter(|s| !s.is_empty()) {
+        None => Grouping::Year,
+        Some(s) => Grouping::parse(s).unwrap_or_else(|| {
+            errors.add("by", "Chọn theo năm, nhiệm kỳ, giai đoạn hoặc tổng cộng.");
+            Grouping::Year
+        }),
+    };
+    let shape = match q.shape.as_deref().filter(|s| !s.is_empty()) {
+        None => Shape::Long,
+        Some(s) => Shape::parse(s).unwrap_or_else(|| {
+            errors.add("shape", "Dạng bảng là long hoặc wide.");
+            Shape::Long
+        }),
+    };
+    if let (Some(f), Some(t)) = (from, to) {
+        if let Err(e) = domain::report::check_range(f, t) {
+            errors.extend(e);
+        }
+    }
+    errors.into_result().map(|_| Params {
+        from,
+        to,
+        by,
+        shape,
+    })
+}
+
+async fn build(st: &AppState, p: &Params) -> Result<Report> {
+    match reports::build(&st.store, st.ward, p.from, p.to, p.by).await {
+        Ok(r) => Ok(r),
+        Err(ReportError::Invalid(e)) => Err(AppError::Invalid(e)),
+        Err(ReportError::Store(e)) => Err(e.into()),
+    }
+}
+
+fn form(q: &ReportQuery, errors: &FieldErrors) -> Markup {
+    let field = |name: &str, label: &str, value: &Option<String>| {
+        let err = errors.get(name);
+        let id = format!("r-{name}");
+        html! {
+            div.field {
+                label for=(id) { (label) }
+                input type="text" id=(id) name=(name) value=(value.clone().unwrap_or_default()) placeholder="dd/mm/yyyy"
+                    aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{id}-err"))];
+                @if let Some(m) = err { p.error id=(format!("{id}-err")) { (m) } }
+            }
+        }
+    };
+    let by = q.by.clone().unwrap_or_else(|| "year".into());
+    html! {
+        form.filters method="get" action="/reports/summary" {
+            (field("from", "Từ ngày", &q.from))
+            (field("to", "Đến ngày", &q.to))
+            div.field {
+                label for="r-by" { "Cột" }
+                select id="r-by" name="by" {
+                    @for g in Grouping::ALL { option value=(g.code()) selected[by == g.code()] { (g.label()) } }
+                }
+                @if let Some(m) = errors.get("by") { p.error { (m) } }
+            }
+            button type="submit" { "Xem báo cáo" }
+        }
+        p.hint { "Để trống ngày để xem toàn bộ lịch sử. Hai đầu khoảng thời gian đều được tính." }
+    }
+}
+
+fn query_string(r: &Report, shape: Option<&str>) -> String {
+    let mut pairs = vec![
+        ("from", dates::iso(r.from)),
+        ("to", dates::iso(r.to)),
+        ("by", r.grouping.code().to_string()),
+    ];
+    if let Some(s) = shape {
+        pairs.push(("shape", s.to_string()));
+    }
+    serde_urlencoded::to_string(&pairs).unwrap_or_default()
+}
+
+pub async fn summary(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response> {
+    let params = match parse(&q) {
+        Ok(p) => p,
+        Err(errors) => {
+            let body = html! { (form(&q, &errors)) };
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                layout::page(&ctx, "Báo cáo tổng hợp", body),
+            )
+                .into_response());
+        }
+    };
+    let r = build(&st, &params).await?;
+    let ward = st.store.ward(st.ward).await?;
+    let body = html! {
+        (form(&q, &FieldErrors::new()))
+        p {
+            (ward.name) ", từ ngày " strong { (dates::vn(r.from)) } " đến ngày " strong { (dates::vn(r.to)) }
+            " — " (r.grouping.label().to_lowercase()) "."
+        }
+        @if ctx.can(Perm::Export) {
+            p.actions {
+                "Tải về: "
+                a href=(format!("/reports/summary.csv?{}", query_string(&r, Some("wide")))) { "CSV (bảng ngang)" }
+                a href=(format!("/reports/summary.csv?{}", query_string(&r, Some("long")))) { "CSV (dạng dòng)" }
+                a href=(format!("/reports/summary.xlsx?{}", query_string(&r, None))) { "Excel (.xlsx)" }
+                a href=(format!("/reports/review?{}", query_string(&r, None))) { "Dự thảo báo cáo tổng kết" }
+            }
+        }
+        (report_views::chart(&r))
+        p.hint { "Bấm vào một số liệu để xem các bản ghi tạo nên số liệu đó." }
+        (report_views::table(&r))
+    };
+    Ok(layout::page(&ctx, "Báo cáo tổng hợp", body).into_response())
+}
+
+fn file_name(r: &Report, ext: &str) -> String {
+    format!(
+        "bao-cao-qcdc_{}_{}_{}.{ext}",
+        dates::iso(r.from),
+        dates::iso(r.to),
+        r.grouping.code()
+    )
+}
+
+fn download(content_type: &'static str, name: String, rows: usize, bytes: Vec<u8>) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::HeaderName::from_static("x-row-count"),
+                HeaderValue::from(rows),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `/reports/summary.csv`: the CLI's CSV with a UTF-8 BOM for Excel.
+pub async fn summary_csv(
+    State(st): State<AppState>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response> {
+    let p = parse(&q).map_err(AppError::Invalid)?;
+    let r = build(&st, &p).await?;
+    let mut out = Vec::with_capacity(16 * 1024);
+    let rows = report_csv::write_csv(&mut out, &r, p.shape, true)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        file_name(&r, "csv"),
+        rows,
+        out,
+    ))
+}
+
+/// `/reports/summary.xlsx`: numbers as number cells, a title row, a frozen header.
+pub async fn summary_xlsx(
+    State(st): State<AppState>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response> {
+    let p = parse(&q).map_err(AppError::Invalid)?;
+    let r = build(&st, &p).await?;
+    let ward = st.store.ward(st.ward).await?;
+    let bytes = app::formats::xlsx::xlsx(&r, &ward.name)?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name(&r, "xlsx"),
+        r.rows.len(),
+        bytes,
+    ))
+}

@@ -1,0 +1,209 @@
+//! `/reports/review`: the review draft ("Báo cáo tổng kết") written from the data, its
+//! saved versions with the committee's own text, the A4 print view and the .docx.
+//! Composition lives in `domain::review`; fetching in `app::review`, rendering in `crate::views::review` and `app::formats::docx`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use domain::review::ReviewDraft;
+use domain::{dates, FieldErrors, Input};
+use maud::{html, Markup};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::auth::CurrentUser;
+use crate::perms::Perm;
+use crate::views::layout::{self, Ctx};
+use crate::views::review as render;
+use crate::{AppError, AppState, Result};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReviewQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub draft: Option<i64>,
+}
+
+/// The draft a request is about: a saved one, or a suggestion for the range asked.
+async fn draft_for(st: &AppState, q: &ReviewQuery) -> Result<(Option<i64>, ReviewDraft)> {
+    if let Some(id) = q.draft {
+        let stored = st.store.review_draft(st.ward, id).await?;
+        if stored.meta.deleted_at.is_some() {
+            return Err(AppError::NotFound);
+        }
+        return Ok((Some(id), stored.record));
+    }
+    // The range is read exactly as the summary report reads it.
+    let range = super::reports::ReportQuery {
+        from: q.from.clone(),
+        to: q.to.clone(),
+        ..Default::default()
+    };
+    let params = super::reports::parse(&range).map_err(AppError::Invalid)?;
+    let (from, to) = (params.from, params.to);
+    let (from, to) = app::report::resolve_range(&st.store, st.ward, from, to)
+        .await
+        .map_err(|e| match e {
+            app::report::ReportError::Invalid(f) => AppError::Invalid(f),
+            app::report::ReportError::Store(s) => s.into(),
+        })?;
+    Ok((None, ReviewDraft::suggested(from, to, to)))
+}
+
+async fn render_page(
+    ctx: &Ctx,
+    st: &AppState,
+    id: Option<i64>,
+    draft: &ReviewDraft,
+    input: &Input,
+    errors: &FieldErrors,
+) -> Result<Markup> {
+    let doc = app::review::compose_for(&st.store, st.ward, draft).await?;
+    let drafts = st.store.review_drafts(st.ward).await?;
+    let docx = match id {
+        Some(id) => format!("/reports/review.docx?draft={id}"),
+        None => format!(
+            "/reports/review.docx?from={}&to={}",
+            dates::iso(draft.from),
+            dates::iso(draft.to)
+        ),
+    };
+    let action = match id {
+        Some(id) => format!("/reports/review/{id}"),
+        None => "/reports/review".to_string(),
+    };
+    Ok(layout::page(
+        ctx,
+        "Dự thảo báo cáo tổng kết",
+        html! {
+            div.no-print {
+                @if !drafts.is_empty() {
+                    p { "Các bản dự thảo đã lưu: "
+                        @for (i, d) in drafts.iter().enumerate() {
+                            @if i > 0 { " · " }
+                            a href=(format!("/reports/review?draft={}", d.id)) { (d.record.summary()) }
+                        }
+                    }
+                }
+                p.actions {
+                    a href=(docx) { "Tải về .docx (mở bằng Word)" }
+                    span { "In trên khổ A4: dùng lệnh In của trình duyệt (Ctrl+P); menu và biểu mẫu không được in." }
+                }
+                p.hint { "Mọi số liệu được tính trực tiếp từ hồ sơ; bấm vào một số liệu để xem các bản ghi tạo nên nó." }
+            }
+            (render::render_html(&doc))
+            @if ctx.can(Perm::Draft) {
+                section.no-print {
+                    h2 { @if id.is_some() { "Sửa bản dự thảo" } @else { "Lưu thành bản dự thảo" } }
+                    p { "Số liệu không nhập tay: chỉ sửa thông tin văn bản và các phần do Đảng ủy tự viết." }
+                    (render::render_form(&action, ctx.csrf_field(), input, errors))
+                }
+            }
+        },
+    ))
+}
+
+pub async fn page(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<ReviewQuery>,
+) -> Result<Response> {
+    let (id, draft) = draft_for(&st, &q).await?;
+    Ok(render_page(
+        &ctx,
+        &st,
+        id,
+        &draft,
+        &draft.to_input(),
+        &FieldErrors::new(),
+    )
+    .await?
+    .into_response())
+}
+
+async fn save(
+    ctx: Ctx,
+    user: CurrentUser,
+    session: Session,
+    st: AppState,
+    id: Option<i64>,
+    pairs: Vec<(String, String)>,
+) -> Result<Response> {
+    let input = crate::views::forms::input_from_pairs(&pairs);
+    match ReviewDraft::parse(&input) {
+        Ok(draft) => {
+            let id = match id {
+                Some(id) => {
+                    st.store
+                        .update_review_draft(st.ward, &user.actor(), id, &draft)
+                        .await?;
+                    id
+                }
+                None => {
+                    st.store
+                        .create_review_draft(st.ward, &user.actor(), &draft)
+                        .await?
+                }
+            };
+            crate::auth::flash(&session, "Đã lưu bản dự thảo.").await?;
+            Ok(Redirect::to(&format!("/reports/review?draft={id}")).into_response())
+        }
+        Err(errors) => {
+            // Show the document as it was, with the form as typed and its errors.
+            let shown = match id {
+                Some(id) => st.store.review_draft(st.ward, id).await?.record,
+                None => draft_for(&st, &ReviewQuery::default()).await?.1,
+            };
+            let page = render_page(&ctx, &st, id, &shown, &input, &errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+pub async fn create(
+    ctx: Ctx,
+    user: CurrentUser,
+    session: Session,
+    State(st): State<AppState>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    save(ctx, user, session, st, None, pairs).await
+}
+
+pub async fn update(
+    ctx: Ctx,
+    user: CurrentUser,
+    session: Session,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    save(ctx, user, session, st, Some(id), pairs).await
+}
+
+pub async fn docx(State(st): State<AppState>, Query(q): Query<ReviewQuery>) -> Result<Response> {
+    let (_, draft) = draft_for(&st, &q).await?;
+    let doc = app::review::compose_for(&st.store, st.ward, &draft).await?;
+    let bytes = app::formats::docx::render_docx(&doc)?;
+    let name = format!(
+        "du-thao-bao-cao-tong-ket_{}_{}.docx",
+        dates::iso(draft.from),
+        dates::iso(draft.to)
+    );
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                ),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,264 @@
+//! The page frame: head, menu by role, flash message, and the small stylesheet (served
+//! as a file: the Content-Security-Policy allows no inline style or script).
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::response::IntoResponse;
+use domain::{fmt as vnfmt, Code};
+use maud::{html, Markup, DOCTYPE};
+use tower_sessions::Session;
+
+use crate::auth::{self, CurrentUser};
+use crate::perms::Perm;
+use crate::{csrf, AppError, AppState};
+
+/// What every page needs: who is looking, the anti-forgery token for its forms, the
+/// one-time flash message.
+pub struct Ctx {
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    pub flash: Option<String>,
+}
+
+impl Ctx {
+    pub fn csrf_field(&self) -> Markup {
+        html! { input type="hidden" name=(csrf::FIELD) value=(self.csrf); }
+    }
+    pub fn can(&self, perm: Perm) -> bool {
+        self.user.as_ref().is_some_and(|u| u.can(perm))
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, m)| AppError::Internal(anyhow::anyhow!("no session layer: {m}")))?;
+        let user = match parts.extensions.get::<CurrentUser>() {
+            Some(u) => Some(u.clone()),
+            None => auth::optional_user(state, &session).await?,
+        };
+        let csrf = csrf::token(&session).await?;
+        // `remove` marks the session modified even when there is nothing to remove, and
+        // a modified session is written back (one write transaction and fsync) after the
+        // response: on every page view. Remove only a flash that is there.
+        let flash = match session.get::<String>("flash").await? {
+            Some(_) => session.remove::<String>("flash").await?,
+            None => None,
+        };
+        Ok(Ctx { user, csrf, flash })
+    }
+}
+
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " — QCDC" }
+            link rel="stylesheet" href="/static/app.css";
+        }
+    }
+}
+
+struct NavItem {
+    href: &'static str,
+    label: &'static str,
+    perm: Perm,
+}
+
+const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/",
+        label: "Tổng quan",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/conferences",
+        label: "Hội nghị",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/publicity",
+        label: "Tin bài, công khai",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/dialogues",
+        label: "Đối thoại",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/opinions/open",
+        label: "Ý kiến chưa giải quyết",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/documents",
+        label: "Văn bản",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/inspections",
+        label: "Kiểm tra, giám sát",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/commendations",
+        label: "Khen thưởng",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/hot-spots",
+        label: "Điểm nóng",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/residential-groups",
+        label: "Tổ dân phố",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/party-cells",
+        label: "Chi bộ",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/steering-committee",
+        label: "Ban chỉ đạo",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/ward",
+        label: "Phường",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/reports/summary",
+        label: "Báo cáo",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/import",
+        label: "Nhập dữ liệu",
+        perm: Perm::Write,
+    },
+    NavItem {
+        href: "/admin/users",
+        label: "Tài khoản",
+        perm: Perm::Admin,
+    },
+    NavItem {
+        href: "/admin/audit",
+        label: "Nhật ký thay đổi",
+        perm: Perm::Audit,
+    },
+];
+
+/// A full page in the frame.
+pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="vi" {
+            (head(title))
+            body {
+                a.skip href="#main" { "Bỏ qua menu" }
+                header {
+                    span.brand { "QCDC" }
+                    @if let Some(u) = &ctx.user {
+                        nav aria-label="Chính" {
+                            ul {
+                                @for item in NAV.iter().filter(|i| u.can(i.perm)) {
+                                    li { a href=(item.href) { (item.label) } }
+                                }
+                            }
+                        }
+                        form.logout method="post" action="/logout" {
+                            (ctx.csrf_field())
+                            span { (u.display_name.as_deref().unwrap_or(&u.username)) " (" (u.role.label()) ") " }
+                            button type="submit" { "Đăng xuất" }
+                        }
+                    }
+                }
+                main #main {
+                    h1 { (title) }
+                    @if let Some(f) = &ctx.flash { p.flash role="status" { (f) } }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
+/// An error page: the frame without the user's menu (errors may come before login).
+pub fn bare(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="vi" {
+            (head(title))
+            body {
+                header { span.brand { "QCDC" } nav aria-label="Chính" { ul { li { a href="/" { "Tổng quan" } } } } }
+                main #main { h1 { (title) } (body) p { a href="/" { "Về trang tổng quan" } } }
+            }
+        }
+    }
+}
+
+/// `15.135`
+pub fn num(n: impl Into<i64>) -> String {
+    vnfmt::thousands(n.into())
+}
+
+/// `2026-11-28T01:02:03Z` → `28/11/2026 01:02` (UTC, as stored).
+pub fn timestamp(s: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(s) {
+        Ok(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+        Err(_) => s.to_string(),
+    }
+}
+
+pub fn role_label(code: &str) -> &str {
+    domain::Role::parse(code).map(|r| r.label()).unwrap_or(code)
+}
+
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        // One file: the app's rules, then the review document's screen and A4 print rules.
+        format!("{STYLE}{REPORT_STYLE}{}", crate::views::review::PRINT_CSS),
+    )
+}
+
+const REPORT_STYLE: &str = r#"
+.charts{display:flex;flex-wrap:wrap;gap:.5rem}.charts figure{margin:0;background:#fff;border:1px solid #ddd}
+table.report th small.code{color:#666;font-weight:400}table.report td.num a{text-decoration:none}
+.hint{color:#555;font-size:.9rem}
+"#;
+
+const STYLE: &str = r#"
+body{font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1b1b;background:#fafafa;line-height:1.45}
+header{background:#8b0000;color:#fff;padding:.4rem 1rem;display:flex;flex-wrap:wrap;gap:.6rem;align-items:center}
+header a{color:#fff}.brand{font-weight:700;margin-right:1rem}
+nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .8rem}
+.logout{margin-left:auto}.logout button{font-size:.85rem}
+main{padding:1rem 1.5rem;max-width:1200px}
+.skip{position:absolute;left:-999px}.skip:focus{left:0;background:#fff;color:#000}
+table{border-collapse:collapse;background:#fff;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;text-align:left}
+td.num{text-align:right}
+.field{margin:.5rem 0}.field label,.field legend{display:block;font-weight:600}
+input[type=text],input[type=password],select,textarea{min-width:18rem;padding:.25rem;font:inherit}
+textarea{min-height:5rem;width:30rem}
+.error{color:#b00020;margin:.1rem 0}[aria-invalid=true]{border:2px solid #b00020}
+.alert{background:#fde2e2;border:1px solid #b00020;padding:.5rem}
+.flash{background:#e2f5e2;border:1px solid #2e7d32;padding:.5rem}
+.overdue{background:#fff3cd}.deleted{color:#777;text-decoration:line-through}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;background:#fff;padding:.5rem;border:1px solid #ddd}
+.filters label{display:block;font-size:.85rem}.filters input[type=text],.filters select{min-width:6rem}
+.checks label{display:inline-block;margin-right:.8rem;font-weight:400}
+.narrow{max-width:28rem}.actions{display:flex;gap:.5rem;align-items:center;margin:.5rem 0}
+.actions form{display:inline}
+.cmp td,.cmp th{min-width:6rem}.changed{background:#fff3cd}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+"#;

@@ -1,0 +1,180 @@
+//! Views of a [`Report`]: the HTML table with drill-down links and the server-rendered
+//! SVG chart. Pure functions of the report, so that the page and every export show the
+//! same figures.
+
+use domain::report::{Indicator, Period, Report, ReportRow, Value};
+use domain::{dates, fmt as vnfmt};
+use maud::{html, Markup};
+
+/// The record list behind a figure, as a link (`/publicity?from=…&topic=…`).
+pub fn drill_href(i: &Indicator, p: &Period) -> Option<String> {
+    let (kind, pairs) = i.drilldown(p)?;
+    let query = serde_urlencoded::to_string(&pairs).ok()?;
+    Some(format!("/{}?{query}", kind.slug()))
+}
+
+fn cell(v: &Value, href: Option<String>) -> Markup {
+    html! {
+        td.num {
+            @match href {
+                Some(h) if v.as_f64().is_some() => a href=(h) title="Xem các bản ghi" { (v.vn()) },
+                _ => (v.vn()),
+            }
+        }
+    }
+}
+
+fn rows_table(report: &Report, rows: &[&ReportRow], caption: &str) -> Markup {
+    let total = report.total_period();
+    html! {
+        table.report {
+            caption { (caption) }
+            thead {
+                tr {
+                    th scope="col" { "Chỉ tiêu" }
+                    th scope="col" { "Đơn vị" }
+                    @for p in &report.periods { th scope="col" .num title=(format!("{} – {}", dates::vn(p.start), dates::vn(p.end))) { (p.label) } }
+                    th scope="col" .num { "Tổng cộng" }
+                }
+            }
+            tbody {
+                @for row in rows {
+                    tr {
+                        th scope="row" {
+                            (row.indicator.name)
+                            br;
+                            small.code title=(row.indicator.definition) { (row.indicator.code) }
+                        }
+                        td { (row.indicator.unit) }
+                        @for (p, v) in report.periods.iter().zip(&row.values) { (cell(v, drill_href(row.indicator, p))) }
+                        (cell(&row.total, drill_href(row.indicator, &total)))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The main indicators, then the breakdowns, each figure linked to its records.
+pub fn table(report: &Report) -> Markup {
+    let main: Vec<&ReportRow> = report.rows.iter().filter(|r| r.indicator.main).collect();
+    let more: Vec<&ReportRow> = report.rows.iter().filter(|r| !r.indicator.main).collect();
+    html! {
+        (rows_table(report, &main, "Các chỉ tiêu chính"))
+        details {
+            summary { "Chỉ tiêu chi tiết (" (more.len()) ")" }
+            (rows_table(report, &more, "Chỉ tiêu chi tiết theo loại, hình thức, nội dung"))
+        }
+        details {
+            summary { "Định nghĩa các chỉ tiêu" }
+            dl.definitions {
+                @for row in &report.rows {
+                    dt { (row.indicator.name) " " code { (row.indicator.code) } }
+                    dd { (row.indicator.definition) }
+                }
+            }
+        }
+    }
+}
+
+/// The indicators drawn in the chart: one small bar chart each, so that counts of a
+/// hundred and attendances of fifteen thousand are each readable on their own scale.
+pub const CHARTED: &[&str] = &[
+    "conferences.count",
+    "conferences.attendees",
+    "publicity.radio_qcdc",
+    "publicity.land_site_clearance",
+    "publicity.ordinance34",
+    "dialogues.count",
+    "opinions.count",
+    "commendations.party_cells",
+];
+
+/// Small multiples of bar charts across the periods, as inline SVG (presentation
+/// attributes only: the page's CSP allows no inline style).
+pub fn chart(report: &Report) -> Markup {
+    let n = report.periods.len().max(1);
+    let (w, h, top, bottom) = (320.0_f64, 150.0_f64, 22.0_f64, 28.0_f64);
+    let bar_w = ((w - 20.0) / n as f64).min(40.0);
+    html! {
+        div.charts role="group" aria-label="Biểu đồ các chỉ tiêu chính theo kỳ" {
+            @for code in CHARTED {
+                @if let Some(row) = report.row(code) {
+                    @let values: Vec<f64> = if report.periods.is_empty() { vec![row.total.as_f64().unwrap_or(0.0)] } else { row.values.iter().map(|v| v.as_f64().unwrap_or(0.0)).collect() };
+                    @let labels: Vec<String> = if report.periods.is_empty() { vec!["Tổng".into()] } else { report.periods.iter().map(|p| p.label.clone()).collect() };
+                    @let max = values.iter().cloned().fold(0.0_f64, f64::max).max(1.0);
+                    figure {
+                        svg xmlns="http://www.w3.org/2000/svg" width=(w) height=(h) viewBox=(format!("0 0 {w} {h}")) role="img" aria-label=(row.indicator.name) {
+                            title { (row.indicator.name) }
+                            text x="4" y="14" font-size="12" font-weight="bold" fill="#1b1b1b" { (row.indicator.name) }
+                            line x1="10" y1=(h - bottom) x2=(w - 10.0) y2=(h - bottom) stroke="#999" {}
+                            @for (i, v) in values.iter().enumerate() {
+                                @let bh = (v / max) * (h - top - bottom - 12.0);
+                                @let x = 10.0 + i as f64 * ((w - 20.0) / values.len() as f64);
+                                rect x=(format!("{x:.1}")) y=(format!("{:.1}", h - bottom - bh)) width=(format!("{:.1}", bar_w * 0.8)) height=(format!("{bh:.1}")) fill="#8b0000" {
+                                    title { (labels[i]) ": " (vnfmt::thousands(*v as i64)) }
+                                }
+                                @if values.len() <= 12 {
+                                    text x=(format!("{:.1}", x + bar_w * 0.4)) y=(format!("{:.1}", h - bottom - bh - 2.0)) font-size="9" text-anchor="middle" fill="#1b1b1b" { (vnfmt::thousands(*v as i64)) }
+                                }
+                                @if values.len() <= 12 || i % 2 == 0 {
+                                    text x=(format!("{:.1}", x + bar_w * 0.4)) y=(format!("{:.1}", h - bottom + 12.0)) font-size="9" text-anchor="middle" fill="#444" { (labels[i]) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use domain::report::{assemble, period_grid, ConferenceFact, Facts, Grouping};
+    use domain::ConferenceKind;
+
+    fn report() -> Report {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).expect("date");
+        let grid = period_grid(Grouping::Year, d(2017, 1, 1), d(2018, 12, 31), &[], &[]);
+        let facts = Facts {
+            conferences: vec![
+                ConferenceFact {
+                    period: 0,
+                    kind: ConferenceKind::Review,
+                    count: 2,
+                    attendees: 15135,
+                },
+                ConferenceFact {
+                    period: 2,
+                    kind: ConferenceKind::Review,
+                    count: 2,
+                    attendees: 15135,
+                },
+            ],
+            ..Facts::default()
+        };
+        assemble(Grouping::Year, d(2017, 1, 1), d(2018, 12, 31), grid, &facts)
+    }
+
+    #[test]
+    fn table_links_figures_and_formats_numbers() {
+        let html = table(&report()).into_string();
+        assert!(html.contains("15.135"));
+        assert!(
+            html.contains("/conferences?from=2017-01-01&amp;to=2017-12-31"),
+            "{}",
+            &html[..400]
+        );
+        assert!(html.contains(">2017<") && html.contains("Tổng cộng"));
+    }
+
+    #[test]
+    fn chart_is_svg_without_inline_style() {
+        let svg = chart(&report()).into_string();
+        assert!(svg.contains("<svg") && svg.contains("<rect"));
+        assert!(!svg.contains("style="));
+    }
+}

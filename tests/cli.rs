@@ -1,0 +1,457 @@
+//! The CLI contracts of DESIGN §4, through the real `qcdc` binary.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+
+fn qcdc(args: &[&str]) -> Output {
+    support::qcdc_command()
+        .args(args)
+        .output()
+        .expect("run qcdc")
+}
+
+fn qcdc_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = support::qcdc_command()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).to_string()
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+fn init(dir: &Path) -> PathBuf {
+    let db = dir.join("x.db");
+    let out = qcdc(&[
+        "init",
+        "--db",
+        p(&db),
+        "--ward",
+        "Phường Ngọc Thụy",
+        "--district",
+        "Quận Long Biên",
+        "--province",
+        "Hà Nội",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    db
+}
+
+fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
+    let f = dir.join(name);
+    std::fs::write(&f, content).expect("write file");
+    f
+}
+
+/// `qcdc report --by total --shape long` as indicator → value.
+fn totals(db: &Path, from: &str, to: &str) -> HashMap<String, String> {
+    let out = qcdc(&[
+        "report",
+        "--db",
+        p(db),
+        "--from",
+        from,
+        "--to",
+        to,
+        "--by",
+        "total",
+        "--shape",
+        "long",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    r.records()
+        .map(|rec| rec.expect("csv"))
+        .filter(|rec| &rec[3] == "total")
+        .map(|rec| (rec[0].to_string(), rec[4].to_string()))
+        .collect()
+}
+
+#[test]
+fn init_refuses_an_existing_file_and_bad_input() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init(dir.path());
+    let before = std::fs::read(&db).expect("read");
+    let again = qcdc(&["init", "--db", p(&db), "--ward", "Khác"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read(&db).expect("read"), before, "unchanged");
+    let blank = qcdc(&["init", "--db", p(&dir.path().join("y.db")), "--ward", "  "]);
+    assert_eq!(blank.status.code(), Some(1));
+    assert!(
+        text(&blank.stderr).contains("name"),
+        "names the field: {}",
+        text(&blank.stderr)
+    );
+    assert!(!dir.path().join("y.db").exists(), "nothing written");
+}
+
+#[test]
+fn user_add_reads_the_password_from_stdin() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init(dir.path());
+    let ok = qcdc_stdin(
+        &[
+            "user",
+            "add",
+            "--db",
+            p(&db),
+            "--username",
+            "thuky",
+            "--role",
+            "secretary",
+        ],
+        "mot-mat-khau-dai\n",
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let short = qcdc_stdin(
+        &[
+            "user",
+            "add",
+            "--db",
+            p(&db),
+            "--username",
+            "thuky2",
+            "--role",
+            "secretary",
+        ],
+        "ngan\n",
+    );
+    assert_eq!(short.status.code(), Some(1));
+    assert!(text(&short.stderr).contains("password"));
+    let role = qcdc_stdin(
+        &[
+            "user",
+            "add",
+            "--db",
+            p(&db),
+            "--username",
+            "x3",
+            "--role",
+            "boss",
+        ],
+        "mot-mat-khau-dai\n",
+    );
+    assert!(text(&role.stderr).contains("--role"));
+    let dup = qcdc_stdin(
+        &[
+            "user",
+            "add",
+            "--db",
+            p(&db),
+            "--username",
+            "THUKY",
+            "--role",
+            "viewer",
+        ],
+        "mot-mat-khau-dai\n",
+    );
+    assert_eq!(dup.status.code(), Some(1), "usernames are case-insensitive");
+}
+
+#[test]
+fn import_errors_are_located_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init(dir.path());
+    let groups = write(
+        dir.path(),
+        "g.csv",
+        "number,name\n1,Tổ dân phố số 1\n2,Tổ dân phố số 2\n".as_bytes(),
+    );
+    assert!(
+        qcdc(&["import", "--db", p(&db), "residential_groups", p(&groups)])
+            .status
+            .success()
+    );
+
+    let bad = write(
+        dir.path(),
+        "d.csv",
+        "ref,date,host,counterpart,participants,residential_group\n\
+         DT-1,2018-01-10,both,residents,40,1\n\
+         DT-2,2018-02-30,both,residents,40,1\n\
+         DT-3,2018-03-01,boss,residents,40,\n\
+         DT-4,2018-03-02,both,residents,-4,\n\
+         DT-5,2018-03-03,both,residents,40,9\n\
+         DT-1,2018-03-04,both,residents,40,2\n\
+         DT-6,05/03/2018,Bí thư Đảng ủy,Nhân dân,40,2\n"
+            .as_bytes(),
+    );
+    let out = qcdc(&["import", "--db", p(&db), "dialogues", p(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    for line in [
+        "row 2, column date:",
+        "row 3, column host:",
+        "row 4, column participants:",
+        "row 5, column residential_group:",
+        "row 6, column ref:",
+    ] {
+        assert!(
+            err.lines().any(|l| l.starts_with(line)),
+            "missing {line:?} in:\n{err}"
+        );
+    }
+    assert!(
+        !err.contains("row 1,") && !err.contains("row 7,"),
+        "good rows are not reported:\n{err}"
+    );
+    assert_eq!(
+        totals(&db, "2018-01-01", "2018-12-31")["dialogues.count"],
+        "0",
+        "nothing written"
+    );
+
+    // the good rows alone: --dry-run writes nothing, then the real import writes all
+    let good = write(dir.path(), "ok.csv", "ref,date,host,counterpart,participants\nDT-1,2018-01-10,both,residents,40\nDT-6,05/03/2018,Bí thư Đảng ủy,Nhân dân,45\n".as_bytes());
+    let dry = qcdc(&["import", "--db", p(&db), "dialogues", p(&good), "--dry-run"]);
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert!(text(&dry.stdout).contains("Would import 2"));
+    assert_eq!(
+        totals(&db, "2018-01-01", "2018-12-31")["dialogues.count"],
+        "0"
+    );
+    assert!(qcdc(&["import", "--db", p(&db), "dialogues", p(&good)])
+        .status
+        .success());
+    let t = totals(&db, "2018-01-01", "2018-12-31");
+    assert_eq!(
+        (
+            t["dialogues.count"].as_str(),
+            t["dialogues.participants"].as_str()
+        ),
+        ("2", "85")
+    );
+    // importing the same refs again is refused
+    let again = qcdc(&["import", "--db", p(&db), "dialogues", p(&good)]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("row 1, column ref:"));
+}
+
+#[test]
+fn unknown_columns_and_kinds_are_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init(dir.path());
+    let f = write(
+        dir.path(),
+        "x.csv",
+        b"date,number,issuer,kind,title,colour\n",
+    );
+    let out = qcdc(&["import", "--db", p(&db), "documents", p(&f)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("row 0, column colour:"));
+    let out = qcdc(&["import", "--db", p(&db), "meetings", p(&f)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("unknown KIND"));
+}
+
+#[test]
+fn non_utf8_files_are_refused_with_the_encoding() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init(dir.path());
+    // "Phường Ngọc Thụy" as typed with the TCVN3 (ABC) font encoding
+    let f = write(
+        dir.path(),
+        "old.csv",
+        b"number,name\n1,T\xe9 d\xa9n ph\xe8 Ph\xad\xeang Ng\xe4c Th\xf9y\n",
+    );
+    let out = qcdc(&["import", "--db", p(&db), "residential_groups", p(&f)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("UTF-8") && err.contains("TCVN3"), "{err}");
+}
+
+#[test]
+fn report_arguments_are_checked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init(dir.path());
+    let out = qcdc(&["report", "--db", p(&db), "--from", "2018-02-30"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("--from"));
+    let out = qcdc(&[
+        "report",
+        "--db",
+        p(&db),
+        "--from",
+        "2018-02-01",
+        "--to",
+        "2018-01-01",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = qcdc(&["report", "--db", p(&db), "--by", "month"]);
+    assert!(text(&out.stderr).contains("--by"));
+    let out = qcdc(&["report", "--db", p(&dir.path().join("missing.db"))]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !dir.path().join("missing.db").exists(),
+        "report never creates a database"
+    );
+    // wide shape has the periods as columns and no BOM
+    let out = qcdc(&[
+        "report",
+        "--db",
+        p(&db),
+        "--from",
+        "2017-07-01",
+        "--to",
+        "2018-06-30",
+        "--by",
+        "year",
+        "--shape",
+        "wide",
+    ]);
+    assert!(out.status.success());
+    assert!(
+        out.stdout
+            .starts_with(b"indicator,name,unit,2017,2018,total\r\n"),
+        "{}",
+        text(&out.stdout[..80.min(out.stdout.len())])
+    );
+}
+
+/// The demo ward reproduces the article's figures (DOMAIN §1).
+#[test]
+fn demo_reproduces_the_article() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("demo.db");
+    let out = qcdc(&["demo", "--db", p(&db)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("thuky"), "prints the accounts");
+    assert_eq!(
+        qcdc(&["demo", "--db", p(&db)]).status.code(),
+        Some(1),
+        "refuses to overwrite"
+    );
+
+    let t = totals(&db, "2014-01-01", "27/06/2018");
+    for (code, want) in [
+        ("documents.consolidate_committee", "9"),
+        ("documents.committee_regulation", "1"),
+        ("conferences.count", "142"),
+        ("conferences.attendees", "15135"),
+        ("publicity.radio_qcdc", "338"),
+        ("publicity.land_site_clearance", "502"),
+        ("publicity.ordinance34", "42"),
+        ("commendations.party_cells", "30"),
+        ("commendations.district_proposals", "2"),
+        ("residential_groups.count", "38"),
+    ] {
+        assert_eq!(t[code], want, "{code}");
+    }
+    let day = totals(&db, "2018-06-28", "2018-06-28");
+    assert_eq!(day["commendations.party_cells"], "17");
+    assert_eq!(day["opinions.count"], "4");
+    assert_eq!(day["conferences.count"], "1");
+}
+
+/// Records exported per kind and imported into a fresh database give the same report.
+#[test]
+fn export_import_round_trip() {
+    let dir = tempfile::tempdir().expect("dir");
+    let demo = dir.path().join("demo.db");
+    assert!(qcdc(&["demo", "--db", p(&demo)]).status.success());
+    let fresh = init(dir.path());
+    for kind in [
+        "residential_groups",
+        "party_cells",
+        "committee_members",
+        "conferences",
+        "publicity",
+        "dialogues",
+        "opinions",
+        "documents",
+        "inspections",
+        "commendations",
+        "hot_spots",
+    ] {
+        let out = qcdc(&["export", "--db", p(&demo), kind]);
+        assert!(out.status.success(), "{kind}: {}", text(&out.stderr));
+        let f = write(dir.path(), &format!("{kind}.csv"), &out.stdout);
+        let imp = qcdc(&["import", "--db", p(&fresh), kind, p(&f)]);
+        assert!(imp.status.success(), "{kind}: {}", text(&imp.stderr));
+    }
+    for by in ["year", "total"] {
+        let a = qcdc(&[
+            "report",
+            "--db",
+            p(&demo),
+            "--from",
+            "1998-01-01",
+            "--to",
+            "2018-12-31",
+            "--by",
+            by,
+        ]);
+        let b = qcdc(&[
+            "report",
+            "--db",
+            p(&fresh),
+            "--from",
+            "1998-01-01",
+            "--to",
+            "2018-12-31",
+            "--by",
+            by,
+        ]);
+        assert!(a.status.success() && b.status.success());
+        assert_eq!(text(&a.stdout), text(&b.stdout), "by {by}");
+    }
+}
+
+#[test]
+fn backup_while_another_process_writes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init(dir.path());
+    let groups = write(dir.path(), "g.csv", b"number,name\n1,T1\n");
+    assert!(
+        qcdc(&["import", "--db", p(&db), "residential_groups", p(&groups)])
+            .status
+            .success()
+    );
+    let mut rows = String::from("date,kind,title,attendees\n");
+    for i in 0..2000 {
+        rows.push_str(&format!("2018-01-01,review,Hội nghị {i},{i}\n"));
+    }
+    // several imports in a row from another process while backups are taken
+    let file = write(dir.path(), "c.csv", rows.as_bytes());
+    let writer = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            for _ in 0..5 {
+                let out = qcdc(&["import", "--db", p(&db), "conferences", p(&file)]);
+                assert!(out.status.success(), "{}", text(&out.stderr));
+            }
+        })
+    };
+    let mut seen = Vec::new();
+    for i in 0..3 {
+        let out_db = dir.path().join(format!("copy{i}.db"));
+        let out = qcdc(&["backup", "--db", p(&db), p(&out_db)]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("integrity ok"));
+        let n: u64 = totals(&out_db, "2018-01-01", "2018-12-31")["conferences.count"]
+            .parse()
+            .expect("number");
+        assert_eq!(n % 2000, 0, "a backup holds whole imports only");
+        seen.push(n);
+    }
+    writer.join().expect("writer");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+}

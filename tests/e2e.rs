@@ -1,0 +1,240 @@
+//! One end-to-end test in headless Chromium, driven with fantoccini through
+//! chromedriver: the secretary logs in, makes a mistake in a new conference, corrects
+//! it, finds it in the list, edits it and sees the change in its history.
+//!
+//! Run alone with `cargo test -p system-tests --test e2e`. Skipped (with a notice) when
+//! /usr/bin/chromedriver is absent (Debian: `apt-get install chromium chromium-driver`).
+
+#[allow(dead_code)]
+#[path = "../crates/web/tests/web/helpers.rs"]
+mod helpers;
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use helpers::{spawn_app, PASSWORD};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+async fn start_chromedriver() -> (tokio::process::Child, u16) {
+    let port = free_port();
+    let child = tokio::process::Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start chromedriver");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return (child, port);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+async fn browser(port: u16) -> Client {
+    let mut caps = serde_json::Map::new();
+    let mut chrome = serde_json::json!({
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--window-size=1280,1000"
+        ]
+    });
+    if Path::new("/usr/bin/chromium").exists() {
+        chrome["binary"] = "/usr/bin/chromium".into();
+    }
+    caps.insert("goog:chromeOptions".into(), chrome);
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver")
+}
+
+type Flow = Result<(), Box<dyn std::error::Error>>;
+
+async fn fill(c: &Client, css: &str, text: &str) -> Flow {
+    let e = c.find(Locator::Css(css)).await?;
+    e.clear().await?;
+    e.send_keys(text).await?;
+    Ok(())
+}
+
+/// Clicks the form's submit button and waits for the next page: a click returns
+/// before the navigation ends, and a failed form comes back on the same URL, so the
+/// sign is the old document going stale.
+async fn submit(c: &Client, form_action: &str) -> Flow {
+    let old = c.find(Locator::Css("html")).await?;
+    c.find(Locator::Css(&format!(
+        "form[action=\"{form_action}\"] button[type=submit]"
+    )))
+    .await?
+    .click()
+    .await?;
+    for _ in 0..100 {
+        if old.tag_name().await.is_err() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("no new page after submitting {form_action}").into())
+}
+
+/// Clicks a link and waits for the next page.
+async fn follow(c: &Client, text: &str) -> Flow {
+    let old = c.find(Locator::Css("html")).await?;
+    c.find(Locator::LinkText(text)).await?.click().await?;
+    for _ in 0..100 {
+        if old.tag_name().await.is_err() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("no new page after following {text}").into())
+}
+
+/// With `QCDC_E2E_SCREENSHOTS=DIR`, saves a PNG of the page for a human to look at.
+async fn snap(c: &Client, name: &str) -> Flow {
+    if let Ok(dir) = std::env::var("QCDC_E2E_SCREENSHOTS") {
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(
+            Path::new(&dir).join(format!("{name}.png")),
+            c.screenshot().await?,
+        )?;
+    }
+    Ok(())
+}
+
+fn check(cond: bool, what: &str, page: &str) -> Flow {
+    if cond {
+        Ok(())
+    } else {
+        Err(format!("{what}\n--- page ---\n{page}").into())
+    }
+}
+
+async fn secretary_story(c: &Client, base: &str) -> Flow {
+    c.goto(&format!("{base}/login")).await?;
+    fill(c, "#username", "thuky").await?;
+    fill(c, "#password", PASSWORD).await?;
+    submit(c, "/login").await?;
+    let home = c.source().await?;
+    check(
+        home.contains("Tổng quan"),
+        "logged in to the dashboard",
+        &home,
+    )?;
+
+    // A new conference with a mistake: 31 February.
+    c.goto(&format!("{base}/conferences/new")).await?;
+    fill(c, "#f-date", "31/02/2018").await?;
+    c.find(Locator::Css("#f-kind"))
+        .await?
+        .select_by_value("dissemination")
+        .await?;
+    fill(c, "#f-title", "Hội nghị phổ biến Pháp lệnh 34").await?;
+    fill(c, "#f-attendees", "150").await?;
+    submit(c, "/conferences").await?;
+    let page = c.source().await?;
+    check(
+        page.contains("Ngày không hợp lệ"),
+        "the date error is shown",
+        &page,
+    )?;
+    snap(c, "1-form-with-error").await?;
+    let title = c
+        .find(Locator::Css("#f-title"))
+        .await?
+        .prop("value")
+        .await?;
+    check(
+        title.as_deref() == Some("Hội nghị phổ biến Pháp lệnh 34"),
+        "the title was kept",
+        &page,
+    )?;
+
+    // Corrected.
+    fill(c, "#f-date", "28/02/2018").await?;
+    submit(c, "/conferences").await?;
+    let page = c.source().await?;
+    check(page.contains("Đã thêm hội nghị."), "saved", &page)?;
+    check(page.contains("28/02/2018"), "date shown dd/mm/yyyy", &page)?;
+
+    // Found in the list.
+    c.goto(&format!("{base}/conferences?year=2018")).await?;
+    let list = c.source().await?;
+    snap(c, "0-list").await?;
+    check(
+        list.contains("Tìm thấy 1 bản ghi, tổng 150 lượt người"),
+        "in the list",
+        &list,
+    )?;
+    follow(c, "28/02/2018").await?;
+    let url = c.current_url().await?;
+    let id_path = url.path().to_string();
+
+    // Edited.
+    follow(c, "Sửa").await?;
+    fill(c, "#f-attendees", "1.250").await?;
+    submit(c, &id_path).await?;
+    let page = c.source().await?;
+    check(page.contains("Đã lưu thay đổi."), "updated", &page)?;
+    check(page.contains("1.250"), "Vietnamese thousands", &page)?;
+
+    // The history shows the change, before and after.
+    let history = c
+        .find(Locator::Css("section[aria-labelledby=history]"))
+        .await?
+        .text()
+        .await?;
+    snap(c, "2-record-with-history").await?;
+    check(
+        history.contains("Sửa") && history.contains("150") && history.contains("1.250"),
+        "the audit entry with before and after",
+        &history,
+    )?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secretary_enters_corrects_finds_and_edits_a_conference() {
+    if !Path::new(CHROMEDRIVER).exists() {
+        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+        return;
+    }
+    let app = spawn_app().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let state = web::AppState::new(app.store.clone(), app.ward, web::Config::default());
+    let server = tokio::spawn(web::serve_on(listener, state, async {
+        let _ = stopped.await;
+    }));
+
+    let (mut driver, port) = start_chromedriver().await;
+    let c = browser(port).await;
+    let outcome = secretary_story(&c, &base).await;
+    let _ = c.close().await;
+    let _ = driver.kill().await;
+    let _ = stop.send(());
+    let _ = server.await;
+    if let Err(e) = outcome {
+        panic!("browser story failed: {e}");
+    }
+}
