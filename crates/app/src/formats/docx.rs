@@ -2,7 +2,7 @@
 
 use std::io::Cursor;
 
-use domain::review::{Paragraph, ReviewDocument, Span};
+use domain::review::{DocHeader, Paragraph, ReviewDocument, Span};
 
 /// Twentieths of a point per millimetre: Word measures pages in twips.
 fn mm(v: f64) -> i32 {
@@ -86,14 +86,46 @@ fn cell(paragraphs: Vec<docx_rs::Paragraph>, width: usize) -> docx_rs::TableCell
 /// the header as a borderless two-column table, the title centred in bold, Word
 /// footnotes for the estimate notes, the appendix as a bordered table on its own page.
 pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
-    use docx_rs::{AlignmentType, BreakType, Docx, PageMargin, Table, TableRow};
-
     // A4 is 210 × 297 mm; the text block is what the margins leave.
     let text_width = (mm(210.0) - mm(30.0) - mm(15.0)) as usize;
-    let mut d = Docx::new()
+    let mut d = page()
+        .add_table(header_table(&doc.header, text_width))
+        .add_paragraph(
+            centred(run(&doc.title).size(BODY).bold())
+                .line_spacing(docx_rs::LineSpacing::new().before(240)),
+        )
+        .add_paragraph(
+            centred(run(&doc.subtitle).size(BODY).italic())
+                .line_spacing(docx_rs::LineSpacing::new().after(240)),
+        );
+    for p in body(doc) {
+        d = d.add_paragraph(p);
+    }
+    d = d
+        .add_table(signature_table(doc, text_width))
+        // The appendix starts a new page.
+        .add_paragraph(
+            centred(
+                run(&doc.appendix.title)
+                    .size(BODY)
+                    .bold()
+                    .add_break(docx_rs::BreakType::Page),
+            )
+            .line_spacing(docx_rs::LineSpacing::new().after(120)),
+        )
+        .add_table(appendix_table(doc, text_width));
+
+    let mut out = Cursor::new(Vec::new());
+    d.build().pack(&mut out)?;
+    Ok(out.into_inner())
+}
+
+/// An empty A4 document with the Party document margins and fonts.
+fn page() -> docx_rs::Docx {
+    docx_rs::Docx::new()
         .page_size(mm(210.0) as u32, mm(297.0) as u32)
         .page_margin(
-            PageMargin::new()
+            docx_rs::PageMargin::new()
                 .top(mm(20.0))
                 .right(mm(15.0))
                 .bottom(mm(20.0))
@@ -102,9 +134,12 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
                 .footer(mm(10.0)),
         )
         .default_fonts(fonts())
-        .default_size(BODY);
+        .default_size(BODY)
+}
 
-    let h = &doc.header;
+/// The document header: issuer and number on the left, the Party motto and the place
+/// and date on the right, as a borderless table.
+fn header_table(h: &DocHeader, text_width: usize) -> docx_rs::Table {
     let left_w = text_width * 42 / 100;
     let right_w = text_width - left_w;
     let mut left = Vec::new();
@@ -121,25 +156,16 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
             .size(SMALL),
         centred(run(&h.place_date).size(BODY).italic()),
     ];
-    d = d.add_table(
-        Table::without_borders(vec![TableRow::new(vec![
-            cell(left, left_w),
-            cell(right, right_w),
-        ])])
-        .set_grid(vec![left_w, right_w])
-        .width(text_width, docx_rs::WidthType::Dxa),
-    );
+    docx_rs::Table::without_borders(vec![docx_rs::TableRow::new(vec![
+        cell(left, left_w),
+        cell(right, right_w),
+    ])])
+    .set_grid(vec![left_w, right_w])
+    .width(text_width, docx_rs::WidthType::Dxa)
+}
 
-    d = d
-        .add_paragraph(
-            centred(run(&doc.title).size(BODY).bold())
-                .line_spacing(docx_rs::LineSpacing::new().before(240)),
-        )
-        .add_paragraph(
-            centred(run(&doc.subtitle).size(BODY).italic())
-                .line_spacing(docx_rs::LineSpacing::new().after(240)),
-        );
-
+/// The introduction, the sections with their headings, and the closing paragraphs.
+fn body(doc: &ReviewDocument) -> Vec<docx_rs::Paragraph> {
     // Ids set here rather than by docx-rs's process-wide counter, so that the same
     // document always gives the same file.
     let notes: Vec<docx_rs::Footnote> = doc
@@ -151,16 +177,14 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
             content: vec![docx_rs::Paragraph::new().add_run(run(text).size(TABLE))],
         })
         .collect();
-
-    for p in &doc.intro {
-        d = d.add_paragraph(body_paragraph(p, &notes, BODY, true));
-    }
+    let para = |p| body_paragraph(p, &notes, BODY, true);
+    let mut out: Vec<docx_rs::Paragraph> = doc.intro.iter().map(para).collect();
     for s in &doc.sections {
         let mut r = run(&s.heading).size(BODY).bold();
         if s.level > 1 {
             r = r.italic();
         }
-        d = d.add_paragraph(
+        out.push(
             docx_rs::Paragraph::new()
                 .add_run(r)
                 .keep_next(true)
@@ -172,15 +196,14 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
                 )
                 .line_spacing(docx_rs::LineSpacing::new().before(120).after(60)),
         );
-        for p in &s.paragraphs {
-            d = d.add_paragraph(body_paragraph(p, &notes, BODY, true));
-        }
+        out.extend(s.paragraphs.iter().map(para));
     }
-    for p in &doc.closing {
-        d = d.add_paragraph(body_paragraph(p, &notes, BODY, true));
-    }
+    out.extend(doc.closing.iter().map(para));
+    out
+}
 
-    // Signature block: "Nơi nhận" on the left, the signer on the right.
+/// Signature block: "Nơi nhận" on the left, the signer on the right.
+fn signature_table(doc: &ReviewDocument, text_width: usize) -> docx_rs::Table {
     let mut recipients =
         vec![docx_rs::Paragraph::new().add_run(run("Nơi nhận:").size(TABLE).bold().italic())];
     recipients.extend(
@@ -195,26 +218,18 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
         centred(run(&doc.signature.name).size(BODY).bold()),
     ];
     let rw = text_width * 45 / 100;
-    d = d.add_table(
-        Table::without_borders(vec![TableRow::new(vec![
-            cell(recipients, rw),
-            cell(signer, text_width - rw),
-        ])
-        .cant_split()])
-        .set_grid(vec![rw, text_width - rw])
-        .width(text_width, docx_rs::WidthType::Dxa),
-    );
+    docx_rs::Table::without_borders(vec![docx_rs::TableRow::new(vec![
+        cell(recipients, rw),
+        cell(signer, text_width - rw),
+    ])
+    .cant_split()])
+    .set_grid(vec![rw, text_width - rw])
+    .width(text_width, docx_rs::WidthType::Dxa)
+}
 
-    // The appendix starts a new page.
-    d = d.add_paragraph(
-        centred(
-            run(&doc.appendix.title)
-                .size(BODY)
-                .bold()
-                .add_break(BreakType::Page),
-        )
-        .line_spacing(docx_rs::LineSpacing::new().after(120)),
-    );
+/// The appendix: number, indicator, unit, then one column per period.
+fn appendix_table(doc: &ReviewDocument, text_width: usize) -> docx_rs::Table {
+    use docx_rs::{AlignmentType, TableRow};
     let n = doc.appendix.columns.len();
     let fixed = [
         text_width * 6 / 100,
@@ -255,15 +270,9 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
         }));
         rows.push(TableRow::new(cells));
     }
-    d = d.add_table(
-        Table::new(rows)
-            .set_grid(grid)
-            .width(text_width, docx_rs::WidthType::Dxa),
-    );
-
-    let mut out = Cursor::new(Vec::new());
-    d.build().pack(&mut out)?;
-    Ok(out.into_inner())
+    docx_rs::Table::new(rows)
+        .set_grid(grid)
+        .width(text_width, docx_rs::WidthType::Dxa)
 }
 
 #[cfg(test)]
