@@ -40,6 +40,100 @@ impl Codes {
     }
 }
 
+/// A live record of the ward in table alias `t`, dated (by `date`) in the period.
+fn live(t: &str, date: &str) -> String {
+    format!("{t}.ward_id = ? AND {t}.deleted_at IS NULL AND {t}.{date} BETWEEN p.s AND p.e")
+}
+
+/// One report's queries over its grid: `rows` over every period and the total,
+/// `sums` over the additive part only (see [`Store::report_facts`]).
+struct FactsQuery<'a> {
+    store: &'a Store,
+    ward: WardId,
+    cte: String,
+    binds: Vec<Bind>,
+    sum_grid: &'a [Period],
+    sum_cte: String,
+    sum_binds: Vec<Bind>,
+}
+
+impl<'a> FactsQuery<'a> {
+    fn new(store: &'a Store, ward: WardId, grid: &'a [Period], additive: usize) -> Self {
+        let (cte, mut binds) = grid_cte(grid);
+        binds.push(Bind::Int(ward.0));
+        let sum_grid = &grid[..additive.min(grid.len())];
+        let (sum_cte, mut sum_binds) = grid_cte(sum_grid);
+        sum_binds.push(Bind::Int(ward.0));
+        Self {
+            store,
+            ward,
+            cte,
+            binds,
+            sum_grid,
+            sum_cte,
+            sum_binds,
+        }
+    }
+
+    async fn rows(&self, select: &str) -> Result<Vec<SqliteRow>> {
+        let sql = format!("{} {}", self.cte, select);
+        Ok(bind_all(sqlx::query(&sql), &self.binds)
+            .fetch_all(&self.store.read)
+            .await?)
+    }
+
+    async fn sums(&self, select: &str) -> Result<Vec<SqliteRow>> {
+        if self.sum_grid.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("{} {}", self.sum_cte, select);
+        Ok(bind_all(sqlx::query(&sql), &self.sum_binds)
+            .fetch_all(&self.store.read)
+            .await?)
+    }
+
+    /// Publicity: one indexed range sum per (period, channel, topic) rather than a
+    /// GROUP BY, which would sort every row in range (see migration 0004).
+    async fn publicity(&self) -> Result<Vec<PublicityFact>> {
+        let mut out = Vec::new();
+        if self.sum_grid.is_empty() {
+            return Ok(out);
+        }
+        let pairs: Vec<(Channel, Topic)> = Channel::ALL
+            .iter()
+            .flat_map(|c| Topic::ALL.iter().map(move |t| (*c, *t)))
+            .collect();
+        let (pcte, mut pbinds) = grid_cte(self.sum_grid);
+        for (c, t) in &pairs {
+            pbinds.push(Bind::Text(c.code().into()));
+            pbinds.push(Bind::Text(t.code().into()));
+        }
+        pbinds.push(Bind::Int(self.ward.0));
+        let sql = format!(
+            "{pcte}, ct(channel, topic) AS (VALUES {}) \
+             SELECT p.i, ct.channel, ct.topic, (SELECT SUM(x.count) FROM publicity x INDEXED BY publicity_channel_topic \
+             WHERE x.ward_id = ? AND x.deleted_at IS NULL AND x.channel = ct.channel AND x.topic = ct.topic AND x.date BETWEEN p.s AND p.e) \
+             FROM p CROSS JOIN ct",
+            vec!["(?, ?)"; pairs.len()].join(", ")
+        );
+        for r in bind_all(sqlx::query(&sql), &pbinds)
+            .fetch_all(&self.store.read)
+            .await?
+        {
+            let count: Option<i64> = r.try_get(3)?;
+            if let Some(count) = count {
+                out.push(PublicityFact {
+                    period: idx(&r)?,
+                    channel: Codes::get(&r, 1)?,
+                    topic: Codes::get(&r, 2)?,
+                    count,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl Store {
     /// Aggregates every family over `grid` (periods then total, as built by
     /// `domain::report::query_grid`).
@@ -58,99 +152,25 @@ impl Store {
         if grid.is_empty() {
             return Ok(Facts::default());
         }
-        let (cte, mut binds) = grid_cte(grid);
-        binds.push(Bind::Int(ward.0));
-        let sum_grid = &grid[..additive.min(grid.len())];
-        let (acte, mut abinds) = grid_cte(sum_grid);
-        abinds.push(Bind::Int(ward.0));
-        let rows = |sql: String| {
-            let binds = binds.clone();
-            let pool = self.read.clone();
-            async move {
-                bind_all(sqlx::query(&sql), &binds)
-                    .fetch_all(&pool)
-                    .await
-                    .map_err(StoreError::from)
-            }
-        };
-        let sums = |sql: String| {
-            let binds = abinds.clone();
-            let pool = self.read.clone();
-            async move {
-                if sum_grid.is_empty() {
-                    return Ok(Vec::new());
-                }
-                bind_all(sqlx::query(&sql), &binds)
-                    .fetch_all(&pool)
-                    .await
-                    .map_err(StoreError::from)
-            }
-        };
-        let ward_live = |t: &str, date: &str| {
-            format!("{t}.ward_id = ? AND {t}.deleted_at IS NULL AND {t}.{date} BETWEEN p.s AND p.e")
-        };
-
+        let q = FactsQuery::new(self, ward, grid, additive);
         let mut facts = Facts::default();
-        for r in sums(format!(
-            "{acte} SELECT p.i, c.kind, COUNT(*), SUM(c.attendees) FROM p JOIN conferences c ON {} GROUP BY p.i, c.kind",
-            ward_live("c", "date")
-        ))
-        .await?
-        {
+        for r in q.sums(&format!("SELECT p.i, c.kind, COUNT(*), SUM(c.attendees) FROM p JOIN conferences c ON {} GROUP BY p.i, c.kind", live("c", "date"))).await? {
             facts.conferences.push(ConferenceFact { period: idx(&r)?, kind: Codes::get(&r, 1)?, count: r.try_get(2)?, attendees: r.try_get(3)? });
         }
-        // Publicity: one indexed range sum per (period, channel, topic) rather than a
-        // GROUP BY, which would sort every row in range (see migration 0004).
-        if !sum_grid.is_empty() {
-            let pairs: Vec<(Channel, Topic)> = Channel::ALL
-                .iter()
-                .flat_map(|c| Topic::ALL.iter().map(move |t| (*c, *t)))
-                .collect();
-            let (pcte, mut pbinds) = grid_cte(sum_grid);
-            for (c, t) in &pairs {
-                pbinds.push(Bind::Text(c.code().into()));
-                pbinds.push(Bind::Text(t.code().into()));
-            }
-            pbinds.push(Bind::Int(ward.0));
-            let sql = format!(
-                "{pcte}, ct(channel, topic) AS (VALUES {}) \
-                 SELECT p.i, ct.channel, ct.topic, (SELECT SUM(x.count) FROM publicity x INDEXED BY publicity_channel_topic \
-                 WHERE x.ward_id = ? AND x.deleted_at IS NULL AND x.channel = ct.channel AND x.topic = ct.topic AND x.date BETWEEN p.s AND p.e) \
-                 FROM p CROSS JOIN ct",
-                vec!["(?, ?)"; pairs.len()].join(", ")
-            );
-            for r in bind_all(sqlx::query(&sql), &pbinds)
-                .fetch_all(&self.read)
-                .await?
-            {
-                let count: Option<i64> = r.try_get(3)?;
-                if let Some(count) = count {
-                    facts.publicity.push(PublicityFact {
-                        period: idx(&r)?,
-                        channel: Codes::get(&r, 1)?,
-                        topic: Codes::get(&r, 2)?,
-                        count,
-                    });
-                }
-            }
-        }
-        for r in sums(format!("{acte} SELECT p.i, COUNT(*), SUM(d.participants) FROM p JOIN dialogues d ON {} GROUP BY p.i", ward_live("d", "date"))).await? {
+        facts.publicity = q.publicity().await?;
+        for r in q.sums(&format!("SELECT p.i, COUNT(*), SUM(d.participants) FROM p JOIN dialogues d ON {} GROUP BY p.i", live("d", "date"))).await? {
             facts.dialogues.push(DialogueFact { period: idx(&r)?, count: r.try_get(1)?, participants: r.try_get(2)? });
         }
-        for r in rows(format!(
-            "{cte} SELECT p.i, COUNT(*), SUM(o.status = 'resolved' AND o.resolved_on <= p.e) FROM p JOIN dialogues d ON {} \
-             JOIN opinions o ON o.dialogue_id = d.id AND o.deleted_at IS NULL GROUP BY p.i",
-            ward_live("d", "date")
-        ))
-        .await?
-        {
+        for r in q.rows(&format!("SELECT p.i, COUNT(*), SUM(o.status = 'resolved' AND o.resolved_on <= p.e) FROM p JOIN dialogues d ON {} \
+             JOIN opinions o ON o.dialogue_id = d.id AND o.deleted_at IS NULL GROUP BY p.i", live("d", "date"))).await? {
             facts.opinions.push(OpinionFact { period: idx(&r)?, raised: r.try_get(1)?, resolved_by_end: r.try_get(2)? });
         }
-        for r in sums(format!(
-            "{acte} SELECT p.i, x.kind, COUNT(*) FROM p JOIN documents x ON {} GROUP BY p.i, x.kind",
-            ward_live("x", "date")
-        ))
-        .await?
+        for r in q
+            .sums(&format!(
+                "SELECT p.i, x.kind, COUNT(*) FROM p JOIN documents x ON {} GROUP BY p.i, x.kind",
+                live("x", "date")
+            ))
+            .await?
         {
             facts.documents.push(KindFact {
                 period: idx(&r)?,
@@ -158,31 +178,28 @@ impl Store {
                 count: r.try_get(2)?,
             });
         }
-        for r in sums(format!("{acte} SELECT p.i, x.kind, COUNT(*) FROM p JOIN inspections x ON {} GROUP BY p.i, x.kind", ward_live("x", "date"))).await? {
-            facts.inspections.push(KindFact { period: idx(&r)?, kind: Codes::get(&r, 1)?, count: r.try_get(2)? });
-        }
-        for r in sums(format!(
-            "{acte} SELECT p.i, x.level, x.recipient_kind, COUNT(*) FROM p JOIN commendations x ON {} GROUP BY p.i, x.level, x.recipient_kind",
-            ward_live("x", "date")
-        ))
-        .await?
+        for r in q
+            .sums(&format!(
+                "SELECT p.i, x.kind, COUNT(*) FROM p JOIN inspections x ON {} GROUP BY p.i, x.kind",
+                live("x", "date")
+            ))
+            .await?
         {
+            facts.inspections.push(KindFact {
+                period: idx(&r)?,
+                kind: Codes::get(&r, 1)?,
+                count: r.try_get(2)?,
+            });
+        }
+        for r in q.sums(&format!("SELECT p.i, x.level, x.recipient_kind, COUNT(*) FROM p JOIN commendations x ON {} GROUP BY p.i, x.level, x.recipient_kind", live("x", "date"))).await? {
             facts.commendations.push(CommendationFact { period: idx(&r)?, level: Codes::get(&r, 1)?, recipient: Codes::get(&r, 2)?, count: r.try_get(3)? });
         }
-        for r in rows(format!(
-            "{cte} SELECT p.i, COUNT(g.id) FROM p JOIN residential_groups g ON g.ward_id = ? AND g.deleted_at IS NULL \
-             AND (g.established IS NULL OR g.established <= p.e) AND (g.dissolved IS NULL OR g.dissolved > p.e) GROUP BY p.i"
-        ))
-        .await?
-        {
+        for r in q.rows("SELECT p.i, COUNT(g.id) FROM p JOIN residential_groups g ON g.ward_id = ? AND g.deleted_at IS NULL \
+             AND (g.established IS NULL OR g.established <= p.e) AND (g.dissolved IS NULL OR g.dissolved > p.e) GROUP BY p.i").await? {
             facts.groups_active.push((idx(&r)?, r.try_get(1)?));
         }
-        for r in rows(format!(
-            "{cte} SELECT p.i, SUM(h.opened >= p.s), SUM(h.resolved_on IS NULL OR h.resolved_on > p.e) FROM p JOIN hot_spots h \
-             ON h.ward_id = ? AND h.deleted_at IS NULL AND h.opened <= p.e AND (h.opened >= p.s OR h.resolved_on IS NULL OR h.resolved_on > p.e) GROUP BY p.i"
-        ))
-        .await?
-        {
+        for r in q.rows("SELECT p.i, SUM(h.opened >= p.s), SUM(h.resolved_on IS NULL OR h.resolved_on > p.e) FROM p JOIN hot_spots h \
+             ON h.ward_id = ? AND h.deleted_at IS NULL AND h.opened <= p.e AND (h.opened >= p.s OR h.resolved_on IS NULL OR h.resolved_on > p.e) GROUP BY p.i").await? {
             facts.hot_spots.push(HotSpotFact { period: idx(&r)?, opened: r.try_get(1)?, open_at_end: r.try_get(2)? });
         }
         Ok(facts)
