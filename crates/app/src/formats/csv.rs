@@ -31,7 +31,7 @@ impl Shape {
     }
 }
 
-/// Writes the report as CSV (DESIGN §5) with CRLF line ends; returns the number of
+/// Writes the report as CSV (`docs/CSV.md`, "The summary report") with CRLF line ends; returns the number of
 /// data rows. An undefined figure (a rate with nothing to divide) is an empty cell in
 /// the wide shape and no row in the long one. `bom` adds the UTF-8 BOM that Excel needs to show Vietnamese.
 pub fn write_csv<W: Write>(out: W, r: &Report, shape: Shape, bom: bool) -> std::io::Result<usize> {

@@ -86,7 +86,7 @@ fn encode(s: &str) -> String {
 }
 
 /// The list of records behind a figure (`/conferences?from=…&to=…`), per the routes of
-/// DESIGN §4; `None` for figures without one (a rate).
+/// `docs/ARCHITECTURE.md`; `None` for figures without one (a rate).
 pub fn figure_href(f: &Figure) -> Option<String> {
     let (kind, query) = f.indicator.drilldown(&f.period)?;
     let path = kind.code().replace('_', "-");
