@@ -5,10 +5,13 @@ use std::io::Write;
 
 use domain::report::{self, Report};
 
+/// The UTF-8 byte order mark, which Excel needs to read a CSV file as UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// A CSV writer over `out`, the BOM written first when `bom` is set.
 pub fn writer<W: Write>(mut out: W, bom: bool) -> std::io::Result<csv::Writer<W>> {
     if bom {
-        out.write_all(b"\xEF\xBB\xBF")?;
+        out.write_all(BOM)?;
     }
     Ok(csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
