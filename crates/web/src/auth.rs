@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Path, Query, Request, State};
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -118,7 +118,12 @@ pub async fn guard(
         return AppError::Forbidden.into_response();
     }
     req.extensions_mut().insert(user);
-    next.run(req).await
+    let mut res = next.run(req).await;
+    // Pages and downloads behind the login stay out of every cache: on a shared office
+    // PC the next person must not find them in the browser's.
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 // ------------------------------------------------------------------ rate limit
@@ -203,9 +208,17 @@ pub struct NextQuery {
     next: String,
 }
 
-/// Only local paths, so that `next` cannot send the user to another site.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+/// Only a path on this site, so that `next` cannot send the user elsewhere: it starts
+/// with exactly one `/`, has no `\\` anywhere (browsers read it as `/`), and no control
+/// character or whitespace (browsers drop tabs and newlines, so `/\t/evil.com` would
+/// become `//evil.com`; a CR/LF would break the `Location` header). Anything else
+/// gives `/`.
+pub fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next[1..].starts_with('/')
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    if local {
         next
     } else {
         "/"
@@ -282,8 +295,10 @@ pub async fn login(
     let password = f.password;
     let matches =
         tokio::task::spawn_blocking(move || app::passwords::verify(&password, &hash)).await?;
+    // A disabled account gets the same answer as a wrong password, so that the answer
+    // never tells that the password was right.
     let user = match creds {
-        Some(c) if matches => c.user,
+        Some(c) if matches && !c.user.disabled => c.user,
         _ => {
             state.limiter.failed(&username, &client);
             return Ok((
@@ -293,18 +308,6 @@ pub async fn login(
                 .into_response());
         }
     };
-    if user.disabled {
-        return Ok((
-            StatusCode::FORBIDDEN,
-            login_page(
-                &ctx,
-                &username,
-                &next,
-                Some("Tài khoản này đã bị khóa. Liên hệ quản trị viên."),
-            ),
-        )
-            .into_response());
-    }
     state.limiter.succeeded(&username);
     // A new session id at login defeats session fixation; a new CSRF token too.
     session.cycle_id().await?;
@@ -434,4 +437,37 @@ pub async fn optional_user(state: &AppState, session: &Session) -> Result<Option
 /// The role names for selects.
 pub fn role_options() -> Vec<(&'static str, &'static str)> {
     Role::ALL.iter().map(|r| (r.code(), r.label())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_path_on_this_site_or_the_home_page() {
+        for ok in [
+            "/",
+            "/conferences",
+            "/conferences/12?year=2018&q=a%20b",
+            "/reports",
+        ] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "",
+            "//evil.com",
+            "/\\evil.com",
+            "/\t/evil.com",
+            "/\n/evil.com",
+            "/a\r\nSet-Cookie: x=1",
+            "/ /evil.com",
+            "/x\\y",
+            "http://evil.com",
+            "evil.com",
+            "\u{7f}/x",
+            "/\u{2028}/evil.com",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
 }

@@ -169,7 +169,8 @@ pub fn router(state: AppState) -> Router {
             .with_same_site(SameSite::Lax)
             .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
 
-    routes()
+    let secure = state.config.secure_cookies;
+    let app = routes()
         .router
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .fallback(error::not_found)
@@ -186,8 +187,17 @@ pub fn router(state: AppState) -> Router {
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(TraceLayer::new_for_http());
+    // Served over HTTPS: browsers must not fall back to plain HTTP for a year.
+    let app = if secure {
+        app.layer(header_layer(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000",
+        ))
+    } else {
+        app
+    };
+    app.with_state(state)
 }
 
 /// The headers every response carries: no framing, no sniffing, no inline script.

@@ -3,6 +3,8 @@ use domain::Role;
 
 use crate::helpers::*;
 
+const BAD_LOGIN_TEXT: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
+
 #[tokio::test]
 async fn login_succeeds_and_renews_the_session_id() {
     let app = spawn_app().await;
@@ -92,9 +94,13 @@ async fn a_disabled_user_cannot_log_in_and_loses_open_sessions() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(r.location().starts_with("/login"));
     let c = app.client();
+    // The same answer as a wrong password: nothing tells that the password was right.
     let r = c.login("thuky", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(r.body.contains("đã bị khóa"));
+    let wrong = c.login("thuky", "sai-mat-khau-123").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains(BAD_LOGIN_TEXT));
+    assert!(!r.body.contains("đã bị khóa"));
     // Enabled again, it works.
     admin.post(&format!("/admin/users/{id}/enable"), &[]).await;
     assert_eq!(

@@ -126,6 +126,14 @@ pub fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 impl Client {
+    /// A browser on a router built by the test itself.
+    pub fn over(router: Router) -> Client {
+        Client {
+            router,
+            cookie: Mutex::new(None),
+        }
+    }
+
     pub fn cookie(&self) -> Option<String> {
         self.cookie.lock().expect("lock").clone()
     }

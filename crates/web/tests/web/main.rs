@@ -4,6 +4,7 @@
 mod auth;
 mod csrf;
 mod helpers;
+mod hostile;
 mod pages;
 mod permissions;
 mod records;

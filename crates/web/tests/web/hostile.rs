@@ -1,0 +1,131 @@
+//! Faults and misuse found by probing the server as a hostile user would (issue 10):
+//! each test here failed before its fix.
+
+use axum::http::StatusCode;
+use domain::Role;
+use web::{AppState, Config};
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn login_next_only_leads_to_a_path_on_this_site() {
+    let app = spawn_app().await;
+    for (next, expected) in [
+        ("/%09/evil.com", "/"),
+        ("/%0a/evil.com", "/"),
+        ("/%0d%0aSet-Cookie:%20x=1", "/"),
+        ("//evil.com", "/"),
+        ("/%5Cevil.com", "/"),
+        ("https://evil.com", "/"),
+        ("/conferences%3Fyear%3D2018", "/conferences?year=2018"),
+    ] {
+        let c = app.client();
+        let page = c.get(&format!("/login?next={next}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{next}");
+        let token = extract_csrf(&page.body).expect("token");
+        let raw_next = serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("n={next}"))
+            .expect("decode")[0]
+            .1
+            .clone();
+        let r = c
+            .post_raw(
+                "/login",
+                &pairs(&[
+                    ("username", "thuky"),
+                    ("password", PASSWORD),
+                    ("next", &raw_next),
+                    ("csrf", &token),
+                ]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}: {}", r.body);
+        assert_eq!(r.location(), expected, "{next}");
+        // The form does not carry a foreign target on to the next step either.
+        if expected == "/" {
+            assert!(!page.body.contains("evil.com"), "{next}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_disabled_account_answers_as_a_wrong_password() {
+    let app = spawn_app().await;
+    let admin = app.logged_in(Role::Admin).await;
+    let id = app
+        .store
+        .credentials("nguoixem")
+        .await
+        .expect("query")
+        .expect("user")
+        .user
+        .id;
+    admin.post(&format!("/admin/users/{id}/disable"), &[]).await;
+    let right = app.client().login("nguoixem", PASSWORD).await;
+    let wrong = app.client().login("nguoixem", "sai-mat-khau-123").await;
+    assert_eq!(right.status, wrong.status);
+    assert_eq!(right.status, StatusCode::UNAUTHORIZED);
+    let message = |b: &str| {
+        b.split("role=\"alert\"")
+            .nth(1)
+            .and_then(|s| s.split('<').nth(0).map(str::to_string))
+    };
+    assert_eq!(message(&right.body), message(&wrong.body));
+}
+
+#[tokio::test]
+async fn pages_and_downloads_behind_the_login_are_not_cached() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Deputy).await;
+    for path in [
+        "/",
+        "/conferences",
+        "/reports/summary",
+        "/reports/summary.csv",
+        "/reports/summary.xlsx",
+        "/conferences.csv",
+        "/admin/audit",
+    ] {
+        let r = c.get(path).await;
+        if r.status == StatusCode::FORBIDDEN {
+            continue;
+        }
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            r.headers.get("cache-control").and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    let docx = c.get("/reports/review.docx").await;
+    if docx.status == StatusCode::OK {
+        assert_eq!(
+            docx.headers
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store")
+        );
+    }
+}
+
+#[tokio::test]
+async fn hsts_only_when_served_over_https() {
+    let app = spawn_app().await;
+    let r = app.client().get("/login").await;
+    assert!(r.headers.get("strict-transport-security").is_none());
+    let secure = web::router(AppState::new(
+        app.store.clone(),
+        app.ward,
+        Config {
+            secure_cookies: true,
+            ..Config::default()
+        },
+    ));
+    let c = Client::over(secure);
+    let r = c.get("/login").await;
+    assert_eq!(
+        r.headers
+            .get("strict-transport-security")
+            .and_then(|v| v.to_str().ok()),
+        Some("max-age=31536000")
+    );
+}
