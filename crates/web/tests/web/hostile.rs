@@ -67,7 +67,7 @@ async fn a_disabled_account_answers_as_a_wrong_password() {
     let message = |b: &str| {
         b.split("role=\"alert\"")
             .nth(1)
-            .and_then(|s| s.split('<').nth(0).map(str::to_string))
+            .and_then(|s| s.split('<').next().map(str::to_string))
     };
     assert_eq!(message(&right.body), message(&wrong.body));
 }
@@ -117,7 +117,6 @@ async fn hsts_only_when_served_over_https() {
         app.ward,
         Config {
             secure_cookies: true,
-            ..Config::default()
         },
     ));
     let c = Client::over(secure);
