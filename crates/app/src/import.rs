@@ -15,6 +15,8 @@ use domain::{
 use store::imports::{ImportFailure, ImportRow, Registers};
 use store::{Actor, Store, WardId};
 
+use crate::formats::csv::unguard;
+
 /// One problem, located.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -281,7 +283,7 @@ pub fn check(kind: Kind, text: &str, reg: &Registers) -> Result<Plan, ImportErro
         let input: Input = header
             .iter()
             .cloned()
-            .zip(rec.iter().map(str::to_string))
+            .zip(rec.iter().map(|c| unguard(c).to_string()))
             .collect();
         match check_row(kind, &input, reg, &mut unique_in_file, &mut file_refs, n) {
             Ok((row, year)) => {

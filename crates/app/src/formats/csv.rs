@@ -1,6 +1,7 @@
 //! CSV as the project writes it: CRLF line ends, and on request the UTF-8 BOM that
 //! Excel needs to show Vietnamese. The summary report's two shapes live here.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use domain::report::{self, Report};
@@ -8,14 +9,77 @@ use domain::report::{self, Report};
 /// The UTF-8 byte order mark, which Excel needs to read a CSV file as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// A CSV writer over `out`, the BOM written first when `bom` is set.
-pub fn writer<W: Write>(mut out: W, bom: bool) -> std::io::Result<csv::Writer<W>> {
+/// A CSV writer over `out`, the BOM written first when `bom` is set. Every cell goes
+/// through [`guard`], so that no text cell is read as a formula by a spreadsheet.
+pub fn writer<W: Write>(mut out: W, bom: bool) -> std::io::Result<Writer<W>> {
     if bom {
         out.write_all(BOM)?;
     }
-    Ok(csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out))
+    Ok(Writer(
+        csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out),
+    ))
+}
+
+/// The project's CSV writer: `csv::Writer` with the formula guard on every cell. It is
+/// the only way the project writes CSV (`docs/CSV.md`, "Formulas").
+pub struct Writer<W: Write>(csv::Writer<W>);
+
+impl<W: Write> Writer<W> {
+    pub fn write_record<I, T>(&mut self, cells: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.0
+            .write_record(cells.into_iter().map(|c| guard(c.as_ref()).into_owned()))
+    }
+
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+
+    pub fn into_inner(self) -> Result<W, csv::IntoInnerError<csv::Writer<W>>> {
+        self.0.into_inner()
+    }
+}
+
+/// The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
+/// Injection"): `=`, `+`, `-`, `@`, tab and carriage return.
+fn triggers(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// A plain number (`-5`, `-2.5`) is not text: a spreadsheet reads it as the number it is.
+fn is_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.matches('.').count() <= 1
+}
+
+/// The cell as written to CSV: a text cell that starts with a formula character —
+/// after any leading apostrophes, so that the guard can be undone exactly — gets one
+/// more leading `'`, which spreadsheets take as "text" and do not display. Numbers and
+/// other cells are unchanged. [`unguard`] is its exact inverse.
+pub fn guard(cell: &str) -> Cow<'_, str> {
+    let rest = cell.trim_start_matches('\'');
+    if rest.starts_with(triggers) && !is_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Undoes [`guard`] on a cell read from CSV: one leading `'` is removed when the
+/// apostrophes are followed by a formula character. Anything else is unchanged, so a
+/// file that never went through the guard reads as before.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(triggers) => rest,
+        _ => cell,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,4 +140,61 @@ pub fn write_csv<W: Write>(out: W, r: &Report, shape: Shape, bom: bool) -> std::
     }
     w.flush()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOSTILE: &[&str] = &[
+        "=HYPERLINK(\"http://x\",\"bấm\")",
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1+1)",
+        "\t=1+1",
+        "\r=1+1",
+        "'=1+1",
+        "''@x",
+        "'-",
+        "-",
+    ];
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for cell in HOSTILE {
+            let g = guard(cell);
+            assert!(g.starts_with('\''), "{cell:?} -> {g:?}");
+        }
+        for plain in [
+            "",
+            "Hội nghị",
+            "'quoted'",
+            "12",
+            "-5",
+            "-2.5",
+            "0.5",
+            "a=b",
+            "x-y",
+        ] {
+            assert_eq!(guard(plain), plain, "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn unguard_is_the_exact_inverse() {
+        let others = [
+            "", "'", "''", "'abc", "abc", "-5", "'-5", "12", "=", "'''=x",
+        ];
+        for cell in HOSTILE.iter().chain(others.iter()) {
+            assert_eq!(unguard(&guard(cell)), *cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn the_writer_guards_every_cell() {
+        let mut w = writer(Vec::new(), false).expect("writer");
+        w.write_record(["=1+1", "Hội nghị", "-3"]).expect("write");
+        let out = String::from_utf8(w.into_inner().expect("bytes")).expect("utf-8");
+        assert_eq!(out, "'=1+1,Hội nghị,-3\r\n");
+    }
 }
