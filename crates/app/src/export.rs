@@ -57,7 +57,6 @@ fn line<'a>(fields: impl IntoIterator<Item = &'a str>) -> std::io::Result<Vec<u8
     let mut w = crate::formats::csv::writer(Vec::with_capacity(256), false)?;
     w.write_record(fields)?;
     w.into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 /// Writes every live record of `kind`; returns the number of data rows.

@@ -40,8 +40,11 @@ impl<W: Write> Writer<W> {
         self.0.flush()
     }
 
-    pub fn into_inner(self) -> Result<W, csv::IntoInnerError<csv::Writer<W>>> {
-        self.0.into_inner()
+    /// The output, after flushing what is buffered.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.0
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))
     }
 }
 
