@@ -128,58 +128,140 @@ pub async fn guard(
 
 // ------------------------------------------------------------------ rate limit
 
-/// Failed logins per username and per client address in a sliding window, in memory:
-/// a restart forgets them, which is acceptable for one office PC.
+/// Throttles failed logins, in memory (a restart forgets them, acceptable for one
+/// office PC or one city server process):
+///
+/// - per (account, address): the first [`FREE_TRIES`] failures cost nothing; after
+///   that each try must wait a delay that doubles from [`FIRST_DELAY`] up to
+///   [`MAX_DELAY`]. A right password from another address is not affected, and a few
+///   typos never lock anyone out.
+/// - per address, over all accounts: after [`ADDR_FREE`] failures within [`WINDOW`],
+///   one try per [`ADDR_GAP`] (a few a minute), so that a brute force spraying names
+///   from one address stays slow, while an office of twenty behind one router making
+///   the odd typo never reaches it.
+///
+/// A success clears the (account, address) entry.
 #[derive(Debug, Default)]
 pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    state: Mutex<LimiterState>,
+}
+
+#[derive(Debug, Default)]
+struct LimiterState {
+    pairs: HashMap<(String, String), Failures>,
+    addrs: HashMap<String, VecDeque<Instant>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Failures {
+    count: u32,
+    last: Instant,
 }
 
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-pub const MAX_PER_USER: usize = 5;
-/// Higher than per user: a whole office may share one address.
-pub const MAX_PER_ADDR: usize = 20;
+pub const FREE_TRIES: u32 = 3;
+pub const FIRST_DELAY: Duration = Duration::from_secs(5);
+pub const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
+pub const ADDR_FREE: usize = 30;
+pub const ADDR_GAP: Duration = Duration::from_secs(20);
+
+/// The wait after `count` failures of one account from one address.
+fn pair_delay(count: u32) -> Duration {
+    if count < FREE_TRIES {
+        return Duration::ZERO;
+    }
+    let doublings = (count - FREE_TRIES).min(16);
+    FIRST_DELAY.saturating_mul(1 << doublings).min(MAX_DELAY)
+}
 
 impl LoginLimiter {
-    fn keys(username: &str, addr: &str) -> [(String, usize); 2] {
-        [
-            (format!("u:{}", username.to_lowercase()), MAX_PER_USER),
-            (format!("a:{addr}"), MAX_PER_ADDR),
-        ]
+    fn pair_key(username: &str, addr: &str) -> (String, String) {
+        (username.to_lowercase(), addr.to_string())
     }
 
-    pub fn blocked(&self, username: &str, addr: &str) -> bool {
-        let now = Instant::now();
-        let Ok(mut map) = self.failures.lock() else {
-            return false;
+    /// How long this try must still wait; `None` when it may go ahead.
+    pub fn wait(&self, username: &str, addr: &str) -> Option<Duration> {
+        self.wait_at(username, addr, Instant::now())
+    }
+
+    fn wait_at(&self, username: &str, addr: &str, now: Instant) -> Option<Duration> {
+        let Ok(mut st) = self.state.lock() else {
+            return None;
         };
-        Self::keys(username, addr).iter().any(|(k, max)| {
-            map.get_mut(k).is_some_and(|q| {
+        let pair = st
+            .pairs
+            .get(&Self::pair_key(username, addr))
+            .map(|f| (f.last + pair_delay(f.count)).saturating_duration_since(now))
+            .unwrap_or_default();
+        let addr_wait = st
+            .addrs
+            .get_mut(addr)
+            .map(|q| {
                 while q.front().is_some_and(|t| now.duration_since(*t) > WINDOW) {
                     q.pop_front();
                 }
-                q.len() >= *max
+                match q.back() {
+                    Some(last) if q.len() >= ADDR_FREE => {
+                        (*last + ADDR_GAP).saturating_duration_since(now)
+                    }
+                    _ => Duration::ZERO,
+                }
             })
-        })
+            .unwrap_or_default();
+        let wait = pair.max(addr_wait);
+        (!wait.is_zero()).then_some(wait)
     }
 
     pub fn failed(&self, username: &str, addr: &str) {
-        let now = Instant::now();
-        if let Ok(mut map) = self.failures.lock() {
-            if map.len() > 10_000 {
-                // Bounded memory under a spray of usernames: drop stale entries.
-                map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) <= WINDOW));
-            }
-            for (k, _) in Self::keys(username, addr) {
-                map.entry(k).or_default().push_back(now);
-            }
-        }
+        self.failed_at(username, addr, Instant::now());
     }
 
-    pub fn succeeded(&self, username: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&format!("u:{}", username.to_lowercase()));
+    fn failed_at(&self, username: &str, addr: &str, now: Instant) {
+        let Ok(mut st) = self.state.lock() else {
+            return;
+        };
+        if st.pairs.len() > 10_000 || st.addrs.len() > 10_000 {
+            // Bounded memory under a spray of names or addresses: drop stale entries.
+            st.pairs
+                .retain(|_, f| now.duration_since(f.last) <= MAX_DELAY.max(WINDOW));
+            st.addrs
+                .retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) <= WINDOW));
         }
+        let entry = st
+            .pairs
+            .entry(Self::pair_key(username, addr))
+            .or_insert(Failures {
+                count: 0,
+                last: now,
+            });
+        // A pair quiet for longer than the window starts again from nothing.
+        if now.duration_since(entry.last) > WINDOW.max(pair_delay(entry.count)) {
+            entry.count = 0;
+        }
+        entry.count += 1;
+        entry.last = now;
+        st.addrs.entry(addr.to_string()).or_default().push_back(now);
+    }
+
+    pub fn succeeded(&self, username: &str, addr: &str) {
+        if let Ok(mut st) = self.state.lock() {
+            st.pairs.remove(&Self::pair_key(username, addr));
+        }
+    }
+}
+
+/// Whole seconds, rounded up.
+fn ceil_secs(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+/// "30 giây", "2 phút": how long to wait, rounded up.
+fn wait_text(d: Duration) -> String {
+    let secs = ceil_secs(d);
+    if secs < 60 {
+        format!("{secs} giây")
+    } else {
+        format!("{} phút", secs.div_ceil(60))
     }
 }
 
@@ -278,13 +360,20 @@ pub async fn login(
 ) -> Result<Response> {
     let username = f.username.trim().to_string();
     let next = safe_next(&f.next).to_string();
-    if state.limiter.blocked(&username, &client) {
-        let msg = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.";
-        return Ok((
+    if let Some(wait) = state.limiter.wait(&username, &client) {
+        let msg = format!(
+            "Đăng nhập sai nhiều lần. Vui lòng thử lại sau {}.",
+            wait_text(wait)
+        );
+        let mut res = (
             StatusCode::TOO_MANY_REQUESTS,
-            login_page(&ctx, &username, &next, Some(msg)),
+            login_page(&ctx, &username, &next, Some(&msg)),
         )
-            .into_response());
+            .into_response();
+        if let Ok(v) = HeaderValue::from_str(&ceil_secs(wait).to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(res);
     }
     let creds = state.store.credentials(&username).await?;
     // Verify against a dummy hash for unknown users so timing does not tell who exists.
@@ -308,7 +397,7 @@ pub async fn login(
                 .into_response());
         }
     };
-    state.limiter.succeeded(&username);
+    state.limiter.succeeded(&username, &client);
     // A new session id at login defeats session fixation; a new CSRF token too.
     session.cycle_id().await?;
     session.insert(USER_KEY, user.id).await?;
@@ -441,7 +530,57 @@ pub fn role_options() -> Vec<(&'static str, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::*;
+
+    #[test]
+    fn a_few_typos_cost_nothing_then_the_wait_doubles() {
+        let l = LoginLimiter::default();
+        let t0 = Instant::now();
+        for i in 0..FREE_TRIES {
+            assert_eq!(l.wait_at("thuky", "10.0.0.1", t0), None, "try {i}");
+            l.failed_at("thuky", "10.0.0.1", t0);
+        }
+        assert_eq!(l.wait_at("thuky", "10.0.0.1", t0), Some(FIRST_DELAY));
+        // The same account from another address, and another account, go ahead.
+        assert_eq!(l.wait_at("thuky", "10.0.0.2", t0), None);
+        assert_eq!(l.wait_at("phobithu", "10.0.0.1", t0), None);
+        let t1 = t0 + FIRST_DELAY;
+        assert_eq!(l.wait_at("thuky", "10.0.0.1", t1), None);
+        l.failed_at("thuky", "10.0.0.1", t1);
+        assert_eq!(l.wait_at("thuky", "10.0.0.1", t1), Some(FIRST_DELAY * 2));
+        assert_eq!(pair_delay(40), MAX_DELAY);
+        l.succeeded("thuky", "10.0.0.1");
+        assert_eq!(l.wait_at("thuky", "10.0.0.1", t1), None);
+    }
+
+    #[test]
+    fn an_office_behind_one_address_is_not_locked_but_a_spray_is_slowed() {
+        let l = LoginLimiter::default();
+        let t0 = Instant::now();
+        // Twenty colleagues, one typo each.
+        for i in 0..20 {
+            l.failed_at(&format!("user{i}"), "office", t0);
+        }
+        assert_eq!(l.wait_at("user3", "office", t0), None);
+        // A spray of names from one address: after ADDR_FREE failures, one try per gap.
+        for i in 20..ADDR_FREE {
+            l.failed_at(&format!("user{i}"), "office", t0);
+        }
+        assert_eq!(l.wait_at("someone", "office", t0), Some(ADDR_GAP));
+        assert_eq!(l.wait_at("someone", "elsewhere", t0), None);
+        let later = t0 + ADDR_GAP;
+        assert_eq!(l.wait_at("someone", "office", later), None);
+        // Tries per minute stay at 60 / ADDR_GAP.
+        assert!(60 / ADDR_GAP.as_secs() <= 3);
+        // After the window, the address starts afresh.
+        assert_eq!(l.wait_at("someone", "office", t0 + WINDOW + ADDR_GAP), None);
+    }
+
+    #[test]
+    fn waits_read_in_vietnamese() {
+        assert_eq!(wait_text(Duration::from_millis(4200)), "5 giây");
+        assert_eq!(wait_text(Duration::from_secs(61)), "2 phút");
+    }
 
     #[test]
     fn next_is_a_path_on_this_site_or_the_home_page() {

@@ -110,20 +110,32 @@ async fn a_disabled_user_cannot_log_in_and_loses_open_sessions() {
 }
 
 #[tokio::test]
-async fn login_attempts_are_rate_limited() {
+async fn login_attempts_are_rate_limited_per_account_and_address() {
     let app = spawn_app().await;
     let c = app.client();
-    for _ in 0..5 {
+    c.set_addr("10.0.0.7");
+    for _ in 0..3 {
         assert_eq!(
             c.login("phobithu", "sai-mat-khau-123").await.status,
             StatusCode::UNAUTHORIZED
         );
     }
-    // Even the right password is refused for a while.
+    // From the same address, even the right password waits a little.
     let r = c.login("phobithu", PASSWORD).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(r.body.contains("thử lại sau 15 phút"));
-    // Other accounts are not locked by it.
+    assert!(r.body.contains("Vui lòng thử lại sau 5 giây"), "{}", r.body);
+    assert_eq!(
+        r.headers.get("retry-after").and_then(|v| v.to_str().ok()),
+        Some("5")
+    );
+    // The same account from another address gets in.
+    let other = app.client();
+    other.set_addr("10.0.0.8");
+    assert_eq!(
+        other.login("phobithu", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Other accounts from the first address are not locked by it.
     assert_eq!(
         c.login("thuky", PASSWORD).await.status,
         StatusCode::SEE_OTHER

@@ -81,6 +81,7 @@ impl TestApp {
         Client {
             router: self.router.clone(),
             cookie: Mutex::new(None),
+            addr: Mutex::new(None),
         }
     }
 
@@ -117,6 +118,8 @@ impl Resp {
 pub struct Client {
     router: Router,
     cookie: Mutex<Option<String>>,
+    /// The client's address as the server sees it (none: "local").
+    addr: Mutex<Option<std::net::SocketAddr>>,
 }
 
 pub fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -131,6 +134,7 @@ impl Client {
         Client {
             router,
             cookie: Mutex::new(None),
+            addr: Mutex::new(None),
         }
     }
 
@@ -143,8 +147,16 @@ impl Client {
         *self.cookie.lock().expect("lock") = cookie;
     }
 
+    /// Sends from `ip` from now on.
+    pub fn set_addr(&self, ip: &str) {
+        *self.addr.lock().expect("lock") = Some(format!("{ip}:40000").parse().expect("address"));
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Resp {
         let mut req = req;
+        if let Some(a) = *self.addr.lock().expect("lock") {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(a));
+        }
         if let Some(c) = self.cookie() {
             req.headers_mut()
                 .insert(header::COOKIE, c.parse().expect("cookie header"));
