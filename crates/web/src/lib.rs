@@ -23,7 +23,7 @@ use views::layout;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, on, MethodFilter, MethodRouter};
 use axum::Router;
 use domain::Kind;
@@ -51,6 +51,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// CSV uploads previewed and waiting for confirmation.
     pub pending: Arc<import::Pending>,
+    /// Signs anonymous visitors' form tokens (`csrf`), random per start.
+    pub form_key: Arc<[u8; 32]>,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             limiter: Arc::new(auth::LoginLimiter::default()),
             config: Arc::new(config),
             pending: Arc::new(import::Pending::default()),
+            form_key: csrf::new_key(),
         }
     }
 }
@@ -175,7 +178,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .fallback(error::not_found)
         // CSRF check and per-route body limits in one place, for every POST.
-        .layer(from_fn(csrf::guard))
+        .layer(from_fn_with_state(state.clone(), csrf::guard))
         .layer(axum::middleware::map_response(error::humanise))
         .layer(sessions)
         // The CSRF guard buffers bodies with the per-route limit of `csrf::body_limit`.

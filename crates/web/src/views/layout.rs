@@ -40,7 +40,17 @@ impl FromRequestParts<AppState> for Ctx {
             Some(u) => Some(u.clone()),
             None => auth::optional_user(state, &session).await?,
         };
-        let csrf = csrf::token(&session).await?;
+        // A logged-in session has its token; an anonymous visitor gets the signed one
+        // and no server-side session at all (nothing written for anonymous traffic).
+        let csrf = match (&user, session.get::<String>(csrf::KEY).await?) {
+            (_, Some(t)) => t,
+            (Some(_), None) => csrf::token(&session).await?,
+            (None, None) => parts
+                .extensions
+                .get::<csrf::FormNonce>()
+                .map(|n| n.token(&state.form_key[..]))
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no CSRF layer")))?,
+        };
         // `remove` marks the session modified even when there is nothing to remove, and
         // a modified session is written back (one write transaction and fsync) after the
         // response: on every page view. Remove only a flash that is there.

@@ -12,14 +12,20 @@ async fn login_succeeds_and_renews_the_session_id() {
     let page = c.get("/login").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Đăng nhập"));
-    let before = c
-        .cookie()
-        .expect("anonymous session for the login form's token");
+    assert_eq!(
+        c.cookie(),
+        None,
+        "no server-side session for the login form"
+    );
+    c.set_cookie(Some("qcdc_session=AAAAAAAAAAAAAAAAAAAAAA".into()));
     let r = c.login("thuky", PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), "/");
     let after = c.cookie().expect("session cookie");
-    assert_ne!(before, after, "the session id must change at login");
+    assert_ne!(
+        after, "qcdc_session=AAAAAAAAAAAAAAAAAAAAAA",
+        "the session id must be the server's own"
+    );
     let home = c.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("Tổng quan"));
@@ -30,11 +36,13 @@ async fn login_succeeds_and_renews_the_session_id() {
 async fn the_session_cookie_is_http_only_and_same_site() {
     let app = spawn_app().await;
     let c = app.client();
-    let r = c.get("/login").await;
+    let r = c.login("thuky", PASSWORD).await;
     let cookie = r
         .headers
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("qcdc_session="))
         .expect("set-cookie");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");

@@ -1,6 +1,7 @@
 //! A fresh application per test: a temp-dir database with a ward and one account per
 //! role, driven in-process with `tower::ServiceExt::oneshot`, with a tiny cookie jar.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use axum::body::Body;
@@ -11,6 +12,8 @@ use http_body_util::BodyExt;
 use store::{Actor, Store, WardId};
 use tower::ServiceExt;
 use web::{AppState, Config};
+
+pub const SESSION_COOKIE: &str = "qcdc_session";
 
 pub const PASSWORD: &str = "mat-khau-dai-du-1";
 
@@ -80,7 +83,7 @@ impl TestApp {
     pub fn client(&self) -> Client {
         Client {
             router: self.router.clone(),
-            cookie: Mutex::new(None),
+            cookie: Mutex::new(BTreeMap::new()),
             addr: Mutex::new(None),
         }
     }
@@ -117,7 +120,8 @@ impl Resp {
 
 pub struct Client {
     router: Router,
-    cookie: Mutex<Option<String>>,
+    /// The cookie jar: name → value.
+    cookie: Mutex<BTreeMap<String, String>>,
     /// The client's address as the server sees it (none: "local").
     addr: Mutex<Option<std::net::SocketAddr>>,
 }
@@ -133,18 +137,42 @@ impl Client {
     pub fn over(router: Router) -> Client {
         Client {
             router,
-            cookie: Mutex::new(None),
+            cookie: Mutex::new(BTreeMap::new()),
             addr: Mutex::new(None),
         }
     }
 
+    /// The session cookie as `qcdc_session=value`.
     pub fn cookie(&self) -> Option<String> {
-        self.cookie.lock().expect("lock").clone()
+        self.cookie
+            .lock()
+            .expect("lock")
+            .get(SESSION_COOKIE)
+            .map(|v| format!("{SESSION_COOKIE}={v}"))
     }
 
-    /// Sends `cookie` (`name=value`) from now on, as a replaying attacker would.
+    /// Sends the session `cookie` (`name=value`) from now on, as a replaying attacker
+    /// would; `None` drops it.
     pub fn set_cookie(&self, cookie: Option<String>) {
-        *self.cookie.lock().expect("lock") = cookie;
+        let mut jar = self.cookie.lock().expect("lock");
+        match cookie.as_deref().and_then(|c| c.split_once('=')) {
+            Some((k, v)) => {
+                jar.insert(k.to_string(), v.to_string());
+            }
+            None => {
+                jar.remove(SESSION_COOKIE);
+            }
+        }
+    }
+
+    /// Every cookie the server set, as `name=value` pairs.
+    pub fn cookies(&self) -> Vec<String> {
+        self.cookie
+            .lock()
+            .expect("lock")
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect()
     }
 
     /// Sends from `ip` from now on.
@@ -157,16 +185,24 @@ impl Client {
         if let Some(a) = *self.addr.lock().expect("lock") {
             req.extensions_mut().insert(axum::extract::ConnectInfo(a));
         }
-        if let Some(c) = self.cookie() {
+        let header_value = self.cookies().join("; ");
+        if !header_value.is_empty() {
             req.headers_mut()
-                .insert(header::COOKIE, c.parse().expect("cookie header"));
+                .insert(header::COOKIE, header_value.parse().expect("cookie header"));
         }
         let res = self.router.clone().oneshot(req).await.expect("response");
         for v in res.headers().get_all(header::SET_COOKIE) {
             let v = v.to_str().expect("ascii cookie");
-            let pair = v.split(';').next().unwrap_or("").to_string();
-            let removed = v.contains("Max-Age=0") || pair.ends_with('=');
-            *self.cookie.lock().expect("lock") = if removed { None } else { Some(pair) };
+            let pair = v.split(';').next().unwrap_or("");
+            let Some((name, value)) = pair.split_once('=') else {
+                continue;
+            };
+            let mut jar = self.cookie.lock().expect("lock");
+            if v.contains("Max-Age=0") || value.is_empty() {
+                jar.remove(name);
+            } else {
+                jar.insert(name.to_string(), value.to_string());
+            }
         }
         let status = res.status();
         let headers = res.headers().clone();

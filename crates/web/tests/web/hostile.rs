@@ -128,3 +128,112 @@ async fn hsts_only_when_served_over_https() {
         Some("max-age=31536000")
     );
 }
+
+#[tokio::test]
+async fn anonymous_traffic_writes_no_session() {
+    let app = spawn_app().await;
+    for _ in 0..200 {
+        let c = app.client();
+        let r = c.get("/login").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(c.cookie(), None, "no session cookie for the login form");
+    }
+    // The login form still works, by its signed token.
+    let c = app.client();
+    assert_eq!(
+        c.login("thuky", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Only the one logged-in session exists.
+    let rows = app.store.sessions_purge(i64::MAX).await.expect("purge");
+    assert_eq!(rows, 1);
+}
+
+#[tokio::test]
+async fn a_login_token_is_bound_to_its_cookie_and_the_server() {
+    let app = spawn_app().await;
+    let a = app.client();
+    let token = extract_csrf(&a.get("/login").await.body).expect("token");
+    // Another browser (another cookie) cannot use it.
+    let b = app.client();
+    b.get("/login").await;
+    let r = b
+        .post_raw(
+            "/login",
+            &pairs(&[
+                ("username", "thuky"),
+                ("password", PASSWORD),
+                ("csrf", &token),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Nor can a browser without the cookie.
+    let c = app.client();
+    let r = c
+        .post_raw(
+            "/login",
+            &pairs(&[
+                ("username", "thuky"),
+                ("password", PASSWORD),
+                ("csrf", &token),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A restarted server (a new key) does not accept it either.
+    let restarted = Client::over(web::router(AppState::new(
+        app.store.clone(),
+        app.ward,
+        Config::default(),
+    )));
+    for cookie in a.cookies() {
+        let (k, v) = cookie.split_once('=').expect("pair");
+        restarted.set_cookie(Some(format!("{k}={v}")));
+    }
+    let r = restarted
+        .post_raw(
+            "/login",
+            &pairs(&[
+                ("username", "thuky"),
+                ("password", PASSWORD),
+                ("csrf", &token),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Its own browser can.
+    let r = a
+        .post_raw(
+            "/login",
+            &pairs(&[
+                ("username", "thuky"),
+                ("password", PASSWORD),
+                ("csrf", &token),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn anonymous_uploads_are_refused_before_their_body_is_read() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let app = spawn_app().await;
+    let c = app.client();
+    c.get("/login").await;
+    // A body that would fail if read: the refusal must come before it is polled.
+    let stream = futures_util::stream::once(async {
+        Err::<bytes::Bytes, std::io::Error>(std::io::Error::other("body was read"))
+    });
+    let r = c
+        .send(
+            Request::post("/import")
+                .header("content-type", "multipart/form-data; boundary=X")
+                .body(Body::from_stream(stream))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
