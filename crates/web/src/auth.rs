@@ -56,23 +56,58 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
+/// The session key holding the password stamp the session was opened with.
+pub const STAMP_KEY: &str = "pw";
+
+/// A short fingerprint of a password hash: a session opened before the password changed
+/// carries another one and ends at its next request.
+pub fn password_stamp(password_hash: &str) -> String {
+    hex::encode(&Sha256::digest(password_hash.as_bytes())[..12])
+}
+
+/// Opens a logged-in session for `user_id`: a new session id (defeats fixation), the
+/// password stamp, and a new anti-forgery token (one seen before is useless after).
+pub async fn open_session(session: &Session, user_id: i64, stamp: &str) -> Result<()> {
+    session.cycle_id().await?;
+    session.insert(USER_KEY, user_id).await?;
+    session.insert(STAMP_KEY, stamp).await?;
+    csrf::rotate(session).await?;
+    Ok(())
+}
+
 async fn current_user(state: &AppState, session: &Session) -> Result<Option<CurrentUser>> {
     let Some(id) = session.get::<i64>(USER_KEY).await? else {
         return Ok(None);
     };
-    match state.store.user(id).await {
-        Ok(u) if !u.disabled => Ok(Some(CurrentUser {
-            id: u.id,
-            username: u.username,
-            display_name: u.display_name,
-            role: u.role,
-        })),
-        Ok(_) | Err(store::StoreError::NotFound) => {
-            // Disabled or removed: the session ends here.
+    let user = match state.store.user(id).await {
+        Ok(u) => Some(u),
+        Err(store::StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    // The password the session was opened with must still be the account's.
+    let stamp = match &user {
+        Some(u) => state
+            .store
+            .credentials(&u.username)
+            .await?
+            .map(|c| password_stamp(&c.password_hash)),
+        None => None,
+    };
+    let opened_with = session.get::<String>(STAMP_KEY).await?;
+    match user {
+        Some(u) if !u.disabled && stamp.is_some() && stamp == opened_with => {
+            Ok(Some(CurrentUser {
+                id: u.id,
+                username: u.username,
+                display_name: u.display_name,
+                role: u.role,
+            }))
+        }
+        _ => {
+            // Disabled, removed, or its password changed since: the session ends here.
             session.flush().await?;
             Ok(None)
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -386,8 +421,8 @@ pub async fn login(
         tokio::task::spawn_blocking(move || app::passwords::verify(&password, &hash)).await?;
     // A disabled account gets the same answer as a wrong password, so that the answer
     // never tells that the password was right.
-    let user = match creds {
-        Some(c) if matches && !c.user.disabled => c.user,
+    let (user, stamp) = match creds {
+        Some(c) if matches && !c.user.disabled => (c.user, password_stamp(&c.password_hash)),
         _ => {
             state.limiter.failed(&username, &client);
             return Ok((
@@ -398,10 +433,7 @@ pub async fn login(
         }
     };
     state.limiter.succeeded(&username, &client);
-    // A new session id at login defeats session fixation; a new CSRF token too.
-    session.cycle_id().await?;
-    session.insert(USER_KEY, user.id).await?;
-    csrf::rotate(&session).await?;
+    open_session(&session, user.id, &stamp).await?;
     state
         .store
         .audit_event(
@@ -505,9 +537,7 @@ pub async fn setup(
         .store
         .create_first_admin(&hash_of_token, &username, &hash)
         .await?;
-    session.cycle_id().await?;
-    session.insert(USER_KEY, id).await?;
-    csrf::rotate(&session).await?;
+    open_session(&session, id, &password_stamp(&hash)).await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 

@@ -15,7 +15,7 @@ pub mod session_store;
 pub mod views;
 
 use pages::{
-    admin, committee, dashboard, dialogues, export, import, records, reports, review, ward,
+    account, admin, committee, dashboard, dialogues, export, import, records, reports, review, ward,
 };
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -129,6 +129,8 @@ pub fn routes() -> Routes {
         .get("/opinions/open", dialogues::open_opinions)
         .post("/opinions/{id}/resolve", dialogues::resolve)
         .post("/dialogues/{id}/opinions", dialogues::add_opinion)
+        .get("/account/password", account::form)
+        .post("/account/password", account::change)
         .get("/admin/users", admin::users)
         .post("/admin/users", admin::add_user)
         .post("/admin/users/{id}/password", admin::reset_password)

@@ -203,6 +203,11 @@ pub async fn reset_password(
     }
     let h = hash(f.password).await?;
     st.store.set_password(&user.actor(), id, &h).await?;
+    // The account's open sessions end (their password stamp no longer matches); an
+    // administrator resetting their own password keeps this session.
+    if id == user.id {
+        crate::auth::open_session(&session, id, &crate::auth::password_stamp(&h)).await?;
+    }
     flash(
         &session,
         &format!("Đã đặt lại mật khẩu cho {}.", target.username),

@@ -1,6 +1,7 @@
 //! The handlers, one module per page family. Handlers never call each other; what two
 //! pages share is a view (`crate::views`) or an application function (`app`).
 
+pub mod account;
 pub mod admin;
 pub mod committee;
 pub mod dashboard;

@@ -188,6 +188,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         form.logout method="post" action="/logout" {
                             (ctx.csrf_field())
                             span { (u.display_name.as_deref().unwrap_or(&u.username)) " (" (u.role.label()) ") " }
+                            a href="/account/password" { "Đổi mật khẩu" } " "
                             button type="submit" { "Đăng xuất" }
                         }
                     }

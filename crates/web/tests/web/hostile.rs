@@ -237,3 +237,126 @@ async fn anonymous_uploads_are_refused_before_their_body_is_read() {
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+async fn user_id(app: &TestApp, username: &str) -> i64 {
+    app.store
+        .credentials(username)
+        .await
+        .expect("query")
+        .expect("user")
+        .user
+        .id
+}
+
+#[tokio::test]
+async fn a_password_reset_by_an_admin_ends_the_users_sessions() {
+    let app = spawn_app().await;
+    let open = app.logged_in(Role::Secretary).await;
+    assert_eq!(open.get("/conferences").await.status, StatusCode::OK);
+    let admin = app.logged_in(Role::Admin).await;
+    let id = user_id(&app, "thuky").await;
+    let r = admin
+        .post(
+            &format!("/admin/users/{id}/password"),
+            &[("password", "mat-khau-moi-dai-du")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The old cookie no longer works, and the session is gone on the server.
+    let r = open.get("/conferences").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/login"));
+    // The administrator's own session goes on; the new password works.
+    assert_eq!(admin.get("/admin/users").await.status, StatusCode::OK);
+    assert_eq!(
+        app.client()
+            .login("thuky", "mat-khau-moi-dai-du")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    // An administrator resetting their own password stays logged in.
+    let own = user_id(&app, "quantri").await;
+    admin
+        .post(
+            &format!("/admin/users/{own}/password"),
+            &[("password", "quan-tri-moi-dai-du")],
+        )
+        .await;
+    assert_eq!(admin.get("/admin/users").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn users_change_their_own_password_and_end_their_other_sessions() {
+    let app = spawn_app().await;
+    let here = app.logged_in(Role::Viewer).await;
+    let elsewhere = app.logged_in(Role::Viewer).await;
+    let page = here.get("/account/password").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Mật khẩu hiện tại"));
+    assert!(page.body.contains("for=\"f-current\""));
+    // Wrong current password, too short, not confirmed: errors next to their fields.
+    let wrong = here
+        .post(
+            "/account/password",
+            &[
+                ("current", "khong-phai-mat-khau"),
+                ("new", "mat-khau-moi-dai-du"),
+                ("confirm", "mat-khau-moi-dai-du"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("id=\"e-current\""));
+    assert!(wrong.body.contains("Mật khẩu hiện tại không đúng."));
+    let short = here
+        .post(
+            "/account/password",
+            &[("current", PASSWORD), ("new", "ngan"), ("confirm", "ngan")],
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("id=\"e-new\""));
+    let mismatch = here
+        .post(
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "mat-khau-moi-dai-du"),
+                ("confirm", "mat-khau-moi-khac"),
+            ],
+        )
+        .await;
+    assert!(mismatch.body.contains("id=\"e-confirm\""));
+    // Nothing changed so far.
+    assert_eq!(elsewhere.get("/").await.status, StatusCode::OK);
+    let before = here.cookie();
+    let ok = here
+        .post(
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "mat-khau-moi-dai-du"),
+                ("confirm", "mat-khau-moi-dai-du"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_ne!(here.cookie(), before, "a new session id");
+    let home = here.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Đã đổi mật khẩu"));
+    // The other session ended; the old password no longer works, the new one does.
+    assert_eq!(elsewhere.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.client().login("nguoixem", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.client()
+            .login("nguoixem", "mat-khau-moi-dai-du")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
