@@ -1,6 +1,7 @@
 //! One end-to-end test in headless Chromium, driven with fantoccini through
-//! chromedriver, against the real `qcdc serve`: the secretary logs in, makes a mistake in a new conference, corrects
-//! it, finds it in the list, edits it and sees the change in its history.
+//! chromedriver, against the real `qcdc serve`: the secretary logs in, makes a mistake
+//! in a new conference, corrects it, finds it in the list, edits it and sees the change
+//! in its history.
 //!
 //! Run alone with `cargo test -p system-tests --test e2e`. Skipped (with a notice) when
 //! /usr/bin/chromedriver is absent (Debian: `apt-get install chromium chromium-driver`).
