@@ -1,93 +1,11 @@
-//! The CLI contracts of DESIGN §4, through the real `qcdc` binary.
+//! The CLI contracts of docs/CLI.md and docs/CSV.md, through the real `qcdc` binary.
 
-use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
-
-fn qcdc(args: &[&str]) -> Output {
-    support::qcdc_command()
-        .args(args)
-        .output()
-        .expect("run qcdc")
-}
-
-fn qcdc_stdin(args: &[&str], stdin: &str) -> Output {
-    let mut child = support::qcdc_command()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write");
-    child.wait_with_output().expect("wait")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().expect("utf-8 path")
-}
-
-fn init(dir: &Path) -> PathBuf {
-    let db = dir.join("x.db");
-    let out = qcdc(&[
-        "init",
-        "--db",
-        p(&db),
-        "--ward",
-        "Phường Ngọc Thụy",
-        "--district",
-        "Quận Long Biên",
-        "--province",
-        "Hà Nội",
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    db
-}
-
-fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
-    let f = dir.join(name);
-    std::fs::write(&f, content).expect("write file");
-    f
-}
-
-/// `qcdc report --by total --shape long` as indicator → value.
-fn totals(db: &Path, from: &str, to: &str) -> HashMap<String, String> {
-    let out = qcdc(&[
-        "report",
-        "--db",
-        p(db),
-        "--from",
-        from,
-        "--to",
-        to,
-        "--by",
-        "total",
-        "--shape",
-        "long",
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
-    r.records()
-        .map(|rec| rec.expect("csv"))
-        .filter(|rec| &rec[3] == "total")
-        .map(|rec| (rec[0].to_string(), rec[4].to_string()))
-        .collect()
-}
+use support::{demo_db, init_db, p, qcdc, qcdc_stdin, text, totals, write};
 
 #[test]
 fn init_refuses_an_existing_file_and_bad_input() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = init(dir.path());
+    let db = init_db(dir.path());
     let before = std::fs::read(&db).expect("read");
     let again = qcdc(&["init", "--db", p(&db), "--ward", "Khác"]);
     assert_eq!(again.status.code(), Some(1));
@@ -106,7 +24,7 @@ fn init_refuses_an_existing_file_and_bad_input() {
 #[test]
 fn user_add_reads_the_password_from_stdin() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = init(dir.path());
+    let db = init_db(dir.path());
     let ok = qcdc_stdin(
         &[
             "user",
@@ -169,7 +87,7 @@ fn user_add_reads_the_password_from_stdin() {
 #[test]
 fn import_errors_are_located_and_nothing_is_written() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = init(dir.path());
+    let db = init_db(dir.path());
     let groups = write(
         dir.path(),
         "g.csv",
@@ -214,7 +132,7 @@ fn import_errors_are_located_and_nothing_is_written() {
         "good rows are not reported:\n{err}"
     );
     assert_eq!(
-        totals(&db, "2018-01-01", "2018-12-31")["dialogues.count"],
+        totals(&db, Some(("2018-01-01", "2018-12-31")))["dialogues.count"],
         "0",
         "nothing written"
     );
@@ -225,13 +143,13 @@ fn import_errors_are_located_and_nothing_is_written() {
     assert!(dry.status.success(), "{}", text(&dry.stderr));
     assert!(text(&dry.stdout).contains("Would import 2"));
     assert_eq!(
-        totals(&db, "2018-01-01", "2018-12-31")["dialogues.count"],
+        totals(&db, Some(("2018-01-01", "2018-12-31")))["dialogues.count"],
         "0"
     );
     assert!(qcdc(&["import", "--db", p(&db), "dialogues", p(&good)])
         .status
         .success());
-    let t = totals(&db, "2018-01-01", "2018-12-31");
+    let t = totals(&db, Some(("2018-01-01", "2018-12-31")));
     assert_eq!(
         (
             t["dialogues.count"].as_str(),
@@ -248,7 +166,7 @@ fn import_errors_are_located_and_nothing_is_written() {
 #[test]
 fn unknown_columns_and_kinds_are_refused() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = init(dir.path());
+    let db = init_db(dir.path());
     let f = write(
         dir.path(),
         "x.csv",
@@ -265,7 +183,7 @@ fn unknown_columns_and_kinds_are_refused() {
 #[test]
 fn non_utf8_files_are_refused_with_the_encoding() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = init(dir.path());
+    let db = init_db(dir.path());
     // "Phường Ngọc Thụy" as typed with the TCVN3 (ABC) font encoding
     let f = write(
         dir.path(),
@@ -281,7 +199,7 @@ fn non_utf8_files_are_refused_with_the_encoding() {
 #[test]
 fn report_arguments_are_checked() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = init(dir.path());
+    let db = init_db(dir.path());
     let out = qcdc(&["report", "--db", p(&db), "--from", "2018-02-30"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("--from"));
@@ -326,7 +244,7 @@ fn report_arguments_are_checked() {
     );
 }
 
-/// The demo ward reproduces the article's figures (DOMAIN §1).
+/// The demo ward reproduces the figures of the article it is built from (fixtures/).
 #[test]
 fn demo_reproduces_the_article() {
     let dir = tempfile::tempdir().expect("dir");
@@ -340,7 +258,7 @@ fn demo_reproduces_the_article() {
         "refuses to overwrite"
     );
 
-    let t = totals(&db, "2014-01-01", "27/06/2018");
+    let t = totals(&db, Some(("2014-01-01", "27/06/2018")));
     for (code, want) in [
         ("documents.consolidate_committee", "9"),
         ("documents.committee_regulation", "1"),
@@ -355,7 +273,7 @@ fn demo_reproduces_the_article() {
     ] {
         assert_eq!(t[code], want, "{code}");
     }
-    let day = totals(&db, "2018-06-28", "2018-06-28");
+    let day = totals(&db, Some(("2018-06-28", "2018-06-28")));
     assert_eq!(day["commendations.party_cells"], "17");
     assert_eq!(day["opinions.count"], "4");
     assert_eq!(day["conferences.count"], "1");
@@ -365,9 +283,8 @@ fn demo_reproduces_the_article() {
 #[test]
 fn export_import_round_trip() {
     let dir = tempfile::tempdir().expect("dir");
-    let demo = dir.path().join("demo.db");
-    assert!(qcdc(&["demo", "--db", p(&demo)]).status.success());
-    let fresh = init(dir.path());
+    let demo = demo_db(dir.path());
+    let fresh = init_db(dir.path());
     for kind in [
         "residential_groups",
         "party_cells",
@@ -418,7 +335,7 @@ fn export_import_round_trip() {
 #[test]
 fn backup_while_another_process_writes() {
     let dir = tempfile::tempdir().expect("dir");
-    let db = init(dir.path());
+    let db = init_db(dir.path());
     let groups = write(dir.path(), "g.csv", b"number,name\n1,T1\n");
     assert!(
         qcdc(&["import", "--db", p(&db), "residential_groups", p(&groups)])
@@ -446,7 +363,7 @@ fn backup_while_another_process_writes() {
         let out = qcdc(&["backup", "--db", p(&db), p(&out_db)]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         assert!(text(&out.stdout).contains("integrity ok"));
-        let n: u64 = totals(&out_db, "2018-01-01", "2018-12-31")["conferences.count"]
+        let n: u64 = totals(&out_db, Some(("2018-01-01", "2018-12-31")))["conferences.count"]
             .parse()
             .expect("number");
         assert_eq!(n % 2000, 0, "a backup holds whole imports only");

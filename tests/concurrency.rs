@@ -1,18 +1,14 @@
-//! Many writers and readers at once, in-process on a multi-thread runtime, with a
-//! `qcdc import` in another process writing to the same file: no 5xx, no "database is
-//! locked", and every write accounted for.
+//! Many writers and readers at once against the real `qcdc serve`, with a `qcdc import`
+//! in another process writing to the same file: no 5xx, no "database is locked", and
+//! every write accounted for.
 
-#[allow(dead_code)]
-#[path = "../crates/web/tests/web/helpers.rs"]
-mod helpers;
+use std::path::PathBuf;
+use std::thread::JoinHandle;
 
-use std::sync::Arc;
-
-use axum::http::StatusCode;
-use domain::Role;
-use store::ListFilter;
-
-use helpers::*;
+use support::{
+    p, qcdc_command, text, totals, username, ward_with_accounts, Client, Resp, Server, PASSWORD,
+    ROLES,
+};
 
 const WRITERS: usize = 6;
 const READERS: usize = 6;
@@ -20,12 +16,7 @@ const ROUNDS: usize = 20;
 const IMPORTED: usize = 1500;
 
 fn check(what: &str, r: &Resp) {
-    assert!(
-        !r.status.is_server_error(),
-        "{what}: {} {}",
-        r.status,
-        r.body
-    );
+    assert!(r.status < 500, "{what}: {} {}", r.status, r.body);
     assert!(
         !r.body.to_lowercase().contains("database is locked") && !r.body.contains("Lỗi hệ thống"),
         "{what}: {}",
@@ -33,116 +24,120 @@ fn check(what: &str, r: &Resp) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn writers_and_readers_together_never_see_a_locked_database() {
-    let app = Arc::new(spawn_app().await);
-    let mut tasks = Vec::new();
-    for w in 0..WRITERS {
-        let app = app.clone();
-        tasks.push(tokio::spawn(async move {
-            let c = app.logged_in(Role::Secretary).await;
-            let token = c.csrf().await;
-            for i in 0..ROUNDS {
-                let mut f = pairs(&as_refs(&conference(
-                    "2018-06-28",
-                    &format!("Hội nghị w{w} số {i}"),
-                    "10",
-                )));
-                f.push(("csrf".into(), token.clone()));
-                let r = c.post_raw("/conferences", &f).await;
-                check("create", &r);
-                assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-                // and change it straight away
-                let loc = r.location().to_string();
-                let mut f = pairs(&as_refs(&conference(
-                    "2018-06-29",
-                    &format!("Hội nghị w{w} số {i} (sửa)"),
-                    "11",
-                )));
-                f.push(("csrf".into(), token.clone()));
-                let r = c.post_raw(&loc, &f).await;
-                check("update", &r);
-                assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-            }
-        }));
-    }
-    for rd in 0..READERS {
-        let app = app.clone();
-        tasks.push(tokio::spawn(async move {
-            let role = [Role::Deputy, Role::Viewer, Role::Admin][rd % 3];
-            let c = app.logged_in(role).await;
-            for i in 0..ROUNDS {
-                let page = [
-                    "/",
-                    "/conferences",
-                    "/reports/summary?by=year",
-                    "/conferences?q=s%E1%BB%91",
-                    "/opinions/open",
-                ][(i + rd) % 5];
-                let r = c.get(page).await;
-                check(page, &r);
-                assert_eq!(r.status, StatusCode::OK, "{page}");
-            }
-        }));
-    }
-    // Another process writing the same file: the CLI import, all rows in one transaction.
+fn conference<'a>(date: &'a str, title: &'a str, attendees: &'a str) -> [(&'a str, &'a str); 5] {
+    [
+        ("date", date),
+        ("kind", "dissemination"),
+        ("title", title),
+        ("attendees", attendees),
+        ("organiser", "steering_committee"),
+    ]
+}
+
+/// A client of the server at `base` logged in as `role`.
+fn logged_in(base: &str, role: &str) -> Client {
+    let c = Client::new(base);
+    let r = c.login(username(role), PASSWORD);
+    assert_eq!(r.status, 303, "login as {role}: {}", r.body);
+    c
+}
+
+fn writer(base: String, w: usize) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let c = logged_in(&base, "secretary");
+        let token = c.csrf();
+        for i in 0..ROUNDS {
+            let title = format!("Hội nghị w{w} số {i}");
+            let mut f = conference("2018-06-28", &title, "10").to_vec();
+            f.push(("csrf", &token));
+            let r = c.post_form("/conferences", &f);
+            check("create", &r);
+            assert_eq!(r.status, 303, "{}", r.body);
+            // and change it straight away
+            let loc = r.location().to_string();
+            let title = format!("Hội nghị w{w} số {i} (sửa)");
+            let mut f = conference("2018-06-29", &title, "11").to_vec();
+            f.push(("csrf", &token));
+            let r = c.post_form(&loc, &f);
+            check("update", &r);
+            assert_eq!(r.status, 303, "{}", r.body);
+        }
+    })
+}
+
+fn reader(base: String, rd: usize) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let role = ["deputy", "viewer", "admin"][rd % 3];
+        let c = logged_in(&base, role);
+        for i in 0..ROUNDS {
+            let page = [
+                "/",
+                "/conferences",
+                "/reports/summary?by=year",
+                "/conferences?q=s%E1%BB%91",
+                "/opinions/open",
+            ][(i + rd) % 5];
+            let r = c.get(page);
+            check(page, &r);
+            assert_eq!(r.status, 200, "{page}");
+        }
+    })
+}
+
+#[test]
+fn writers_and_readers_together_never_see_a_locked_database() {
     let dir = tempfile::tempdir().expect("dir");
+    let db = ward_with_accounts(dir.path(), &ROLES);
+    let server = Server::start(&db);
+
+    // Another process writing the same file: the CLI import, all rows in one transaction.
     let mut rows = String::from("date,kind,title,attendees\n");
     for i in 0..IMPORTED {
         rows.push_str(&format!("2017-01-01,review,Nhập {i},{i}\n"));
     }
-    let file = dir.path().join("c.csv");
+    let file: PathBuf = dir.path().join("c.csv");
     std::fs::write(&file, rows).expect("write csv");
-    let db = app.store.path().to_path_buf();
-    let import = tokio::process::Command::new(support::qcdc_bin())
-        .arg("import")
-        .arg("--db")
-        .arg(&db)
-        .arg("conferences")
-        .arg(&file)
-        .output();
-    let (import, results) = tokio::join!(import, futures_util::future::join_all(tasks));
-    for r in results {
-        r.expect("a task failed");
+    let import = qcdc_command()
+        .args(["import", "--db", p(&db), "conferences", p(&file)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn qcdc import");
+
+    let mut threads: Vec<JoinHandle<()>> =
+        (0..WRITERS).map(|w| writer(server.base_url(), w)).collect();
+    threads.extend((0..READERS).map(|rd| reader(server.base_url(), rd)));
+    for t in threads {
+        t.join().expect("a client failed");
     }
-    let import = import.expect("run qcdc import");
-    assert!(
-        import.status.success(),
-        "{}",
-        String::from_utf8_lossy(&import.stderr)
-    );
-    let list = app
-        .store
-        .list::<domain::Conference>(app.ward, &ListFilter::default())
-        .await
-        .expect("list");
-    assert_eq!(list.total as usize, WRITERS * ROUNDS + IMPORTED);
+    let import = import.wait_with_output().expect("run qcdc import");
+    assert!(import.status.success(), "{}", text(&import.stderr));
+    server.kill();
+
+    let count: usize = totals(&db, None)["conferences.count"]
+        .parse()
+        .expect("a count");
+    assert_eq!(count, WRITERS * ROUNDS + IMPORTED);
 }
 
 /// A page view must not write the session back: every write goes through the one
 /// writer connection with an fsync, so a write per GET caps page views at the disk's
 /// fsync rate (found by scripts/load.sh: ~450 pages/s instead of thousands).
-#[tokio::test]
-async fn page_views_do_not_rewrite_the_session() {
-    let app = spawn_app().await;
-    let c = app.logged_in(Role::Secretary).await;
+#[test]
+fn page_views_do_not_rewrite_the_session() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = ward_with_accounts(dir.path(), &["secretary"]);
+    let server = Server::start(&db);
+    let c = server.logged_in(username("secretary"));
     // The first page after a POST shows (and consumes) the flash: that one is a write.
-    let r = c
-        .post(
-            "/conferences",
-            &as_refs(&conference("2018-06-28", "Hội nghị", "10")),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let shown = c.get(r.location()).await;
+    let r = c.post("/conferences", &conference("2018-06-28", "Hội nghị", "10"));
+    assert_eq!(r.status, 303, "{}", r.body);
+    let shown = c.get(r.location());
     assert!(shown.body.contains("Đã thêm hội nghị."));
     for page in ["/", "/conferences", r.location(), "/reports/summary"] {
-        let r = c.get(page).await;
-        assert_eq!(r.status, StatusCode::OK, "{page}");
-        assert!(
-            r.headers.get(axum::http::header::SET_COOKIE).is_none(),
-            "{page} saved the session"
-        );
+        let r = c.get(page);
+        assert_eq!(r.status, 200, "{page}");
+        assert!(!r.sets_cookie(), "{page} saved the session");
         assert!(
             !r.body.contains("Đã thêm hội nghị."),
             "the flash shows once"

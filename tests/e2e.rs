@@ -1,28 +1,18 @@
 //! One end-to-end test in headless Chromium, driven with fantoccini through
-//! chromedriver: the secretary logs in, makes a mistake in a new conference, corrects
-//! it, finds it in the list, edits it and sees the change in its history.
+//! chromedriver, against the real `qcdc serve`: the secretary logs in, makes a mistake
+//! in a new conference, corrects it, finds it in the list, edits it and sees the change
+//! in its history.
 //!
 //! Run alone with `cargo test -p system-tests --test e2e`. Skipped (with a notice) when
 //! /usr/bin/chromedriver is absent (Debian: `apt-get install chromium chromium-driver`).
-
-#[allow(dead_code)]
-#[path = "../crates/web/tests/web/helpers.rs"]
-mod helpers;
 
 use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use helpers::{spawn_app, PASSWORD};
+use support::{free_port, ward_with_accounts, Server, PASSWORD};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 async fn start_chromedriver() -> (tokio::process::Child, u16) {
     let port = free_port();
@@ -210,30 +200,31 @@ async fn secretary_story(c: &Client, base: &str) -> Flow {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn secretary_enters_corrects_finds_and_edits_a_conference() {
+#[test]
+fn secretary_enters_corrects_finds_and_edits_a_conference() {
     if !Path::new(CHROMEDRIVER).exists() {
         eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
         return;
     }
-    let app = spawn_app().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state = web::AppState::new(app.store.clone(), app.ward, web::Config::default());
-    let server = tokio::spawn(web::serve_on(listener, state, async {
-        let _ = stopped.await;
-    }));
+    let dir = tempfile::tempdir().expect("dir");
+    let db = ward_with_accounts(dir.path(), &["secretary"]);
+    let server = Server::start(&db);
+    let base = server.base_url();
 
-    let (mut driver, port) = start_chromedriver().await;
-    let c = browser(port).await;
-    let outcome = secretary_story(&c, &base).await;
-    let _ = c.close().await;
-    let _ = driver.kill().await;
-    let _ = stop.send(());
-    let _ = server.await;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let outcome = runtime.block_on(async {
+        let (mut driver, port) = start_chromedriver().await;
+        let c = browser(port).await;
+        let outcome = secretary_story(&c, &base).await;
+        let _ = c.close().await;
+        let _ = driver.kill().await;
+        outcome
+    });
+    server.kill();
     if let Err(e) = outcome {
         panic!("browser story failed: {e}");
     }
