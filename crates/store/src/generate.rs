@@ -9,8 +9,9 @@ use domain::{
 };
 use sqlx::SqliteConnection;
 
+use crate::audit::{Action, AuditEvent, Entity};
 use crate::error::Result;
-use crate::{audit, now, Actor, Store, WardId};
+use crate::{now, Actor, Store, WardId};
 
 /// How much one ward does in one year. The defaults give about 1,200 records a year,
 /// ~25,000 over 21 years: a busy ward.
@@ -87,18 +88,10 @@ impl Store {
                 .last_insert_rowid();
             let ward = WardId(id);
             fill_ward(&mut tx, ward, years, last_year, volume, &mut rng).await?;
-            audit::write(
-                &mut tx,
-                ward,
-                &Actor::system(),
-                "ward",
-                Some(id),
-                "generate",
-                None,
-                None,
-                Some(&format!("{years} năm dữ liệu mẫu")),
-            )
-            .await?;
+            AuditEvent::new(Entity::Ward, Some(id), Action::Generate)
+                .note(&format!("{years} năm dữ liệu mẫu"))
+                .write(&mut tx, ward, &Actor::system())
+                .await?;
             tx.commit().await?;
             ids.push(ward);
         }

@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use domain::{dates, FieldErrors, Input, Kind};
 
+use crate::audit::{Action, AuditEvent, Entity};
 use crate::error::{Result, StoreError};
 use crate::tables::def;
-use crate::{audit, now, records, Actor, Store, WardId};
+use crate::{now, records, Actor, Store, WardId};
 
 /// What rows may refer to: live group numbers, party cell names, dialogue refs with
 /// their dates, and the live names/numbers that must stay unique.
@@ -131,19 +132,11 @@ impl Store {
                 .map(|f| format!(" từ tệp {f}"))
                 .unwrap_or_default()
         );
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            kind.code(),
-            None,
-            "import",
-            None,
-            None,
-            Some(&note),
-        )
-        .await
-        .map_err(ImportFailure::Store)?;
+        AuditEvent::new(Entity::Record(kind), None, Action::Import)
+            .note(&note)
+            .write(&mut tx, ward, actor)
+            .await
+            .map_err(ImportFailure::Store)?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(import_id)
     }

@@ -4,54 +4,15 @@
 
 use chrono::{Datelike, NaiveDate};
 use domain::{dates, FieldErrors, Input, Kind, Opinion, Record};
-use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::{Row, Sqlite, SqliteConnection};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
 
+use crate::audit::{Action, AuditEvent, Entity};
+use crate::bind::{bind_all, Bind};
 use crate::error::{is_unique_violation, Result, StoreError};
+use crate::stored::{Meta, Page, Stored, META_COLS};
 use crate::tables::{def, Col, TableDef};
-use crate::{audit, now, Actor, Store, WardId};
-
-/// Who created and last changed a record, and whether it is deleted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Meta {
-    pub created_at: String,
-    pub created_by: String,
-    pub updated_at: String,
-    pub updated_by: String,
-    pub deleted_at: Option<String>,
-    pub deleted_by: Option<String>,
-    pub import_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stored<T> {
-    pub id: i64,
-    /// The dialogue an opinion belongs to; `None` for other kinds.
-    pub parent_id: Option<i64>,
-    pub record: T,
-    pub meta: Meta,
-}
-
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    /// How many rows the filter matched, over all pages.
-    pub total: u64,
-    /// The sum of the kind's measure (attendances, lượt, participants) over the match.
-    pub sum: Option<i64>,
-    pub page: u32,
-    pub per_page: u32,
-}
-
-impl<T> Page<T> {
-    pub fn pages(&self) -> u32 {
-        if self.per_page == 0 {
-            1
-        } else {
-            (self.total.div_ceil(self.per_page as u64)).max(1) as u32
-        }
-    }
-}
+use crate::{now, Actor, Store, WardId};
 
 /// A list filter. Field names are those of the kind's columns; a name the kind does
 /// not store is refused, never interpolated.
@@ -86,41 +47,6 @@ pub struct ListFilter {
     pub per_page: u32,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) enum Bind {
-    Text(String),
-    Int(i64),
-    Null,
-}
-
-pub(crate) fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>,
-    binds: &'q [Bind],
-) -> sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>> {
-    for b in binds {
-        q = match b {
-            Bind::Text(s) => q.bind(s.as_str()),
-            Bind::Int(i) => q.bind(*i),
-            Bind::Null => q.bind(None::<String>),
-        };
-    }
-    q
-}
-
-const META_COLS: &str = "t.created_at, t.created_by, t.updated_at, t.updated_by, t.deleted_at, t.deleted_by, t.import_id";
-
-fn read_meta(row: &SqliteRow, at: usize) -> Result<Meta> {
-    Ok(Meta {
-        created_at: row.try_get(at)?,
-        created_by: row.try_get(at + 1)?,
-        updated_at: row.try_get(at + 2)?,
-        updated_by: row.try_get(at + 3)?,
-        deleted_at: row.try_get(at + 4)?,
-        deleted_by: row.try_get(at + 5)?,
-        import_id: row.try_get(at + 6)?,
-    })
-}
-
 /// Reads the fields of `d.cols` starting at column `at` into an Input.
 pub(crate) fn read_input(d: &TableDef, row: &SqliteRow, at: usize) -> Result<Input> {
     let mut input = Input::new();
@@ -148,18 +74,10 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let input = record.to_input();
         let id = insert_row(&mut tx, def(T::KIND), ward, actor, None, &input, None).await?;
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            T::KIND.code(),
-            Some(id),
-            "create",
-            None,
-            Some(&input),
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::Record(T::KIND), Some(id), Action::Create)
+            .after(&input)
+            .write(&mut tx, ward, actor)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -186,18 +104,10 @@ impl Store {
             None,
         )
         .await?;
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            Kind::Opinions.code(),
-            Some(id),
-            "create",
-            None,
-            Some(&input),
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::Record(Kind::Opinions), Some(id), Action::Create)
+            .after(&input)
+            .write(&mut tx, ward, actor)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -333,18 +243,11 @@ impl Store {
                 .await?;
             link_groups(&mut tx, ward, id, after.get("residential_groups")).await?;
         }
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            T::KIND.code(),
-            Some(id),
-            "update",
-            Some(&before),
-            Some(&after),
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::Record(T::KIND), Some(id), Action::Update)
+            .before(&before)
+            .after(&after)
+            .write(&mut tx, ward, actor)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -370,9 +273,9 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let input = read_row_input(&mut tx, d, ward, id, false).await?;
         let (sql, action) = if delete {
-            (format!("UPDATE {} SET deleted_at = ?, deleted_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL", d.table), "delete")
+            (format!("UPDATE {} SET deleted_at = ?, deleted_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL", d.table), Action::Delete)
         } else {
-            (format!("UPDATE {} SET deleted_at = NULL, deleted_by = NULL, updated_at = ?, updated_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NOT NULL", d.table), "restore")
+            (format!("UPDATE {} SET deleted_at = NULL, deleted_by = NULL, updated_at = ?, updated_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NOT NULL", d.table), Action::Restore)
         };
         let done = sqlx::query(&sql)
             .bind(now())
@@ -394,18 +297,11 @@ impl Store {
         } else {
             (None, Some(&input))
         };
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            kind.code(),
-            Some(id),
-            action,
-            before,
-            after,
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::Record(kind), Some(id), action)
+            .before(before)
+            .after(after)
+            .write(&mut tx, ward, actor)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -481,7 +377,7 @@ fn stored_from_row<T: Record>(d: &TableDef, row: &SqliteRow) -> Result<Stored<T>
     let id: i64 = row.try_get(0)?;
     let parent_id: Option<i64> = row.try_get(1)?;
     let input = read_input(d, row, 2)?;
-    let meta = read_meta(row, 2 + d.cols.len())?;
+    let meta = Meta::read(row, 2 + d.cols.len())?;
     Ok(Stored {
         id,
         parent_id,

@@ -11,8 +11,8 @@ use domain::{dates, Channel, Code, Kind, Topic};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
+use crate::bind::{bind_all, Bind};
 use crate::error::{Result, StoreError};
-use crate::records::{bind_all, Bind};
 use crate::{Store, WardId};
 
 /// `WITH p(i, s, e) AS (VALUES (?, ?, ?), ...)` and its binds.

@@ -4,7 +4,7 @@
 use domain::review::ReviewDraft;
 use domain::ward::Ward;
 use domain::Input;
-use store::audit::AuditFilter;
+use store::audit::{AuditFilter, Entity};
 use store::{Actor, Store, StoreError, WardId};
 
 async fn store() -> (tempfile::TempDir, Store, WardId) {
@@ -104,7 +104,7 @@ async fn drafts_round_trip_with_audit() {
         .audit(
             w,
             &AuditFilter {
-                entity: Some(store::review::ENTITY.into()),
+                entity: Some(Entity::ReviewDrafts.code().into()),
                 ..Default::default()
             },
         )
