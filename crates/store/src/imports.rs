@@ -52,8 +52,7 @@ impl Store {
         let refs: Vec<(String, String)> = sqlx::query_as("SELECT ref, date FROM dialogues WHERE ward_id = ? AND deleted_at IS NULL AND ref IS NOT NULL").bind(ward.0).fetch_all(&self.read).await?;
         let mut dialogue_refs = HashMap::new();
         for (r, d) in refs {
-            let d = dates::parse_date(&d)
-                .map_err(|_| StoreError::Internal(format!("bad stored date {d}")))?;
+            let d = dates::parse_date(&d).map_err(|_| StoreError::bad_stored_date(&d))?;
             dialogue_refs.insert(r, d);
         }
         Ok(Registers {

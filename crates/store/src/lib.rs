@@ -23,7 +23,7 @@ pub mod users;
 pub mod ward;
 
 pub use db::Store;
-pub use error::{Result, StoreError};
+pub use error::{Result, SetupError, StoreError};
 pub use records::ListFilter;
 pub use stored::{Meta, Page, Stored};
 

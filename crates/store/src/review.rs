@@ -66,7 +66,7 @@ fn from_row(row: &SqliteRow) -> Result<Stored<ReviewDraft>> {
     let at = 1 + COLS.len();
     let meta = Meta::read(row, at)?;
     let record = ReviewDraft::parse(&input).map_err(|e| {
-        StoreError::Internal(format!("stored review draft {id} fails validation: {e}"))
+        StoreError::Invariant(format!("stored review draft {id} fails validation: {e}"))
     })?;
     Ok(Stored {
         id,

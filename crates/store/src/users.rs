@@ -29,7 +29,7 @@ type UserRow = (i64, String, Option<String>, String, Option<String>, String);
 
 fn user_from(r: UserRow) -> Result<User> {
     let role =
-        Role::parse(&r.3).ok_or_else(|| StoreError::Internal(format!("unknown role {}", r.3)))?;
+        Role::parse(&r.3).ok_or_else(|| StoreError::Invariant(format!("unknown role {}", r.3)))?;
     Ok(User {
         id: r.0,
         username: r.1,
@@ -254,7 +254,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if used == 0 || users > 0 {
-            return Err(StoreError::State(
+            return Err(StoreError::Conflict(
                 "Liên kết tạo quản trị viên đã được dùng hoặc không hợp lệ.".into(),
             ));
         }

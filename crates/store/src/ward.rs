@@ -6,11 +6,11 @@ use domain::ward::{NameFrom, ReviewPeriod, Term, Ward};
 use domain::{dates, Input};
 
 use crate::audit::{Action, AuditEvent, Entity};
-use crate::error::{Result, StoreError};
+use crate::error::{Result, SetupError, StoreError};
 use crate::{now, Actor, Store, WardId};
 
 fn date(s: &str) -> Result<NaiveDate> {
-    dates::parse_date(s).map_err(|_| StoreError::Internal(format!("bad stored date {s}")))
+    dates::parse_date(s).map_err(|_| StoreError::bad_stored_date(s))
 }
 
 fn ward_input(w: &Ward) -> Input {
@@ -29,9 +29,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if n > 0 {
-            return Err(StoreError::State(
-                "this database already has a ward; nothing was changed".into(),
-            ));
+            return Err(SetupError::WardExists.into());
         }
         let id = sqlx::query(
             "INSERT INTO wards (name, district, province, created_at) VALUES (?, ?, ?, ?)",

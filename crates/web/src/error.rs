@@ -41,13 +41,18 @@ pub enum AppError {
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
+/// What the user can act on keeps its Vietnamese message; everything else (setup,
+/// broken invariants, SQLite, migrations) is the 500 page, logged with its source chain.
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(f) => AppError::Invalid(f),
-            StoreError::State(m) => AppError::Conflict(m),
-            StoreError::Internal(m) => AppError::Internal(anyhow::anyhow!(m)),
+            StoreError::Conflict(m) => AppError::Conflict(m),
+            e @ (StoreError::Setup(_)
+            | StoreError::Invariant(_)
+            | StoreError::Database(_)
+            | StoreError::Migration(_)) => AppError::Internal(e.into()),
         }
     }
 }

@@ -24,7 +24,7 @@ pub(crate) fn read_input(d: &TableDef, row: &SqliteRow, at: usize) -> Result<Inp
 
 fn decode<T: Record>(input: &Input) -> Result<T> {
     T::parse(input).map_err(|e| {
-        StoreError::Internal(format!("stored {} fails validation: {e}", T::KIND.code()))
+        StoreError::Invariant(format!("stored {} fails validation: {e}", T::KIND.code()))
     })
 }
 

@@ -16,7 +16,7 @@ impl Store {
     /// Creates a record; returns its id.
     pub async fn create<T: Record>(&self, ward: WardId, actor: &Actor, record: &T) -> Result<i64> {
         if T::KIND == Kind::Opinions {
-            return Err(StoreError::State(
+            return Err(StoreError::Invariant(
                 "opinions are created with create_opinion".into(),
             ));
         }
@@ -156,7 +156,7 @@ impl Store {
             .await
             .map_err(|e| unique_to_field(d, e))?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::State(if delete {
+            return Err(StoreError::Conflict(if delete {
                 "Bản ghi đã bị xóa trước đó.".into()
             } else {
                 "Bản ghi chưa bị xóa.".into()
@@ -190,7 +190,7 @@ async fn dialogue_date(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound)?;
-    dates::parse_date(&date).map_err(|_| StoreError::Internal(format!("bad stored date {date}")))
+    dates::parse_date(&date).map_err(|_| StoreError::bad_stored_date(&date))
 }
 
 /// A row's fields as text, for audit before/after values; `live_only` refuses deleted rows.
