@@ -179,23 +179,4 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-
-    /// Soft delete, audited; a deleted draft no longer lists but can still be read.
-    pub async fn delete_review_draft(&self, ward: WardId, actor: &Actor, id: i64) -> Result<()> {
-        let mut tx = self.write.begin().await?;
-        let before = live_input(&mut tx, ward, id).await?;
-        sqlx::query("UPDATE review_drafts SET deleted_at = ?, deleted_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL")
-            .bind(now())
-            .bind(&actor.username)
-            .bind(ward.0)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        AuditEvent::new(Entity::ReviewDrafts, Some(id), Action::Delete)
-            .before(&before)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }
