@@ -171,3 +171,18 @@ pub async fn humanise(res: Response) -> Response {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_user_facing_store_errors_keep_their_message() {
+        let conflict = AppError::from(StoreError::Conflict("Bản ghi chưa bị xóa.".into()));
+        assert_eq!(conflict.status(), StatusCode::CONFLICT);
+        let setup = AppError::from(StoreError::Setup(store::SetupError::WardExists));
+        assert_eq!(setup.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let invariant = AppError::from(StoreError::Invariant("bad stored date x".into()));
+        assert_eq!(invariant.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}
