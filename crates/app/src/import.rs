@@ -36,30 +36,25 @@ impl std::fmt::Display for Problem {
 }
 
 /// Why a file was refused as a whole or row by row.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file cannot be read as UTF-8 CSV at all.
+    #[error("{0}")]
     File(String),
+    /// One problem a line.
+    #[error("{}", lines(.0))]
     Rows(Vec<Problem>),
+    /// The store failed; the source chain says why.
+    #[error(transparent)]
     Internal(anyhow::Error),
 }
 
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ImportError::File(m) => f.write_str(m),
-            ImportError::Rows(p) => {
-                for (i, x) in p.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("\n")?;
-                    }
-                    write!(f, "{x}")?;
-                }
-                Ok(())
-            }
-            ImportError::Internal(e) => write!(f, "{e:#}"),
-        }
-    }
+fn lines(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(Problem::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// What an import will store (or stored): the rows, records per year and a preview.

@@ -8,9 +8,13 @@ use chrono::{Datelike, NaiveDate};
 pub const MIN_YEAR: i32 = 1950;
 pub const MAX_YEAR: i32 = 2100;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a text is not a date a record may carry. The forms and the importer word these
+/// for the user; the messages here are for logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
+    #[error("not a date in dd/mm/yyyy or yyyy-mm-dd form")]
     Malformed,
+    #[error("year outside {MIN_YEAR}–{MAX_YEAR}")]
     OutOfRange,
 }
 

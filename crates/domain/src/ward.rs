@@ -1,7 +1,7 @@
 //! The ward itself: its names over time, its Party-committee terms and the review
 //! periods it defines.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::dates;
 use crate::error::FieldErrors;
@@ -104,11 +104,6 @@ impl ReviewPeriod {
         }
         p.finish(ReviewPeriod { name, start, end })
     }
-}
-
-/// The year of a date as a label.
-pub fn year_label(d: NaiveDate) -> String {
-    d.year().to_string()
 }
 
 #[cfg(test)]

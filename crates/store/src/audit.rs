@@ -1,11 +1,13 @@
 //! The audit log: who changed what and when, with before/after values, written in the
 //! same transaction as the change it records.
 
-use domain::Input;
-use sqlx::SqliteConnection;
+use domain::{Input, Kind};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
 
+use crate::bind::{bind_all, Bind};
 use crate::error::Result;
-use crate::records::{bind_all, Bind, Page};
+use crate::stored::Page;
 use crate::{now, Actor, Store, WardId};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -13,10 +15,10 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: String,
     pub actor: String,
-    /// The record kind code (`conferences`), or `user`, `ward`, `import`...
+    /// An [`Entity`] code: a record kind's (`conferences`), or `user`, `ward`...
     pub entity: String,
     pub entity_id: Option<i64>,
-    /// create, update, delete, restore, import, ...
+    /// An [`Action`] code: create, update, delete, restore, import...
     pub action: String,
     pub before: Option<Input>,
     pub after: Option<Input>,
@@ -31,31 +33,150 @@ fn from_json(s: Option<String>) -> Option<Input> {
     s.and_then(|s| serde_json::from_str(&s).ok()).map(Input)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn write(
-    conn: &mut SqliteConnection,
-    ward: crate::WardId,
-    actor: &Actor,
-    entity: &str,
-    entity_id: Option<i64>,
-    action: &str,
-    before: Option<&Input>,
-    after: Option<&Input>,
-    note: Option<&str>,
-) -> Result<()> {
-    sqlx::query("INSERT INTO audit_log (ward_id, at, actor, entity, entity_id, action, before, after, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(ward.0)
-        .bind(now())
-        .bind(&actor.username)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(action)
-        .bind(to_json(before))
-        .bind(to_json(after))
-        .bind(note)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+fn entry_from_row(r: &SqliteRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.try_get(0)?,
+        at: r.try_get(1)?,
+        actor: r.try_get(2)?,
+        entity: r.try_get(3)?,
+        entity_id: r.try_get(4)?,
+        action: r.try_get(5)?,
+        before: from_json(r.try_get(6)?),
+        after: from_json(r.try_get(7)?),
+        note: r.try_get(8)?,
+    })
+}
+
+/// What an audit entry is about: a record kind, or one of the ward's and the
+/// application's own objects. The codes are those stored in `audit_log.entity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// A record of a kind; stored as the kind's code (`conferences`).
+    Record(Kind),
+    User,
+    Ward,
+    WardNames,
+    WardTerms,
+    ReviewPeriods,
+    ReviewDrafts,
+}
+
+impl Entity {
+    pub fn code(self) -> &'static str {
+        match self {
+            Entity::Record(kind) => kind.code(),
+            Entity::User => "user",
+            Entity::Ward => "ward",
+            Entity::WardNames => "ward_names",
+            Entity::WardTerms => "ward_terms",
+            Entity::ReviewPeriods => "review_periods",
+            Entity::ReviewDrafts => "review_drafts",
+        }
+    }
+}
+
+/// What was done. The codes are those stored in `audit_log.action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+    Restore,
+    /// A batch of records from a file (one entry per import).
+    Import,
+    /// A generated sample ward (`qcdc generate`).
+    Generate,
+    /// A ward setting replaced as a whole (names, terms, review periods).
+    Set,
+    Login,
+    Password,
+    Role,
+    Disable,
+    Enable,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Restore => "restore",
+            Action::Import => "import",
+            Action::Generate => "generate",
+            Action::Set => "set",
+            Action::Login => "login",
+            Action::Password => "password",
+            Action::Role => "role",
+            Action::Disable => "disable",
+            Action::Enable => "enable",
+        }
+    }
+}
+
+/// One entry to write: what, which one, what was done, and the values before and after.
+/// Built with [`AuditEvent::new`] and the setters, then written with
+/// [`AuditEvent::write`] inside the transaction of the change it records (or by
+/// [`Store::audit_event`] for events that change nothing else).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AuditEvent<'a> {
+    pub entity: Entity,
+    pub entity_id: Option<i64>,
+    pub action: Action,
+    pub before: Option<&'a Input>,
+    pub after: Option<&'a Input>,
+    pub note: Option<&'a str>,
+}
+
+impl<'a> AuditEvent<'a> {
+    pub fn new(entity: Entity, entity_id: Option<i64>, action: Action) -> Self {
+        AuditEvent {
+            entity,
+            entity_id,
+            action,
+            before: None,
+            after: None,
+            note: None,
+        }
+    }
+
+    pub fn before(mut self, before: impl Into<Option<&'a Input>>) -> Self {
+        self.before = before.into();
+        self
+    }
+
+    pub fn after(mut self, after: impl Into<Option<&'a Input>>) -> Self {
+        self.after = after.into();
+        self
+    }
+
+    pub fn note(mut self, note: &'a str) -> Self {
+        self.note = Some(note);
+        self
+    }
+
+    /// Writes the entry on `conn`: the caller's transaction, so that the entry and the
+    /// change stand or fall together.
+    pub(crate) async fn write(
+        &self,
+        conn: &mut SqliteConnection,
+        ward: WardId,
+        actor: &Actor,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO audit_log (ward_id, at, actor, entity, entity_id, action, before, after, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(ward.0)
+            .bind(now())
+            .bind(&actor.username)
+            .bind(self.entity.code())
+            .bind(self.entity_id)
+            .bind(self.action.code())
+            .bind(to_json(self.before))
+            .bind(to_json(self.after))
+            .bind(self.note)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -88,7 +209,7 @@ impl Store {
             sqlx::query(&format!("SELECT COUNT(*) FROM audit_log WHERE {wsql}")),
             &b,
         )
-        .try_map(|r: sqlx::sqlite::SqliteRow| sqlx::Row::try_get(&r, 0))
+        .try_map(|r: SqliteRow| r.try_get(0))
         .fetch_one(&self.read)
         .await?;
         let per_page = if f.per_page == 0 { 50 } else { f.per_page };
@@ -97,44 +218,13 @@ impl Store {
             "SELECT id, at, actor, entity, entity_id, action, before, after, note FROM audit_log WHERE {wsql} ORDER BY id DESC LIMIT {per_page} OFFSET {}",
             (page as i64 - 1) * per_page as i64
         );
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            Option<i64>,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let rows: Vec<Row> = {
-            let mut q = sqlx::query_as::<_, Row>(&sql);
-            for x in &b {
-                q = match x {
-                    Bind::Text(s) => q.bind(s.clone()),
-                    Bind::Int(i) => q.bind(*i),
-                    Bind::Null => q.bind(None::<String>),
-                };
-            }
-            q.fetch_all(&self.read).await?
-        };
+        let rows = bind_all(sqlx::query(&sql), &b)
+            .fetch_all(&self.read)
+            .await?;
         let items = rows
-            .into_iter()
-            .map(
-                |(id, at, actor, entity, entity_id, action, before, after, note)| AuditEntry {
-                    id,
-                    at,
-                    actor,
-                    entity,
-                    entity_id,
-                    action,
-                    before: from_json(before),
-                    after: from_json(after),
-                    note,
-                },
-            )
-            .collect();
+            .iter()
+            .map(entry_from_row)
+            .collect::<Result<Vec<_>>>()?;
         Ok(Page {
             items,
             total: total as u64,
@@ -149,15 +239,49 @@ impl Store {
         &self,
         ward: WardId,
         actor: &Actor,
-        entity: &str,
-        entity_id: Option<i64>,
-        action: &str,
-        note: Option<&str>,
+        event: AuditEvent<'_>,
     ) -> Result<()> {
         let mut conn = self.write.acquire().await?;
-        write(
-            &mut conn, ward, actor, entity, entity_id, action, None, None, note,
-        )
-        .await
+        event.write(&mut conn, ward, actor).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stored codes are data: changing one would split the log's history.
+    #[test]
+    fn codes_are_those_already_stored() {
+        let actions = [
+            (Action::Create, "create"),
+            (Action::Update, "update"),
+            (Action::Delete, "delete"),
+            (Action::Restore, "restore"),
+            (Action::Import, "import"),
+            (Action::Generate, "generate"),
+            (Action::Set, "set"),
+            (Action::Login, "login"),
+            (Action::Password, "password"),
+            (Action::Role, "role"),
+            (Action::Disable, "disable"),
+            (Action::Enable, "enable"),
+        ];
+        for (a, code) in actions {
+            assert_eq!(a.code(), code);
+        }
+        let entities = [
+            (Entity::Record(Kind::Conferences), "conferences"),
+            (Entity::Record(Kind::HotSpots), "hot_spots"),
+            (Entity::User, "user"),
+            (Entity::Ward, "ward"),
+            (Entity::WardNames, "ward_names"),
+            (Entity::WardTerms, "ward_terms"),
+            (Entity::ReviewPeriods, "review_periods"),
+            (Entity::ReviewDrafts, "review_drafts"),
+        ];
+        for (e, code) in entities {
+            assert_eq!(e.code(), code);
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-use crate::error::{Result, StoreError};
+use crate::error::{Result, SetupError};
 
 /// The database: a pool of readers and a single writer connection.
 ///
@@ -25,12 +25,16 @@ impl Store {
     /// Opens (creating the file and its folder if needed) and migrates.
     pub async fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::State(format!("cannot create folder {}: {e}", dir.display()))
+            std::fs::create_dir_all(dir).map_err(|source| SetupError::CreateFolder {
+                path: dir.to_path_buf(),
+                source,
             })?;
         }
         let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-            .map_err(|e| StoreError::State(format!("bad database path {}: {e}", path.display())))?
+            .map_err(|source| SetupError::BadPath {
+                path: path.to_path_buf(),
+                source,
+            })?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // WAL + NORMAL is durable against process crashes (what kill -9 tests); FULL
@@ -60,10 +64,7 @@ impl Store {
     /// Opens a database that must already exist.
     pub async fn open_existing(path: &Path) -> Result<Store> {
         if !path.exists() {
-            return Err(StoreError::State(format!(
-                "no database at {} (create one with `qcdc init` or `qcdc demo`)",
-                path.display()
-            )));
+            return Err(SetupError::NoDatabase(path.to_path_buf()).into());
         }
         Self::open(path).await
     }
@@ -76,14 +77,12 @@ impl Store {
     /// while other connections keep writing: `VACUUM INTO` reads one snapshot.
     pub async fn backup(&self, out: &Path) -> Result<()> {
         if out.exists() {
-            return Err(StoreError::State(format!(
-                "{} already exists; choose a new file",
-                out.display()
-            )));
+            return Err(SetupError::FileExists(out.to_path_buf()).into());
         }
         if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::State(format!("cannot create folder {}: {e}", dir.display()))
+            std::fs::create_dir_all(dir).map_err(|source| SetupError::CreateFolder {
+                path: dir.to_path_buf(),
+                source,
             })?;
         }
         let target = out.to_string_lossy().to_string();

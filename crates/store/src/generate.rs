@@ -9,8 +9,9 @@ use domain::{
 };
 use sqlx::SqliteConnection;
 
+use crate::audit::{Action, AuditEvent, Entity};
 use crate::error::Result;
-use crate::{audit, now, Actor, Store, WardId};
+use crate::{now, Actor, Store, WardId};
 
 /// How much one ward does in one year. The defaults give about 1,200 records a year,
 /// ~25,000 over 21 years: a busy ward.
@@ -87,18 +88,10 @@ impl Store {
                 .last_insert_rowid();
             let ward = WardId(id);
             fill_ward(&mut tx, ward, years, last_year, volume, &mut rng).await?;
-            audit::write(
-                &mut tx,
-                ward,
-                &Actor::system(),
-                "ward",
-                Some(id),
-                "generate",
-                None,
-                None,
-                Some(&format!("{years} năm dữ liệu mẫu")),
-            )
-            .await?;
+            AuditEvent::new(Entity::Ward, Some(id), Action::Generate)
+                .note(&format!("{years} năm dữ liệu mẫu"))
+                .write(&mut tx, ward, &Actor::system())
+                .await?;
             tx.commit().await?;
             ids.push(ward);
         }
@@ -106,6 +99,14 @@ impl Store {
     }
 }
 
+/// The meta values every generated row carries.
+struct Stamp {
+    at: String,
+    by: &'static str,
+}
+
+/// One ward's registers, then each year's activities, in a fixed order (the random
+/// sequence, hence the output, depends on it).
 async fn fill_ward(
     c: &mut SqliteConnection,
     ward: WardId,
@@ -114,123 +115,213 @@ async fn fill_ward(
     v: Volume,
     rng: &mut Rng,
 ) -> Result<()> {
-    let at = now();
-    let by = "generator";
+    let stamp = Stamp {
+        at: now(),
+        by: "generator",
+    };
     let first = last_year - years as i32 + 1;
+    let group_ids = insert_groups(c, ward, &stamp, v.groups, rng).await?;
+    for year in first..=last_year {
+        insert_conferences(c, ward, &stamp, year, v.conferences, &group_ids, rng).await?;
+        insert_publicity(c, ward, &stamp, year, v.publicity, rng).await?;
+        insert_dialogues(c, ward, &stamp, year, last_year, v, rng).await?;
+        insert_documents(c, ward, &stamp, year, v.documents, rng).await?;
+        insert_inspections(c, ward, &stamp, year, v.inspections, rng).await?;
+        insert_commendations(c, ward, &stamp, year, v.commendations, rng).await?;
+    }
+    Ok(())
+}
+
+/// Residential groups 1..=n; returns their ids.
+async fn insert_groups(
+    c: &mut SqliteConnection,
+    ward: WardId,
+    s: &Stamp,
+    count: u32,
+    rng: &mut Rng,
+) -> Result<Vec<i64>> {
     let mut group_ids = Vec::new();
-    for n in 1..=v.groups {
+    for n in 1..=count {
         let id = sqlx::query("INSERT INTO residential_groups (ward_id, number, name, households, residents, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(ward.0)
             .bind(n as i64)
             .bind(format!("Tổ dân phố số {n}"))
             .bind(150 + rng.below(300) as i64)
             .bind(500 + rng.below(1500) as i64)
-            .bind(&at)
-            .bind(by)
-            .bind(&at)
-            .bind(by)
+            .bind(&s.at)
+            .bind(s.by)
+            .bind(&s.at)
+            .bind(s.by)
             .execute(&mut *c)
             .await?
             .last_insert_rowid();
         group_ids.push(id);
     }
-    for year in first..=last_year {
-        for _ in 0..v.conferences {
-            sqlx::query("INSERT INTO conferences (ward_id, date, kind, title, attendees, residential_group_id, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'Hội nghị', ?, ?, ?, ?, ?, ?)")
+    Ok(group_ids)
+}
+
+async fn insert_conferences(
+    c: &mut SqliteConnection,
+    ward: WardId,
+    s: &Stamp,
+    year: i32,
+    n: u32,
+    group_ids: &[i64],
+    rng: &mut Rng,
+) -> Result<()> {
+    for _ in 0..n {
+        sqlx::query("INSERT INTO conferences (ward_id, date, kind, title, attendees, residential_group_id, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'Hội nghị', ?, ?, ?, ?, ?, ?)")
+            .bind(ward.0)
+            .bind(rng.date(year))
+            .bind(rng.pick(ConferenceKind::ALL).code())
+            .bind(20 + rng.below(380) as i64)
+            .bind(rng.pick(group_ids))
+            .bind(&s.at)
+            .bind(s.by)
+            .bind(&s.at)
+            .bind(s.by)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_publicity(
+    c: &mut SqliteConnection,
+    ward: WardId,
+    s: &Stamp,
+    year: i32,
+    n: u32,
+    rng: &mut Rng,
+) -> Result<()> {
+    for _ in 0..n {
+        sqlx::query("INSERT INTO publicity (ward_id, date, channel, topic, count, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(ward.0)
+            .bind(rng.date(year))
+            .bind(rng.pick(Channel::ALL).code())
+            .bind(rng.pick(Topic::ALL).code())
+            .bind(1 + rng.below(5) as i64)
+            .bind(&s.at)
+            .bind(s.by)
+            .bind(&s.at)
+            .bind(s.by)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Dialogues of the year, each with its opinions (three in four resolved by the end of
+/// that year or the next, never after `last_year`).
+async fn insert_dialogues(
+    c: &mut SqliteConnection,
+    ward: WardId,
+    s: &Stamp,
+    year: i32,
+    last_year: i32,
+    v: Volume,
+    rng: &mut Rng,
+) -> Result<()> {
+    for _ in 0..v.dialogues {
+        let date = rng.date(year);
+        let did = sqlx::query("INSERT INTO dialogues (ward_id, date, host, counterpart, participants, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'both', 'residents', ?, ?, ?, ?, ?)")
+            .bind(ward.0)
+            .bind(&date)
+            .bind(30 + rng.below(200) as i64)
+            .bind(&s.at)
+            .bind(s.by)
+            .bind(&s.at)
+            .bind(s.by)
+            .execute(&mut *c)
+            .await?
+            .last_insert_rowid();
+        for _ in 0..v.opinions_per_dialogue {
+            let resolved = rng.below(4) != 0;
+            let on = resolved
+                .then(|| format!("{:04}-12-31", (year + rng.below(2) as i32).min(last_year)));
+            sqlx::query("INSERT INTO opinions (ward_id, dialogue_id, content, response, status, resolved_on, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'Ý kiến', 'answered', ?, ?, ?, ?, ?, ?)")
                 .bind(ward.0)
-                .bind(rng.date(year))
-                .bind(rng.pick(ConferenceKind::ALL).code())
-                .bind(20 + rng.below(380) as i64)
-                .bind(rng.pick(&group_ids))
-                .bind(&at)
-                .bind(by)
-                .bind(&at)
-                .bind(by)
+                .bind(did)
+                .bind(if resolved { "resolved" } else { "open" })
+                .bind(on)
+                .bind(&s.at)
+                .bind(s.by)
+                .bind(&s.at)
+                .bind(s.by)
                 .execute(&mut *c)
                 .await?;
         }
-        for _ in 0..v.publicity {
-            sqlx::query("INSERT INTO publicity (ward_id, date, channel, topic, count, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(ward.0)
-                .bind(rng.date(year))
-                .bind(rng.pick(Channel::ALL).code())
-                .bind(rng.pick(Topic::ALL).code())
-                .bind(1 + rng.below(5) as i64)
-                .bind(&at)
-                .bind(by)
-                .bind(&at)
-                .bind(by)
-                .execute(&mut *c)
-                .await?;
-        }
-        for _ in 0..v.dialogues {
-            let date = rng.date(year);
-            let did = sqlx::query("INSERT INTO dialogues (ward_id, date, host, counterpart, participants, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'both', 'residents', ?, ?, ?, ?, ?)")
-                .bind(ward.0)
-                .bind(&date)
-                .bind(30 + rng.below(200) as i64)
-                .bind(&at)
-                .bind(by)
-                .bind(&at)
-                .bind(by)
-                .execute(&mut *c)
-                .await?
-                .last_insert_rowid();
-            for _ in 0..v.opinions_per_dialogue {
-                let resolved = rng.below(4) != 0;
-                let on = resolved
-                    .then(|| format!("{:04}-12-31", (year + rng.below(2) as i32).min(last_year)));
-                sqlx::query("INSERT INTO opinions (ward_id, dialogue_id, content, response, status, resolved_on, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'Ý kiến', 'answered', ?, ?, ?, ?, ?, ?)")
-                    .bind(ward.0)
-                    .bind(did)
-                    .bind(if resolved { "resolved" } else { "open" })
-                    .bind(on)
-                    .bind(&at)
-                    .bind(by)
-                    .bind(&at)
-                    .bind(by)
-                    .execute(&mut *c)
-                    .await?;
-            }
-        }
-        for i in 0..v.documents {
-            sqlx::query("INSERT INTO documents (ward_id, date, number, issuer, kind, title, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'party_committee', ?, 'Văn bản', ?, ?, ?, ?)")
-                .bind(ward.0)
-                .bind(rng.date(year))
-                .bind(format!("{}-QĐ/ĐU", i + 1))
-                .bind(rng.pick(DocumentKind::ALL).code())
-                .bind(&at)
-                .bind(by)
-                .bind(&at)
-                .bind(by)
-                .execute(&mut *c)
-                .await?;
-        }
-        for _ in 0..v.inspections {
-            sqlx::query("INSERT INTO inspections (ward_id, date, kind, target_kind, target, inspector, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'party_cell', 'Chi bộ', 'party_committee', ?, ?, ?, ?)")
-                .bind(ward.0)
-                .bind(rng.date(year))
-                .bind(rng.pick(InspectionKind::ALL).code())
-                .bind(&at)
-                .bind(by)
-                .bind(&at)
-                .bind(by)
-                .execute(&mut *c)
-                .await?;
-        }
-        for _ in 0..v.commendations {
-            sqlx::query("INSERT INTO commendations (ward_id, date, level, recipient_kind, recipient, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 'Chi bộ', ?, ?, ?, ?)")
-                .bind(ward.0)
-                .bind(rng.date(year))
-                .bind(rng.pick(CommendationLevel::ALL).code())
-                .bind(rng.pick(RecipientKind::ALL).code())
-                .bind(&at)
-                .bind(by)
-                .bind(&at)
-                .bind(by)
-                .execute(&mut *c)
-                .await?;
-        }
+    }
+    Ok(())
+}
+
+async fn insert_documents(
+    c: &mut SqliteConnection,
+    ward: WardId,
+    s: &Stamp,
+    year: i32,
+    n: u32,
+    rng: &mut Rng,
+) -> Result<()> {
+    for i in 0..n {
+        sqlx::query("INSERT INTO documents (ward_id, date, number, issuer, kind, title, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'party_committee', ?, 'Văn bản', ?, ?, ?, ?)")
+            .bind(ward.0)
+            .bind(rng.date(year))
+            .bind(format!("{}-QĐ/ĐU", i + 1))
+            .bind(rng.pick(DocumentKind::ALL).code())
+            .bind(&s.at)
+            .bind(s.by)
+            .bind(&s.at)
+            .bind(s.by)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_inspections(
+    c: &mut SqliteConnection,
+    ward: WardId,
+    s: &Stamp,
+    year: i32,
+    n: u32,
+    rng: &mut Rng,
+) -> Result<()> {
+    for _ in 0..n {
+        sqlx::query("INSERT INTO inspections (ward_id, date, kind, target_kind, target, inspector, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'party_cell', 'Chi bộ', 'party_committee', ?, ?, ?, ?)")
+            .bind(ward.0)
+            .bind(rng.date(year))
+            .bind(rng.pick(InspectionKind::ALL).code())
+            .bind(&s.at)
+            .bind(s.by)
+            .bind(&s.at)
+            .bind(s.by)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_commendations(
+    c: &mut SqliteConnection,
+    ward: WardId,
+    s: &Stamp,
+    year: i32,
+    n: u32,
+    rng: &mut Rng,
+) -> Result<()> {
+    for _ in 0..n {
+        sqlx::query("INSERT INTO commendations (ward_id, date, level, recipient_kind, recipient, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 'Chi bộ', ?, ?, ?, ?)")
+            .bind(ward.0)
+            .bind(rng.date(year))
+            .bind(rng.pick(CommendationLevel::ALL).code())
+            .bind(rng.pick(RecipientKind::ALL).code())
+            .bind(&s.at)
+            .bind(s.by)
+            .bind(&s.at)
+            .bind(s.by)
+            .execute(&mut *c)
+            .await?;
     }
     Ok(())
 }

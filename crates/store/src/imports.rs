@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use domain::{dates, FieldErrors, Input, Kind};
 
+use crate::audit::{Action, AuditEvent, Entity};
 use crate::error::{Result, StoreError};
 use crate::tables::def;
-use crate::{audit, now, records, Actor, Store, WardId};
+use crate::{now, records, Actor, Store, WardId};
 
 /// What rows may refer to: live group numbers, party cell names, dialogue refs with
 /// their dates, and the live names/numbers that must stay unique.
@@ -51,8 +52,7 @@ impl Store {
         let refs: Vec<(String, String)> = sqlx::query_as("SELECT ref, date FROM dialogues WHERE ward_id = ? AND deleted_at IS NULL AND ref IS NOT NULL").bind(ward.0).fetch_all(&self.read).await?;
         let mut dialogue_refs = HashMap::new();
         for (r, d) in refs {
-            let d = dates::parse_date(&d)
-                .map_err(|_| StoreError::Internal(format!("bad stored date {d}")))?;
+            let d = dates::parse_date(&d).map_err(|_| StoreError::bad_stored_date(&d))?;
             dialogue_refs.insert(r, d);
         }
         Ok(Registers {
@@ -131,19 +131,11 @@ impl Store {
                 .map(|f| format!(" từ tệp {f}"))
                 .unwrap_or_default()
         );
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            kind.code(),
-            None,
-            "import",
-            None,
-            None,
-            Some(&note),
-        )
-        .await
-        .map_err(ImportFailure::Store)?;
+        AuditEvent::new(Entity::Record(kind), None, Action::Import)
+            .note(&note)
+            .write(&mut tx, ward, actor)
+            .await
+            .map_err(ImportFailure::Store)?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(import_id)
     }

@@ -6,8 +6,10 @@
 //! part of its public interface, so another backend can be added beside SQLite.
 #![forbid(unsafe_code)]
 
+mod bind;
 mod db;
 mod error;
+mod stored;
 mod tables;
 
 pub mod audit;
@@ -21,8 +23,9 @@ pub mod users;
 pub mod ward;
 
 pub use db::Store;
-pub use error::{Result, StoreError};
-pub use records::{ListFilter, Meta, Page, Stored};
+pub use error::{Result, SetupError, StoreError};
+pub use records::ListFilter;
+pub use stored::{Meta, Page, Stored};
 
 /// Who makes a change, as written in the audit log and the record's meta columns.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,8 +11,8 @@ use domain::{dates, Channel, Code, Kind, Topic};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
+use crate::bind::{bind_all, Bind};
 use crate::error::{Result, StoreError};
-use crate::records::{bind_all, Bind};
 use crate::{Store, WardId};
 
 /// `WITH p(i, s, e) AS (VALUES (?, ?, ?), ...)` and its binds.
@@ -28,7 +28,7 @@ fn grid_cte(grid: &[Period]) -> (String, Vec<Bind>) {
 }
 
 fn code<T: Code>(s: &str) -> Result<T> {
-    T::parse(s).ok_or_else(|| StoreError::Internal(format!("unknown stored code {s:?}")))
+    T::parse(s).ok_or_else(|| StoreError::Invariant(format!("unknown stored code {s:?}")))
 }
 
 /// Holds a code string parsed lazily; keeps row mapping short.
@@ -240,8 +240,8 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let k: String = r.try_get(0)?;
-                let kind =
-                    Kind::parse(&k).ok_or_else(|| StoreError::Internal(format!("bad kind {k}")))?;
+                let kind = Kind::parse(&k)
+                    .ok_or_else(|| StoreError::Invariant(format!("bad kind {k}")))?;
                 Ok((kind, idx_at(r, 1)?, r.try_get(2)?))
             })
             .collect::<Result<Vec<_>>>()
@@ -258,5 +258,5 @@ fn idx(r: &SqliteRow) -> Result<usize> {
 
 fn idx_at(r: &SqliteRow, col: usize) -> Result<usize> {
     let i: i64 = r.try_get(col)?;
-    usize::try_from(i).map_err(|e| StoreError::Internal(e.to_string()))
+    usize::try_from(i).map_err(|e| StoreError::Invariant(e.to_string()))
 }

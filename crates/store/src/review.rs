@@ -8,12 +8,11 @@ use domain::Input;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
+use crate::audit::{Action, AuditEvent, Entity};
+use crate::bind::{bind_all, Bind};
 use crate::error::{Result, StoreError};
-use crate::records::{bind_all, Bind, Meta, Stored};
-use crate::{audit, now, Actor, Store, WardId};
-
-/// The audit log's entity name for drafts.
-pub const ENTITY: &str = "review_drafts";
+use crate::stored::{Meta, Stored};
+use crate::{now, Actor, Store, WardId};
 
 /// Draft field (as in `ReviewDraft::to_input`) → column. `from`/`to` are renamed
 /// because they are SQL keywords.
@@ -35,7 +34,8 @@ const COLS: &[(&str, &str)] = &[
     ("recipients", "recipients"),
 ];
 
-const META: &str = "created_at, created_by, updated_at, updated_by, deleted_at, deleted_by";
+/// The meta columns as [`Meta::read`] reads them; drafts are never imported.
+const META: &str = "created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, NULL";
 
 fn select_list() -> String {
     COLS.iter().map(|(_, c)| *c).collect::<Vec<_>>().join(", ")
@@ -64,17 +64,9 @@ fn from_row(row: &SqliteRow) -> Result<Stored<ReviewDraft>> {
     let id: i64 = row.try_get(0)?;
     let input = read_input(row, 1)?;
     let at = 1 + COLS.len();
-    let meta = Meta {
-        created_at: row.try_get(at)?,
-        created_by: row.try_get(at + 1)?,
-        updated_at: row.try_get(at + 2)?,
-        updated_by: row.try_get(at + 3)?,
-        deleted_at: row.try_get(at + 4)?,
-        deleted_by: row.try_get(at + 5)?,
-        import_id: None,
-    };
+    let meta = Meta::read(row, at)?;
     let record = ReviewDraft::parse(&input).map_err(|e| {
-        StoreError::Internal(format!("stored review draft {id} fails validation: {e}"))
+        StoreError::Invariant(format!("stored review draft {id} fails validation: {e}"))
     })?;
     Ok(Stored {
         id,
@@ -124,18 +116,10 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .last_insert_rowid();
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            ENTITY,
-            Some(id),
-            "create",
-            None,
-            Some(&input),
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::ReviewDrafts, Some(id), Action::Create)
+            .after(&input)
+            .write(&mut tx, ward, actor)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -187,45 +171,11 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let before = live_input(&mut tx, ward, id).await?;
         bind_all(sqlx::query(&sql), &b).execute(&mut *tx).await?;
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            ENTITY,
-            Some(id),
-            "update",
-            Some(&before),
-            Some(&after),
-            None,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Soft delete, audited; a deleted draft no longer lists but can still be read.
-    pub async fn delete_review_draft(&self, ward: WardId, actor: &Actor, id: i64) -> Result<()> {
-        let mut tx = self.write.begin().await?;
-        let before = live_input(&mut tx, ward, id).await?;
-        sqlx::query("UPDATE review_drafts SET deleted_at = ?, deleted_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL")
-            .bind(now())
-            .bind(&actor.username)
-            .bind(ward.0)
-            .bind(id)
-            .execute(&mut *tx)
+        AuditEvent::new(Entity::ReviewDrafts, Some(id), Action::Update)
+            .before(&before)
+            .after(&after)
+            .write(&mut tx, ward, actor)
             .await?;
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            ENTITY,
-            Some(id),
-            "delete",
-            Some(&before),
-            None,
-            None,
-        )
-        .await?;
         tx.commit().await?;
         Ok(())
     }

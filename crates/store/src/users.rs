@@ -3,9 +3,10 @@
 
 use domain::{Code, Role};
 
+use crate::audit::{Action, AuditEvent, Entity};
+use crate::bind::{bind_all, Bind};
 use crate::error::{is_unique_violation, Result, StoreError};
-use crate::records::{bind_all, Bind};
-use crate::{audit, now, Actor, Store, WardId};
+use crate::{now, Actor, Store, WardId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
@@ -28,7 +29,7 @@ type UserRow = (i64, String, Option<String>, String, Option<String>, String);
 
 fn user_from(r: UserRow) -> Result<User> {
     let role =
-        Role::parse(&r.3).ok_or_else(|| StoreError::Internal(format!("unknown role {}", r.3)))?;
+        Role::parse(&r.3).ok_or_else(|| StoreError::Invariant(format!("unknown role {}", r.3)))?;
     Ok(User {
         id: r.0,
         username: r.1,
@@ -72,18 +73,10 @@ impl Store {
         let after: domain::Input = [("username", username), ("role", role.code())]
             .into_iter()
             .collect();
-        audit::write(
-            &mut tx,
-            WardId(1),
-            actor,
-            "user",
-            Some(id),
-            "create",
-            None,
-            Some(&after),
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::User, Some(id), Action::Create)
+            .after(&after)
+            .write(&mut tx, WardId(1), actor)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -147,7 +140,7 @@ impl Store {
             id,
             "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
             binds,
-            "password",
+            Action::Password,
             None,
         )
         .await
@@ -170,7 +163,11 @@ impl Store {
             id,
             sql,
             binds,
-            if disabled { "disable" } else { "enable" },
+            if disabled {
+                Action::Disable
+            } else {
+                Action::Enable
+            },
             None,
         )
         .await
@@ -184,7 +181,7 @@ impl Store {
             id,
             "UPDATE users SET role = ? WHERE id = ?",
             binds,
-            "role",
+            Action::Role,
             Some(&after),
         )
         .await
@@ -197,7 +194,7 @@ impl Store {
         id: i64,
         sql: &str,
         binds: Vec<Bind>,
-        action: &str,
+        action: Action,
         after: Option<&domain::Input>,
     ) -> Result<()> {
         let mut tx = self.write.begin().await?;
@@ -208,18 +205,10 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::write(
-            &mut tx,
-            WardId(1),
-            actor,
-            "user",
-            Some(id),
-            action,
-            None,
-            after,
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::User, Some(id), action)
+            .after(after)
+            .write(&mut tx, WardId(1), actor)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -265,7 +254,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if used == 0 || users > 0 {
-            return Err(StoreError::State(
+            return Err(StoreError::Conflict(
                 "Liên kết tạo quản trị viên đã được dùng hoặc không hợp lệ.".into(),
             ));
         }
@@ -281,18 +270,11 @@ impl Store {
         let after: domain::Input = [("username", username), ("role", "admin")]
             .into_iter()
             .collect();
-        audit::write(
-            &mut tx,
-            WardId(1),
-            &Actor::new(username),
-            "user",
-            Some(id),
-            "create",
-            None,
-            Some(&after),
-            Some("first administrator"),
-        )
-        .await?;
+        AuditEvent::new(Entity::User, Some(id), Action::Create)
+            .after(&after)
+            .note("first administrator")
+            .write(&mut tx, WardId(1), &Actor::new(username))
+            .await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -5,11 +5,12 @@ use chrono::NaiveDate;
 use domain::ward::{NameFrom, ReviewPeriod, Term, Ward};
 use domain::{dates, Input};
 
-use crate::error::{Result, StoreError};
-use crate::{audit, now, Actor, Store, WardId};
+use crate::audit::{Action, AuditEvent, Entity};
+use crate::error::{Result, SetupError, StoreError};
+use crate::{now, Actor, Store, WardId};
 
 fn date(s: &str) -> Result<NaiveDate> {
-    dates::parse_date(s).map_err(|_| StoreError::Internal(format!("bad stored date {s}")))
+    dates::parse_date(s).map_err(|_| StoreError::bad_stored_date(s))
 }
 
 fn ward_input(w: &Ward) -> Input {
@@ -28,9 +29,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if n > 0 {
-            return Err(StoreError::State(
-                "this database already has a ward; nothing was changed".into(),
-            ));
+            return Err(SetupError::WardExists.into());
         }
         let id = sqlx::query(
             "INSERT INTO wards (name, district, province, created_at) VALUES (?, ?, ?, ?)",
@@ -42,18 +41,10 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
-        audit::write(
-            &mut tx,
-            WardId(id),
-            actor,
-            "ward",
-            Some(id),
-            "create",
-            None,
-            Some(&ward_input(ward)),
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::Ward, Some(id), Action::Create)
+            .after(&ward_input(ward))
+            .write(&mut tx, WardId(id), actor)
+            .await?;
         tx.commit().await?;
         Ok(WardId(id))
     }
@@ -90,18 +81,11 @@ impl Store {
             .bind(ward.0)
             .execute(&mut *tx)
             .await?;
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            "ward",
-            Some(ward.0),
-            "update",
-            Some(&ward_input(&before)),
-            Some(&ward_input(w)),
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::Ward, Some(ward.0), Action::Update)
+            .before(&ward_input(&before))
+            .after(&ward_input(w))
+            .write(&mut tx, ward, actor)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -152,18 +136,10 @@ impl Store {
         ]
         .into_iter()
         .collect();
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            "ward_names",
-            None,
-            "set",
-            None,
-            Some(&after),
-            None,
-        )
-        .await?;
+        AuditEvent::new(Entity::WardNames, None, Action::Set)
+            .after(&after)
+            .write(&mut tx, ward, actor)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -211,18 +187,10 @@ impl Store {
             .map(|t| format!("{} từ {}", t.name, dates::vn(t.start)))
             .collect::<Vec<_>>()
             .join("; ");
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            "ward_terms",
-            None,
-            "set",
-            None,
-            None,
-            Some(&note),
-        )
-        .await?;
+        AuditEvent::new(Entity::WardTerms, None, Action::Set)
+            .note(&note)
+            .write(&mut tx, ward, actor)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -268,18 +236,10 @@ impl Store {
             .map(|p| format!("{}: {}–{}", p.name, dates::vn(p.start), dates::vn(p.end)))
             .collect::<Vec<_>>()
             .join("; ");
-        audit::write(
-            &mut tx,
-            ward,
-            actor,
-            "review_periods",
-            None,
-            "set",
-            None,
-            None,
-            Some(&note),
-        )
-        .await?;
+        AuditEvent::new(Entity::ReviewPeriods, None, Action::Set)
+            .note(&note)
+            .write(&mut tx, ward, actor)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

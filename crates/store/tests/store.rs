@@ -8,7 +8,7 @@ use domain::{
 };
 use store::audit::AuditFilter;
 use store::imports::{ImportFailure, ImportRow};
-use store::{Actor, ListFilter, Store, StoreError, WardId};
+use store::{Actor, ListFilter, SetupError, Store, StoreError, WardId};
 
 async fn store() -> (tempfile::TempDir, Store, WardId) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -64,7 +64,10 @@ async fn init_refuses_a_second_ward() {
             },
         )
         .await;
-    assert!(matches!(again, Err(StoreError::State(_))));
+    assert!(matches!(
+        again,
+        Err(StoreError::Setup(SetupError::WardExists))
+    ));
 }
 
 #[tokio::test]
@@ -112,7 +115,7 @@ async fn crud_with_audit_and_soft_delete() {
     s.delete::<Conference>(w, &me, id).await.expect("delete");
     assert!(matches!(
         s.delete::<Conference>(w, &me, id).await,
-        Err(StoreError::State(_))
+        Err(StoreError::Conflict(_))
     ));
     assert!(matches!(
         s.update(w, &me, id, &changed).await,
@@ -644,7 +647,10 @@ async fn backup_while_writing_is_consistent() {
     s.backup(&out).await.expect("backup");
     writer.await.expect("writer");
     assert!(
-        matches!(s.backup(&out).await, Err(StoreError::State(_))),
+        matches!(
+            s.backup(&out).await,
+            Err(StoreError::Setup(SetupError::FileExists(_)))
+        ),
         "never overwrites"
     );
     let copy = Store::open_existing(&out).await.expect("open copy");
@@ -688,6 +694,6 @@ async fn open_existing_refuses_a_missing_file() {
     let dir = tempfile::tempdir().expect("dir");
     assert!(matches!(
         Store::open_existing(&dir.path().join("none.db")).await,
-        Err(StoreError::State(_))
+        Err(StoreError::Setup(SetupError::NoDatabase(_)))
     ));
 }

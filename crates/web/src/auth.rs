@@ -17,6 +17,7 @@ use maud::{html, Markup};
 use rand::RngCore;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use store::audit::{Action, AuditEvent, Entity};
 use store::Actor;
 use tower_sessions::Session;
 
@@ -439,10 +440,7 @@ pub async fn login(
         .audit_event(
             state.ward,
             &Actor::new(user.username.clone()),
-            "user",
-            Some(user.id),
-            "login",
-            None,
+            AuditEvent::new(Entity::User, Some(user.id), Action::Login),
         )
         .await?;
     Ok(Redirect::to(&next).into_response())

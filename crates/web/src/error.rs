@@ -41,13 +41,18 @@ pub enum AppError {
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
+/// What the user can act on keeps its Vietnamese message; everything else (setup,
+/// broken invariants, SQLite, migrations) is the 500 page, logged with its source chain.
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(f) => AppError::Invalid(f),
-            StoreError::State(m) => AppError::Conflict(m),
-            StoreError::Internal(m) => AppError::Internal(anyhow::anyhow!(m)),
+            StoreError::Conflict(m) => AppError::Conflict(m),
+            e @ (StoreError::Setup(_)
+            | StoreError::Invariant(_)
+            | StoreError::Database(_)
+            | StoreError::Migration(_)) => AppError::Internal(e.into()),
         }
     }
 }
@@ -165,4 +170,19 @@ pub async fn humanise(res: Response) -> Response {
             .insert(axum::http::header::ALLOW, allow.clone());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_user_facing_store_errors_keep_their_message() {
+        let conflict = AppError::from(StoreError::Conflict("Bản ghi chưa bị xóa.".into()));
+        assert_eq!(conflict.status(), StatusCode::CONFLICT);
+        let setup = AppError::from(StoreError::Setup(store::SetupError::WardExists));
+        assert_eq!(setup.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let invariant = AppError::from(StoreError::Invariant("bad stored date x".into()));
+        assert_eq!(invariant.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

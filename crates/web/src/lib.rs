@@ -160,10 +160,6 @@ pub fn routes() -> Routes {
     records::add_routes(r)
 }
 
-/// The paths whose permission rule exists for pages that other modules will add
-/// (reports, import); the route-table test allows exactly these to be unregistered.
-pub const PLANNED: &[&str] = &[];
-
 /// The application with all its middleware.
 pub fn router(state: AppState) -> Router {
     let sessions =

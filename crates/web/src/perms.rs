@@ -88,7 +88,6 @@ pub fn rules() -> Vec<Rule> {
         rule(M::POST, "/admin/users/{id}/disable", Admin),
         rule(M::POST, "/admin/users/{id}/enable", Admin),
         rule(M::GET, "/admin/audit", Audit),
-        // Pages added by the reports and import work (see `super::PLANNED`).
         rule(M::GET, "/import", Write),
         rule(M::POST, "/import", Write),
         rule(M::POST, "/import/confirm", Write),

@@ -1,0 +1,28 @@
+//! Values bound to the `?` marks of SQL built at run time (filters, generic inserts
+//! and updates), kept apart from the statement text so that no value is ever
+//! interpolated.
+
+use sqlx::sqlite::SqliteArguments;
+use sqlx::Sqlite;
+
+#[derive(Debug, Clone)]
+pub(crate) enum Bind {
+    Text(String),
+    Int(i64),
+    Null,
+}
+
+/// Binds every value to the query, in order.
+pub(crate) fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>,
+    binds: &'q [Bind],
+) -> sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>> {
+    for b in binds {
+        q = match b {
+            Bind::Text(s) => q.bind(s.as_str()),
+            Bind::Int(i) => q.bind(*i),
+            Bind::Null => q.bind(None::<String>),
+        };
+    }
+    q
+}

@@ -1,0 +1,225 @@
+//! Reading records: one by id, a filtered page, the export stream, and the lists
+//! behind the forms' selects.
+
+use domain::{Input, Kind, Record};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+use super::{where_clause, ListFilter};
+use crate::bind::bind_all;
+use crate::error::{Result, StoreError};
+use crate::stored::{Meta, Page, Stored, META_COLS};
+use crate::tables::{def, TableDef};
+use crate::{Store, WardId};
+
+/// Reads the fields of `d.cols` starting at column `at` into an Input.
+pub(crate) fn read_input(d: &TableDef, row: &SqliteRow, at: usize) -> Result<Input> {
+    let mut input = Input::new();
+    for (i, (field, _, _)) in d.cols.iter().enumerate() {
+        let v: Option<String> = row.try_get(at + i)?;
+        input.set(field, v.unwrap_or_default());
+    }
+    Ok(input)
+}
+
+fn decode<T: Record>(input: &Input) -> Result<T> {
+    T::parse(input).map_err(|e| {
+        StoreError::Invariant(format!("stored {} fails validation: {e}", T::KIND.code()))
+    })
+}
+
+impl Store {
+    /// A record by id, deleted or not (check `meta.deleted_at`).
+    pub async fn get<T: Record>(&self, ward: WardId, id: i64) -> Result<Stored<T>> {
+        let d = def(T::KIND);
+        let parent = if T::KIND == Kind::Opinions {
+            "t.dialogue_id"
+        } else {
+            "NULL"
+        };
+        let sql = format!(
+            "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE t.ward_id = ? AND t.id = ?",
+            d.select_list(),
+            d.table
+        );
+        let row = sqlx::query(&sql)
+            .bind(ward.0)
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        stored_from_row(d, &row)
+    }
+
+    pub async fn list<T: Record>(
+        &self,
+        ward: WardId,
+        filter: &ListFilter,
+    ) -> Result<Page<Stored<T>>> {
+        let d = def(T::KIND);
+        let (where_sql, binds) = where_clause(d, ward, filter)?;
+        let sum = match d.sum_col {
+            Some(c) => format!("SUM(t.{c})"),
+            None => "NULL".to_string(),
+        };
+        let count_sql = format!(
+            "SELECT COUNT(*), {sum} FROM {} t WHERE {where_sql}",
+            d.table
+        );
+        let (total, sum): (i64, Option<i64>) = bind_all(sqlx::query(&count_sql), &binds)
+            .try_map(|r: SqliteRow| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .fetch_one(&self.read)
+            .await?;
+        let page = filter.page.max(1);
+        let limit = if filter.per_page == 0 {
+            -1
+        } else {
+            filter.per_page as i64
+        };
+        let offset = if filter.per_page == 0 {
+            0
+        } else {
+            (page as i64 - 1) * filter.per_page as i64
+        };
+        let parent = if T::KIND == Kind::Opinions {
+            "t.dialogue_id"
+        } else {
+            "NULL"
+        };
+        let sql = format!(
+            "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE {where_sql} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+            d.select_list(),
+            d.table,
+            d.order
+        );
+        let rows = bind_all(sqlx::query(&sql), &binds)
+            .fetch_all(&self.read)
+            .await?;
+        let items = rows
+            .iter()
+            .map(|r| stored_from_row(d, r))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total: total as u64,
+            sum: d.sum_col.map(|_| sum.unwrap_or(0)),
+            page,
+            per_page: filter.per_page,
+        })
+    }
+
+    /// Every live row of a kind in the import format, streamed through a bounded
+    /// channel so that memory stays flat whatever the size. Opinions carry their
+    /// dialogue's `ref` (or `id-N` when it has none, as dialogues are exported).
+    pub fn export(&self, ward: WardId, kind: Kind) -> tokio::sync::mpsc::Receiver<Result<Input>> {
+        let (tx, rx) = tokio::sync::mpsc::channel(512);
+        let pool = self.read.clone();
+        tokio::spawn(async move {
+            if let Err(e) = export_batches(&pool, ward, kind, &tx).await {
+                let _ = tx.send(Err(e)).await;
+            }
+        });
+        rx
+    }
+
+    /// Years in which a kind has live records, newest first (for year filters).
+    pub async fn years(&self, ward: WardId, kind: Kind) -> Result<Vec<i32>> {
+        let d = def(kind);
+        let Some(expr) = d.date_expr else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT DISTINCT CAST(substr({expr}, 1, 4) AS INTEGER) AS y FROM {} t WHERE t.ward_id = ? AND t.deleted_at IS NULL ORDER BY y DESC",
+            d.table
+        );
+        let ys: Vec<Option<i64>> = sqlx::query_scalar(&sql)
+            .bind(ward.0)
+            .fetch_all(&self.read)
+            .await?;
+        Ok(ys.into_iter().flatten().map(|y| y as i32).collect())
+    }
+
+    /// The live residential groups' numbers and names, in number order (for selects).
+    pub async fn group_numbers(&self, ward: WardId) -> Result<Vec<(u32, String)>> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT number, name FROM residential_groups WHERE ward_id = ? AND deleted_at IS NULL ORDER BY number")
+                .bind(ward.0)
+                .fetch_all(&self.read)
+                .await?;
+        Ok(rows.into_iter().map(|(n, s)| (n as u32, s)).collect())
+    }
+
+    pub async fn party_cell_names(&self, ward: WardId) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT name FROM party_cells WHERE ward_id = ? AND deleted_at IS NULL ORDER BY name",
+        )
+        .bind(ward.0)
+        .fetch_all(&self.read)
+        .await?)
+    }
+}
+
+/// Rows read in keyset batches inside one read transaction: one consistent snapshot,
+/// and never more than a batch in memory (a single streaming query lets the SQLite
+/// worker run ahead of a slow consumer and buffer the whole table).
+async fn export_batches(
+    pool: &sqlx::SqlitePool,
+    ward: WardId,
+    kind: Kind,
+    tx: &tokio::sync::mpsc::Sender<Result<Input>>,
+) -> Result<()> {
+    const BATCH: i64 = 2000;
+    let d = def(kind);
+    let mut select = d.select_list();
+    if kind == Kind::Dialogues {
+        select = select.replacen("CAST(t.ref AS TEXT)", "COALESCE(t.ref, 'id-' || t.id)", 1);
+    }
+    let parent = if kind == Kind::Opinions {
+        "(SELECT COALESCE(d.ref, 'id-' || d.id) FROM dialogues d WHERE d.id = t.dialogue_id)"
+    } else {
+        "NULL"
+    };
+    let sql = format!(
+        "SELECT t.id, {parent}, {select} FROM {} t WHERE t.ward_id = ? AND t.deleted_at IS NULL AND t.id > ? ORDER BY t.id LIMIT {BATCH}",
+        d.table
+    );
+    let mut snapshot = pool.begin().await?;
+    let mut after = 0_i64;
+    loop {
+        let rows = sqlx::query(&sql)
+            .bind(ward.0)
+            .bind(after)
+            .fetch_all(&mut *snapshot)
+            .await?;
+        let n = rows.len();
+        for row in rows {
+            after = row.try_get(0)?;
+            let mut input = read_input(d, &row, 2)?;
+            if kind == Kind::Opinions {
+                let r: Option<String> = row.try_get(1)?;
+                input.set("dialogue_ref", r.unwrap_or_default());
+            }
+            if tx.send(Ok(input)).await.is_err() {
+                return Ok(()); // the reader went away
+            }
+        }
+        if (n as i64) < BATCH {
+            break;
+        }
+    }
+    snapshot.commit().await?;
+    Ok(())
+}
+
+fn stored_from_row<T: Record>(d: &TableDef, row: &SqliteRow) -> Result<Stored<T>> {
+    let id: i64 = row.try_get(0)?;
+    let parent_id: Option<i64> = row.try_get(1)?;
+    let input = read_input(d, row, 2)?;
+    let meta = Meta::read(row, 2 + d.cols.len())?;
+    Ok(Stored {
+        id,
+        parent_id,
+        record: decode(&input)?,
+        meta,
+    })
+}
