@@ -27,7 +27,6 @@ const NOT_YET_SPLIT: &[&str] = &[
     "crates/domain/src/review.rs",
     "crates/domain/src/report.rs",
     "crates/domain/src/records.rs",
-    "crates/store/src/records.rs",
     "crates/web/src/pages/records.rs",
 ];
 
