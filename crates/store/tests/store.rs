@@ -591,7 +591,7 @@ async fn report_facts_by_hand() {
         .expect("facts");
     let r = report::assemble(Grouping::Year, from, to, grid, &facts);
     let row = |c: &str| {
-        let row = r.row(c).expect("row");
+        let row = r.row_by_code(c).expect("row");
         let mut v: Vec<Value> = row.values.clone();
         v.push(row.total);
         v
