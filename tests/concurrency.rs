@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use domain::Role;
-use store::ListFilter;
+use store::RecordFilter;
 
 use helpers::*;
 
@@ -113,7 +113,7 @@ async fn writers_and_readers_together_never_see_a_locked_database() {
     );
     let list = app
         .store
-        .list::<domain::Conference>(app.ward, &ListFilter::default())
+        .list::<domain::Conference>(app.ward, &RecordFilter::default())
         .await
         .expect("list");
     assert_eq!(list.total as usize, WRITERS * ROUNDS + IMPORTED);

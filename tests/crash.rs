@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use domain::Conference;
 use store::audit::AuditFilter;
-use store::{ListFilter, Store};
+use store::{RecordFilter, Store};
 
 const PASSWORD: &str = "mat-khau-dai-du-1";
 const CLIENTS: usize = 4;
@@ -317,9 +317,9 @@ async fn conferences(store: &Store) -> (BTreeMap<i64, String>, HashMap<i64, usiz
     let list = store
         .list::<Conference>(
             ward,
-            &ListFilter {
+            &RecordFilter {
                 per_page: 0,
-                ..ListFilter::default()
+                ..RecordFilter::default()
             },
         )
         .await

@@ -8,6 +8,7 @@
 
 mod db;
 mod error;
+mod filter;
 mod tables;
 
 pub mod audit;
@@ -21,8 +22,9 @@ pub mod users;
 pub mod ward;
 
 pub use db::Store;
+pub use domain::RecordFilter;
 pub use error::{Result, StoreError};
-pub use records::{ListFilter, Meta, Page, Stored};
+pub use records::{Meta, Page, Stored};
 
 /// Who makes a change, as written in the audit log and the record's meta columns.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use domain::{
 };
 use store::audit::AuditFilter;
 use store::imports::{ImportFailure, ImportRow};
-use store::{Actor, ListFilter, Store, StoreError, WardId};
+use store::{Actor, RecordFilter, Store, StoreError, WardId};
 
 async fn store() -> (tempfile::TempDir, Store, WardId) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -81,7 +81,7 @@ async fn crud_with_audit_and_soft_delete() {
         other => panic!("expected a field error, got {other:?}"),
     }
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -119,7 +119,7 @@ async fn crud_with_audit_and_soft_delete() {
         Err(StoreError::NotFound)
     ));
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -128,7 +128,7 @@ async fn crud_with_audit_and_soft_delete() {
     let deleted = s
         .list::<Conference>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 deleted: true,
                 ..Default::default()
             },
@@ -138,7 +138,7 @@ async fn crud_with_audit_and_soft_delete() {
     assert_eq!(deleted.total, 1);
     s.restore::<Conference>(w, &me, id).await.expect("restore");
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -190,7 +190,7 @@ async fn lists_filter_paginate_and_sum() {
             .await
             .expect("create");
     }
-    let f = |year, kind: Option<&str>| ListFilter {
+    let f = |year, kind: Option<&str>| RecordFilter {
         year,
         eq: kind
             .map(|k| vec![("kind".to_string(), k.to_string())])
@@ -216,7 +216,7 @@ async fn lists_filter_paginate_and_sum() {
     let p = s
         .list::<Conference>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 from: Some(d(2018, 1, 1)),
                 to: Some(d(2018, 6, 30)),
                 ..Default::default()
@@ -226,7 +226,7 @@ async fn lists_filter_paginate_and_sum() {
         .expect("list");
     assert_eq!(p.total, 2);
     // a filter on a column the kind does not have is refused, not interpolated
-    let bad = ListFilter {
+    let bad = RecordFilter {
         eq: vec![("kind; DROP TABLE conferences".into(), "x".into())],
         ..Default::default()
     };
@@ -238,7 +238,7 @@ async fn lists_filter_paginate_and_sum() {
     let p = s
         .list::<Conference>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 q: Some("100%_".into()),
                 ..Default::default()
             },
@@ -274,7 +274,7 @@ async fn uniqueness_and_references_are_field_errors() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        s.list::<PartyCell>(w, &ListFilter::default())
+        s.list::<PartyCell>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -311,7 +311,7 @@ async fn uniqueness_and_references_are_field_errors() {
     .await
     .expect("g1");
     let names: Vec<String> = s
-        .list::<ResidentialGroup>(w, &ListFilter::default())
+        .list::<ResidentialGroup>(w, &RecordFilter::default())
         .await
         .expect("list")
         .items
@@ -357,7 +357,7 @@ async fn opinions_follow_their_dialogue() {
     let list = s
         .list::<Opinion>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 parent: Some(did),
                 ..Default::default()
             },
@@ -369,7 +369,7 @@ async fn opinions_follow_their_dialogue() {
     let list = s
         .list::<Opinion>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 year: Some(2018),
                 eq: vec![("status".into(), "open".into())],
                 ..Default::default()
@@ -381,7 +381,7 @@ async fn opinions_follow_their_dialogue() {
     // deleting the dialogue takes its opinions out of lists
     s.delete::<Dialogue>(w, &me, did).await.expect("delete");
     assert_eq!(
-        s.list::<Opinion>(w, &ListFilter::default())
+        s.list::<Opinion>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -423,7 +423,7 @@ async fn import_is_all_or_nothing() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -439,7 +439,7 @@ async fn import_is_all_or_nothing() {
     .await
     .expect("import");
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -650,7 +650,7 @@ async fn backup_while_writing_is_consistent() {
     let copy = Store::open_existing(&out).await.expect("open copy");
     assert_eq!(copy.integrity_check().await.expect("check"), "ok");
     let n = copy
-        .list::<Conference>(w, &ListFilter::default())
+        .list::<Conference>(w, &RecordFilter::default())
         .await
         .expect("list")
         .total;
