@@ -1,7 +1,8 @@
 //! The dashboard: this year's key figures beside last year's, open opinions, postings
 //! still up or too short, and the latest changes. The figures are read from a
 //! [`Report`] by year built by `app::report::build`, as every figure in any output is,
-//! and each links to the records behind it (the report's drill-down).
+//! and each links to the records behind it (the report's drill-down); the opinions
+//! resolved as of today are the difference of two reports ending today.
 
 use std::collections::HashMap;
 
@@ -9,7 +10,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use domain::report::{Grouping, IndicatorId, Report};
-use domain::{dates, Channel, Code, Dialogue, Opinion, PublicityItem, Record, RecordFilter};
+use domain::{dates, Channel, Code, Dialogue, Kind, Opinion, PublicityItem, Record, RecordFilter};
 use maud::{html, Markup};
 use store::audit::{AuditEntry, AuditFilter};
 use store::{Page, Stored};
@@ -35,11 +36,14 @@ const FIGURES: &[(&str, IndicatorId)] = &[
     ("Khen thưởng", IndicatorId::CommendationsCount),
 ];
 
-/// The report by year over last year and this year (its two periods, in that order).
+/// The report by year over last year and this year (its two periods, in that order),
+/// and the opinions of each year resolved as of today.
 struct KeyFigures {
     this: i32,
     last: i32,
     report: Report,
+    /// Per period of `report`: its opinions resolved as of today (see [`resolved_since`]).
+    resolved: Vec<i64>,
 }
 
 /// This year beside last year; a ward whose records stop earlier (a back-filled
@@ -55,25 +59,66 @@ async fn key_figures(st: &AppState, today: NaiveDate) -> Result<KeyFigures> {
         _ => today.year(),
     };
     let last = this - 1;
-    let (Some(from), Some(to)) = (dates::ymd(last, 1, 1), dates::ymd(this, 12, 31)) else {
-        return Err(AppError::Internal(anyhow::anyhow!(
-            "year {this} out of range"
-        )));
+    let year_start = |y: i32| {
+        dates::ymd(y, 1, 1)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("year {y} out of range")))
     };
+    let (from, next) = (year_start(last)?, year_start(this + 1)?);
+    let to = next.pred_opt().unwrap_or(next);
     let report =
         app::report::build(&st.store, st.ward, Some(from), Some(to), Grouping::Year).await?;
-    Ok(KeyFigures { this, last, report })
+    // The dashboard counts an opinion resolved as of today, where the report counts it
+    // resolved by its period's end: a year's figure is the difference of two reports
+    // that both end today (or later).
+    let end = today.max(to);
+    let mut resolved = Vec::new();
+    for y in [last, this] {
+        let a = resolved_since(st, year_start(y)?, end).await?;
+        let b = resolved_since(st, year_start(y + 1)?, end).await?;
+        resolved.push(a - b);
+    }
+    Ok(KeyFigures {
+        this,
+        last,
+        report,
+        resolved,
+    })
+}
+
+/// Opinions raised from `from` to `end` and resolved by `end`, from the report over
+/// that range (0 for an empty range).
+async fn resolved_since(st: &AppState, from: NaiveDate, end: NaiveDate) -> Result<i64> {
+    if from > end {
+        return Ok(0);
+    }
+    let r = app::report::build(&st.store, st.ward, Some(from), Some(end), Grouping::Total).await?;
+    Ok(r.total_of(IndicatorId::OpinionsResolved))
+}
+
+/// A figure of column `i` (a period of the report) and the link to its records.
+fn cell(k: &KeyFigures, id: IndicatorId, i: usize) -> Option<(i64, Option<String>)> {
+    let period = k.report.periods.get(i)?;
+    if id == IndicatorId::OpinionsResolved {
+        // Resolved as of today: the year's opinions whose status is resolved.
+        let filter = RecordFilter {
+            year: Some(period.start.year()),
+            eq: vec![("status".into(), "resolved".into())],
+            ..RecordFilter::default()
+        };
+        let query = serde_urlencoded::to_string(filter.to_query()).ok();
+        let href = query.map(|q| format!("/{}?{q}", Kind::Opinions.slug()));
+        return Some((*k.resolved.get(i)?, href));
+    }
+    let row = k.report.row(id)?;
+    Some((
+        row.values.get(i)?.count(),
+        drill_href(row.indicator, period),
+    ))
 }
 
 fn figures_table(k: &KeyFigures, today: NaiveDate) -> Markup {
     // One column per year of the report, this year first.
     let columns: Vec<usize> = (0..k.report.periods.len()).rev().collect();
-    let cell = |id: IndicatorId, i: usize| {
-        let row = k.report.row(id)?;
-        let period = k.report.periods.get(i)?;
-        let value = row.values.get(i)?.count();
-        Some((value, drill_href(row.indicator, period)))
-    };
     html! {
         section aria-labelledby="figures" {
             h2 #figures { "Số liệu chính" }
@@ -85,7 +130,7 @@ fn figures_table(k: &KeyFigures, today: NaiveDate) -> Markup {
                             th scope="row" { (label) }
                             @for i in &columns {
                                 td.num {
-                                    @match cell(*id, *i) {
+                                    @match cell(k, *id, *i) {
                                         Some((v, Some(href))) => a href=(href) { (num(v)) },
                                         Some((v, None)) => (num(v)),
                                         None => "—",
