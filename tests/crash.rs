@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use domain::Conference;
 use store::audit::AuditFilter;
-use store::{ListFilter, Store};
+use store::{RecordFilter, Store};
 use support::{
     p, qcdc_ok, report_totals, totals, username, ward_with_accounts, Client, Server, PASSWORD,
 };
@@ -105,9 +105,9 @@ async fn conferences(store: &Store) -> (BTreeMap<i64, String>, HashMap<i64, usiz
     let list = store
         .list::<Conference>(
             ward,
-            &ListFilter {
+            &RecordFilter {
                 per_page: 0,
-                ..ListFilter::default()
+                ..RecordFilter::default()
             },
         )
         .await

@@ -8,6 +8,7 @@
 pub mod codes;
 pub mod dates;
 pub mod error;
+pub mod filter;
 pub mod fmt;
 pub mod input;
 pub mod kinds;
@@ -18,6 +19,7 @@ pub mod ward;
 
 pub use codes::*;
 pub use error::{FieldError, FieldErrors};
+pub use filter::RecordFilter;
 pub use input::Input;
 pub use kinds::{Column, ColumnType, Kind};
 pub use records::*;

@@ -9,6 +9,7 @@
 mod bind;
 mod db;
 mod error;
+mod filter;
 mod stored;
 mod tables;
 
@@ -23,8 +24,8 @@ pub mod users;
 pub mod ward;
 
 pub use db::Store;
+pub use domain::RecordFilter;
 pub use error::{Result, SetupError, StoreError};
-pub use records::ListFilter;
 pub use stored::{Meta, Page, Stored};
 
 /// Who makes a change, as written in the audit log and the record's meta columns.

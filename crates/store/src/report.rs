@@ -31,7 +31,8 @@ fn code<T: Code>(s: &str) -> Result<T> {
     T::parse(s).ok_or_else(|| StoreError::Invariant(format!("unknown stored code {s:?}")))
 }
 
-/// Holds a code string parsed lazily; keeps row mapping short.
+/// Reads a code column of a row into its enumeration (an unknown stored code is an
+/// internal error); keeps row mapping short.
 struct Codes;
 impl Codes {
     fn get<T: Code>(row: &SqliteRow, i: usize) -> Result<T> {

@@ -8,7 +8,7 @@ use domain::{
 };
 use store::audit::AuditFilter;
 use store::imports::{ImportFailure, ImportRow};
-use store::{Actor, ListFilter, SetupError, Store, StoreError, WardId};
+use store::{Actor, RecordFilter, SetupError, Store, StoreError, WardId};
 
 async fn store() -> (tempfile::TempDir, Store, WardId) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -84,7 +84,7 @@ async fn crud_with_audit_and_soft_delete() {
         other => panic!("expected a field error, got {other:?}"),
     }
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -122,7 +122,7 @@ async fn crud_with_audit_and_soft_delete() {
         Err(StoreError::NotFound)
     ));
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -131,7 +131,7 @@ async fn crud_with_audit_and_soft_delete() {
     let deleted = s
         .list::<Conference>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 deleted: true,
                 ..Default::default()
             },
@@ -141,7 +141,7 @@ async fn crud_with_audit_and_soft_delete() {
     assert_eq!(deleted.total, 1);
     s.restore::<Conference>(w, &me, id).await.expect("restore");
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -193,7 +193,7 @@ async fn lists_filter_paginate_and_sum() {
             .await
             .expect("create");
     }
-    let f = |year, kind: Option<&str>| ListFilter {
+    let f = |year, kind: Option<&str>| RecordFilter {
         year,
         eq: kind
             .map(|k| vec![("kind".to_string(), k.to_string())])
@@ -219,7 +219,7 @@ async fn lists_filter_paginate_and_sum() {
     let p = s
         .list::<Conference>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 from: Some(d(2018, 1, 1)),
                 to: Some(d(2018, 6, 30)),
                 ..Default::default()
@@ -229,7 +229,7 @@ async fn lists_filter_paginate_and_sum() {
         .expect("list");
     assert_eq!(p.total, 2);
     // a filter on a column the kind does not have is refused, not interpolated
-    let bad = ListFilter {
+    let bad = RecordFilter {
         eq: vec![("kind; DROP TABLE conferences".into(), "x".into())],
         ..Default::default()
     };
@@ -241,7 +241,7 @@ async fn lists_filter_paginate_and_sum() {
     let p = s
         .list::<Conference>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 q: Some("100%_".into()),
                 ..Default::default()
             },
@@ -277,7 +277,7 @@ async fn uniqueness_and_references_are_field_errors() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        s.list::<PartyCell>(w, &ListFilter::default())
+        s.list::<PartyCell>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -314,7 +314,7 @@ async fn uniqueness_and_references_are_field_errors() {
     .await
     .expect("g1");
     let names: Vec<String> = s
-        .list::<ResidentialGroup>(w, &ListFilter::default())
+        .list::<ResidentialGroup>(w, &RecordFilter::default())
         .await
         .expect("list")
         .items
@@ -360,7 +360,7 @@ async fn opinions_follow_their_dialogue() {
     let list = s
         .list::<Opinion>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 parent: Some(did),
                 ..Default::default()
             },
@@ -372,7 +372,7 @@ async fn opinions_follow_their_dialogue() {
     let list = s
         .list::<Opinion>(
             w,
-            &ListFilter {
+            &RecordFilter {
                 year: Some(2018),
                 eq: vec![("status".into(), "open".into())],
                 ..Default::default()
@@ -384,7 +384,7 @@ async fn opinions_follow_their_dialogue() {
     // deleting the dialogue takes its opinions out of lists
     s.delete::<Dialogue>(w, &me, did).await.expect("delete");
     assert_eq!(
-        s.list::<Opinion>(w, &ListFilter::default())
+        s.list::<Opinion>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -426,7 +426,7 @@ async fn import_is_all_or_nothing() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -442,7 +442,7 @@ async fn import_is_all_or_nothing() {
     .await
     .expect("import");
     assert_eq!(
-        s.list::<Conference>(w, &ListFilter::default())
+        s.list::<Conference>(w, &RecordFilter::default())
             .await
             .expect("list")
             .total,
@@ -594,7 +594,7 @@ async fn report_facts_by_hand() {
         .expect("facts");
     let r = report::assemble(Grouping::Year, from, to, grid, &facts);
     let row = |c: &str| {
-        let row = r.row(c).expect("row");
+        let row = r.row_by_code(c).expect("row");
         let mut v: Vec<Value> = row.values.clone();
         v.push(row.total);
         v
@@ -656,7 +656,7 @@ async fn backup_while_writing_is_consistent() {
     let copy = Store::open_existing(&out).await.expect("open copy");
     assert_eq!(copy.integrity_check().await.expect("check"), "ok");
     let n = copy
-        .list::<Conference>(w, &ListFilter::default())
+        .list::<Conference>(w, &RecordFilter::default())
         .await
         .expect("list")
         .total;

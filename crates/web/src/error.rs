@@ -57,6 +57,17 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// A report's bad range is the user's (422 with the field's message); a store failure
+/// is mapped as any other.
+impl From<app::report::ReportError> for AppError {
+    fn from(e: app::report::ReportError) -> Self {
+        match e {
+            app::report::ReportError::Invalid(f) => AppError::Invalid(f),
+            app::report::ReportError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<tower_sessions::session::Error> for AppError {
     fn from(e: tower_sessions::session::Error) -> Self {
         AppError::Internal(anyhow::anyhow!("session: {e}"))

@@ -7,8 +7,10 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod clock;
 pub mod csrf;
 pub mod error;
+pub mod extract;
 pub mod pages;
 pub mod perms;
 pub mod session_store;

@@ -1,13 +1,13 @@
 //! Reading records: one by id, a filtered page, the export stream, and the lists
 //! behind the forms' selects.
 
-use domain::{Input, Kind, Record};
+use domain::{Input, Kind, Record, RecordFilter};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use super::{where_clause, ListFilter};
 use crate::bind::bind_all;
 use crate::error::{Result, StoreError};
+use crate::filter::where_clause;
 use crate::stored::{Meta, Page, Stored, META_COLS};
 use crate::tables::{def, TableDef};
 use crate::{Store, WardId};
@@ -54,7 +54,7 @@ impl Store {
     pub async fn list<T: Record>(
         &self,
         ward: WardId,
-        filter: &ListFilter,
+        filter: &RecordFilter,
     ) -> Result<Page<Stored<T>>> {
         let d = def(T::KIND);
         let (where_sql, binds) = where_clause(d, ward, filter)?;

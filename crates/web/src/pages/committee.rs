@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use domain::{dates, Code, CommitteeMember, FieldErrors, Input, Kind, Record};
 use maud::{html, Markup};
-use store::ListFilter;
+use store::RecordFilter;
 use tower_sessions::Session;
 
 use crate::auth::{flash, CurrentUser};
@@ -24,7 +24,7 @@ async fn render(ctx: &Ctx, st: &AppState, input: &Input, errors: &FieldErrors) -
         .store
         .list::<CommitteeMember>(
             st.ward,
-            &ListFilter {
+            &RecordFilter {
                 per_page: 0,
                 ..Default::default()
             },

@@ -1,109 +1,54 @@
 //! The dashboard: this year's key figures beside last year's, open opinions, postings
-//! still up or too short, and the latest changes. Figures come from the same store
-//! list queries as the list pages (counts and sums), so the two never disagree.
+//! still up or too short, and the latest changes. The figures are read from a
+//! [`Report`] by year built by `app::report::build`, as every figure in any output is,
+//! and each links to the records behind it (the report's drill-down); the opinions
+//! resolved as of today are the difference of two reports ending today.
 
 use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use domain::{dates, Channel, Code, Dialogue, Kind, Opinion, PublicityItem, Record};
-use maud::html;
-use store::audit::AuditFilter;
-use store::ListFilter;
+use domain::report::{Grouping, IndicatorId, Report};
+use domain::{dates, Channel, Code, Dialogue, Kind, Opinion, PublicityItem, Record, RecordFilter};
+use maud::{html, Markup};
+use store::audit::{AuditEntry, AuditFilter};
+use store::{Page, Stored};
 
-use crate::admin;
-use crate::dialogues::{today, OVERDUE_DAYS};
+use crate::clock::{today, OVERDUE_DAYS};
 use crate::perms::Perm;
-use crate::records::ops;
+use crate::views::audit::audit_table;
 use crate::views::layout::{self, num, Ctx};
-use crate::{AppState, Result};
+use crate::views::report::drill_href;
+use crate::{AppError, AppState, Result};
 
-struct Figure {
-    label: &'static str,
-    kind: Kind,
-    /// Extra equality filter.
-    eq: Option<(&'static str, &'static str)>,
-    /// Show the kind's sum instead of its count.
-    sum: bool,
-}
-
-const FIGURES: &[Figure] = &[
-    Figure {
-        label: "Hội nghị",
-        kind: Kind::Conferences,
-        eq: None,
-        sum: false,
-    },
-    Figure {
-        label: "Lượt người dự hội nghị",
-        kind: Kind::Conferences,
-        eq: None,
-        sum: true,
-    },
-    Figure {
-        label: "Lượt tin bài, thông báo, công khai",
-        kind: Kind::Publicity,
-        eq: None,
-        sum: true,
-    },
-    Figure {
-        label: "Buổi tiếp xúc, đối thoại",
-        kind: Kind::Dialogues,
-        eq: None,
-        sum: false,
-    },
-    Figure {
-        label: "Ý kiến, kiến nghị nêu ra",
-        kind: Kind::Opinions,
-        eq: None,
-        sum: false,
-    },
-    Figure {
-        label: "Ý kiến đã giải quyết",
-        kind: Kind::Opinions,
-        eq: Some(("status", "resolved")),
-        sum: false,
-    },
-    Figure {
-        label: "Khen thưởng",
-        kind: Kind::Commendations,
-        eq: None,
-        sum: false,
-    },
+/// The key figures, in order: a label and the indicator it reads.
+const FIGURES: &[(&str, IndicatorId)] = &[
+    ("Hội nghị", IndicatorId::ConferencesCount),
+    ("Lượt người dự hội nghị", IndicatorId::ConferencesAttendees),
+    (
+        "Lượt tin bài, thông báo, công khai",
+        IndicatorId::PublicityTotal,
+    ),
+    ("Buổi tiếp xúc, đối thoại", IndicatorId::DialoguesCount),
+    ("Ý kiến, kiến nghị nêu ra", IndicatorId::OpinionsCount),
+    ("Ý kiến đã giải quyết", IndicatorId::OpinionsResolved),
+    ("Khen thưởng", IndicatorId::CommendationsCount),
 ];
 
-async fn figure(st: &AppState, f: &Figure, year: i32) -> Result<i64> {
-    let filter = ListFilter {
-        year: Some(year),
-        eq: f
-            .eq
-            .map(|(k, v)| vec![(k.to_string(), v.to_string())])
-            .unwrap_or_default(),
-        page: 1,
-        per_page: 1,
-        ..Default::default()
-    };
-    let p = ops(f.kind).list(st, &filter).await?;
-    Ok(if f.sum {
-        p.sum.unwrap_or(0)
-    } else {
-        p.total as i64
-    })
+/// The report by year over last year and this year (its two periods, in that order),
+/// and the opinions of each year resolved as of today.
+struct KeyFigures {
+    this: i32,
+    last: i32,
+    report: Report,
+    /// Per period of `report`: its opinions resolved as of today (see [`resolved_since`]).
+    resolved: Vec<i64>,
 }
 
-fn list_link(f: &Figure, year: i32) -> String {
-    let mut s = format!("/{}?year={year}", f.kind.slug());
-    if let Some((k, v)) = f.eq {
-        s.push_str(&format!("&{k}={v}"));
-    }
-    s
-}
-
-pub async fn dashboard(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
-    let today = today();
-    // This year beside last year; a ward whose records stop earlier (a back-filled
-    // archive, the demo) sees its latest recorded year instead of two empty columns.
+/// This year beside last year; a ward whose records stop earlier (a back-filled
+/// archive, the demo) sees its latest recorded year instead of two empty columns.
+async fn key_figures(st: &AppState, today: NaiveDate) -> Result<KeyFigures> {
     let latest = st
         .store
         .history_span(st.ward)
@@ -114,17 +59,104 @@ pub async fn dashboard(ctx: Ctx, State(st): State<AppState>) -> Result<Response>
         _ => today.year(),
     };
     let last = this - 1;
-    let mut figures = Vec::new();
-    for f in FIGURES {
-        figures.push((f, figure(&st, f, this).await?, figure(&st, f, last).await?));
+    let year_start = |y: i32| {
+        dates::ymd(y, 1, 1)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("year {y} out of range")))
+    };
+    let (from, next) = (year_start(last)?, year_start(this + 1)?);
+    let to = next.pred_opt().unwrap_or(next);
+    let report =
+        app::report::build(&st.store, st.ward, Some(from), Some(to), Grouping::Year).await?;
+    // The dashboard counts an opinion resolved as of today, where the report counts it
+    // resolved by its period's end: a year's figure is the difference of two reports
+    // that both end today (or later).
+    let end = today.max(to);
+    let mut resolved = Vec::new();
+    for y in [last, this] {
+        let a = resolved_since(st, year_start(y)?, end).await?;
+        let b = resolved_since(st, year_start(y + 1)?, end).await?;
+        resolved.push(a - b);
     }
+    Ok(KeyFigures {
+        this,
+        last,
+        report,
+        resolved,
+    })
+}
 
-    // Open opinions, oldest first.
+/// Opinions raised from `from` to `end` and resolved by `end`, from the report over
+/// that range (0 for an empty range).
+async fn resolved_since(st: &AppState, from: NaiveDate, end: NaiveDate) -> Result<i64> {
+    if from > end {
+        return Ok(0);
+    }
+    let r = app::report::build(&st.store, st.ward, Some(from), Some(end), Grouping::Total).await?;
+    Ok(r.total_of(IndicatorId::OpinionsResolved))
+}
+
+/// A figure of column `i` (a period of the report) and the link to its records.
+fn cell(k: &KeyFigures, id: IndicatorId, i: usize) -> Option<(i64, Option<String>)> {
+    let period = k.report.periods.get(i)?;
+    if id == IndicatorId::OpinionsResolved {
+        // Resolved as of today: the year's opinions whose status is resolved.
+        let filter = RecordFilter {
+            year: Some(period.start.year()),
+            eq: vec![("status".into(), "resolved".into())],
+            ..RecordFilter::default()
+        };
+        let query = serde_urlencoded::to_string(filter.to_query()).ok();
+        let href = query.map(|q| format!("/{}?{q}", Kind::Opinions.slug()));
+        return Some((*k.resolved.get(i)?, href));
+    }
+    let row = k.report.row(id)?;
+    Some((
+        row.values.get(i)?.count(),
+        drill_href(row.indicator, period),
+    ))
+}
+
+fn figures_table(k: &KeyFigures, today: NaiveDate) -> Markup {
+    // One column per year of the report, this year first.
+    let columns: Vec<usize> = (0..k.report.periods.len()).rev().collect();
+    html! {
+        section aria-labelledby="figures" {
+            h2 #figures { "Số liệu chính" }
+            table {
+                thead { tr { th { "Chỉ tiêu" } th { "Năm " (k.this) @if k.this != today.year() { " (năm gần nhất có số liệu)" } } th { "Năm " (k.last) } } }
+                tbody {
+                    @for (label, id) in FIGURES {
+                        tr {
+                            th scope="row" { (label) }
+                            @for i in &columns {
+                                td.num {
+                                    @match cell(k, *id, *i) {
+                                        Some((v, Some(href))) => a href=(href) { (num(v)) },
+                                        Some((v, None)) => (num(v)),
+                                        None => "—",
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Open opinions with their age in days, oldest first.
+struct OpenOpinions {
+    aged: Vec<(Stored<Opinion>, i64)>,
+    overdue: usize,
+}
+
+async fn open_opinions(st: &AppState, today: NaiveDate) -> Result<OpenOpinions> {
     let open = st
         .store
         .list::<Opinion>(
             st.ward,
-            &ListFilter {
+            &RecordFilter {
                 eq: vec![("status".into(), "open".into())],
                 per_page: 0,
                 ..Default::default()
@@ -133,7 +165,7 @@ pub async fn dashboard(ctx: Ctx, State(st): State<AppState>) -> Result<Response>
         .await?;
     let mut dialogue_dates: HashMap<i64, NaiveDate> = HashMap::new();
     let mut aged = Vec::new();
-    for o in &open.items {
+    for o in open.items {
         let Some(did) = o.parent_id else { continue };
         let raised = match dialogue_dates.get(&did) {
             Some(d) => *d,
@@ -143,18 +175,47 @@ pub async fn dashboard(ctx: Ctx, State(st): State<AppState>) -> Result<Response>
                 d
             }
         };
-        aged.push((o, o.record.age_days(raised, today)));
+        let age = o.record.age_days(raised, today);
+        aged.push((o, age));
     }
     aged.sort_by_key(|a| std::cmp::Reverse(a.1));
     let overdue = aged.iter().filter(|a| a.1 > OVERDUE_DAYS).count();
+    Ok(OpenOpinions { aged, overdue })
+}
 
-    // Postings of the last year: still up, or up for less than the required period.
+fn open_opinions_section(o: &OpenOpinions) -> Markup {
+    html! {
+        section aria-labelledby="open" {
+            h2 #open { "Ý kiến chưa giải quyết" }
+            p {
+                a href="/opinions/open" { (num(o.aged.len() as i64)) " ý kiến đang giải quyết" }
+                ", trong đó " (num(o.overdue as i64)) " quá " (OVERDUE_DAYS) " ngày."
+            }
+            @if !o.aged.is_empty() {
+                ul {
+                    @for (o, age) in o.aged.iter().take(5) {
+                        li.overdue[*age > OVERDUE_DAYS] { a href={"/opinions/" (o.id)} { (o.record.summary()) } " — " (num(*age)) " ngày" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Postings of the last year: still up, or up for less than the required period.
+struct Postings {
+    required: i64,
+    running: Vec<Stored<PublicityItem>>,
+    short: Vec<Stored<PublicityItem>>,
+}
+
+async fn postings(st: &AppState, today: NaiveDate) -> Result<Postings> {
     let required = st.store.posting_days(st.ward).await?;
     let postings = st
         .store
         .list::<PublicityItem>(
             st.ward,
-            &ListFilter {
+            &RecordFilter {
                 eq: vec![("channel".into(), Channel::Posting.code().into())],
                 from: today.checked_sub_days(chrono::Days::new(366)),
                 per_page: 0,
@@ -162,82 +223,75 @@ pub async fn dashboard(ctx: Ctx, State(st): State<AppState>) -> Result<Response>
             },
         )
         .await?;
-    let running: Vec<_> = postings
+    let running = postings
         .items
         .iter()
         .filter(|p| p.record.posted_until.is_some_and(|u| u >= today))
+        .cloned()
         .collect();
-    let short: Vec<_> = postings
+    let short = postings
         .items
         .iter()
         .filter(|p| p.record.posting_too_short(required))
+        .cloned()
         .collect();
+    Ok(Postings {
+        required,
+        running,
+        short,
+    })
+}
 
-    let recent = if ctx.can(Perm::History) {
-        Some(
-            st.store
-                .audit(
-                    st.ward,
-                    &AuditFilter {
-                        page: 1,
-                        per_page: 10,
-                        ..Default::default()
-                    },
-                )
-                .await?,
-        )
-    } else {
-        None
-    };
-
-    let body = html! {
-        section aria-labelledby="figures" {
-            h2 #figures { "Số liệu chính" }
-            table {
-                thead { tr { th { "Chỉ tiêu" } th { "Năm " (this) @if this != today.year() { " (năm gần nhất có số liệu)" } } th { "Năm " (last) } } }
-                tbody {
-                    @for (f, a, b) in &figures {
-                        tr {
-                            th scope="row" { (f.label) }
-                            td.num { a href=(list_link(f, this)) { (num(*a)) } }
-                            td.num { a href=(list_link(f, last)) { (num(*b)) } }
-                        }
-                    }
-                }
-            }
-        }
-        section aria-labelledby="open" {
-            h2 #open { "Ý kiến chưa giải quyết" }
-            p {
-                a href="/opinions/open" { (num(aged.len() as i64)) " ý kiến đang giải quyết" }
-                ", trong đó " (num(overdue as i64)) " quá " (OVERDUE_DAYS) " ngày."
-            }
-            @if !aged.is_empty() {
-                ul {
-                    @for (o, age) in aged.iter().take(5) {
-                        li.overdue[*age > OVERDUE_DAYS] { a href={"/opinions/" (o.id)} { (o.record.summary()) } " — " (num(*age)) " ngày" }
-                    }
-                }
-            }
-        }
+fn postings_section(p: &Postings) -> Markup {
+    html! {
         section aria-labelledby="postings" {
             h2 #postings { "Niêm yết công khai" }
-            p { "Thời gian niêm yết tối thiểu: " (required) " ngày." }
-            h3 { "Đang niêm yết (" (running.len()) ")" }
-            @if running.is_empty() { p { "Không có." } } @else {
-                ul { @for p in &running { li { a href={"/publicity/" (p.id)} { (p.record.summary()) } " — đến " (p.record.posted_until.map(dates::vn).unwrap_or_default()) } } }
+            p { "Thời gian niêm yết tối thiểu: " (p.required) " ngày." }
+            h3 { "Đang niêm yết (" (p.running.len()) ")" }
+            @if p.running.is_empty() { p { "Không có." } } @else {
+                ul { @for p in &p.running { li { a href={"/publicity/" (p.id)} { (p.record.summary()) } " — đến " (p.record.posted_until.map(dates::vn).unwrap_or_default()) } } }
             }
-            h3 { "Niêm yết chưa đủ thời gian (" (short.len()) ")" }
-            @if short.is_empty() { p { "Không có." } } @else {
-                ul { @for p in &short { li.overdue { a href={"/publicity/" (p.id)} { (p.record.summary()) } " — " (p.record.posting_days().unwrap_or(0)) " ngày" } } }
-            }
-        }
-        @if let Some(recent) = &recent {
-            section aria-labelledby="recent" {
-                h2 #recent { "Thay đổi gần đây" }
-                (admin::audit_table(&recent.items, true))
+            h3 { "Niêm yết chưa đủ thời gian (" (p.short.len()) ")" }
+            @if p.short.is_empty() { p { "Không có." } } @else {
+                ul { @for p in &p.short { li.overdue { a href={"/publicity/" (p.id)} { (p.record.summary()) } " — " (p.record.posting_days().unwrap_or(0)) " ngày" } } }
             }
         }
+    }
+}
+
+/// The latest ten changes, for those who may read the history.
+async fn recent(ctx: &Ctx, st: &AppState) -> Result<Option<Page<AuditEntry>>> {
+    if !ctx.can(Perm::History) {
+        return Ok(None);
+    }
+    let filter = AuditFilter {
+        page: 1,
+        per_page: 10,
+        ..Default::default()
+    };
+    Ok(Some(st.store.audit(st.ward, &filter).await?))
+}
+
+fn recent_section(entries: &[AuditEntry]) -> Markup {
+    html! {
+        section aria-labelledby="recent" {
+            h2 #recent { "Thay đổi gần đây" }
+            (audit_table(entries, true))
+        }
+    }
+}
+
+pub async fn dashboard(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
+    let today = today();
+    let figures = key_figures(&st, today).await?;
+    let open = open_opinions(&st, today).await?;
+    let postings = postings(&st, today).await?;
+    let recent = recent(&ctx, &st).await?;
+    let body = html! {
+        (figures_table(&figures, today))
+        (open_opinions_section(&open))
+        (postings_section(&postings))
+        @if let Some(recent) = &recent { (recent_section(&recent.items)) }
     };
     Ok(layout::page(&ctx, "Tổng quan", body).into_response())
 }

@@ -11,22 +11,16 @@ use chrono::NaiveDate;
 use domain::{dates, Dialogue, FieldErrors, Input, Kind, Opinion, OpinionStatus, Record};
 use maud::{html, Markup};
 use serde::Deserialize;
-use store::ListFilter;
+use store::RecordFilter;
 use tower_sessions::Session;
 
 use crate::auth::{flash, CurrentUser};
+use crate::clock::{today, OVERDUE_DAYS};
 use crate::perms::Perm;
 use crate::records::{self, Row};
 use crate::views::forms::{self, Choices};
 use crate::views::layout::{self, num, Ctx};
 use crate::{AppError, AppState, Result};
-
-/// Open opinions older than this are highlighted as overdue.
-pub const OVERDUE_DAYS: i64 = 30;
-
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// The opinions of a dialogue and, for those who may write, the form to add one.
 pub async fn opinions_section(
@@ -39,7 +33,7 @@ pub async fn opinions_section(
         .store
         .list::<Opinion>(
             st.ward,
-            &ListFilter {
+            &RecordFilter {
                 parent: Some(dialogue.id),
                 per_page: 0,
                 ..Default::default()

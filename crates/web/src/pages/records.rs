@@ -11,19 +11,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use domain::{
-    dates, Column, ColumnType, Commendation, CommitteeMember, Conference, Dialogue, Document,
-    FieldErrors, HotSpot, Input, Inspection, Kind, Opinion, PartyCell, PublicityItem, Record,
-    ResidentialGroup,
+    Column, ColumnType, Commendation, CommitteeMember, Conference, Dialogue, Document, FieldErrors,
+    HotSpot, Input, Inspection, Kind, Opinion, PartyCell, PublicityItem, Record, ResidentialGroup,
 };
 use maud::{html, Markup};
-use store::{Actor, ListFilter, Meta, Page};
+use store::{Actor, Meta, Page, RecordFilter};
 use tower_sessions::Session;
 
 use crate::auth::{flash, CurrentUser};
 use crate::perms::Perm;
+use crate::views::audit::audit_table;
 use crate::views::forms::{self, Choices};
 use crate::views::layout::{self, num, Ctx};
-use crate::{admin, dialogues, AppError, AppState, Result, Routes};
+use crate::{dialogues, AppError, AppState, Result, Routes};
 
 pub const PER_PAGE: u32 = 25;
 
@@ -58,7 +58,7 @@ fn row<T: Record>(s: store::Stored<T>) -> Row {
 /// What a page can do with a kind without knowing its Rust type.
 #[async_trait]
 pub trait Ops: Send + Sync {
-    async fn list(&self, st: &AppState, f: &ListFilter) -> store::Result<Page<Row>>;
+    async fn list(&self, st: &AppState, f: &RecordFilter) -> store::Result<Page<Row>>;
     async fn get(&self, st: &AppState, id: i64) -> store::Result<Row>;
     async fn create(&self, st: &AppState, actor: &Actor, input: &Input) -> store::Result<i64>;
     async fn update(
@@ -76,7 +76,7 @@ struct Typed<T>(PhantomData<fn() -> T>);
 
 #[async_trait]
 impl<T: Record> Ops for Typed<T> {
-    async fn list(&self, st: &AppState, f: &ListFilter) -> store::Result<Page<Row>> {
+    async fn list(&self, st: &AppState, f: &RecordFilter) -> store::Result<Page<Row>> {
         let p = st.store.list::<T>(st.ward, f).await?;
         Ok(Page {
             items: p.items.into_iter().map(row).collect(),
@@ -217,110 +217,16 @@ pub fn add_routes(mut r: Routes) -> Routes {
 
 // ------------------------------------------------------------------ filters
 
-/// Query parameters → `store::ListFilter`, the contract the report drill-down links
-/// rely on. Any other parameter named after a code or text column of the kind filters
-/// on equality (repeated: any of). Unknown names and bad values are refused with a
-/// Vietnamese message (→ 400), never passed on.
+/// Query parameters → [`RecordFilter`] (`RecordFilter::from_query`, the contract the
+/// report drill-down links rely on), a page of [`PER_PAGE`] rows unless asked otherwise.
+/// Unknown names and bad values are refused with a Vietnamese message (→ 400).
 pub fn list_filter(
     kind: Kind,
     pairs: &[(String, String)],
-) -> std::result::Result<ListFilter, String> {
-    let mut f = ListFilter {
-        page: 1,
-        per_page: PER_PAGE,
-        ..ListFilter::default()
-    };
-    let date = |name: &str, v: &str| {
-        dates::parse_date(v).map_err(|_| {
-            format!("Tham số «{name}»: ngày không hợp lệ «{v}» (dùng dd/mm/yyyy hoặc yyyy-mm-dd).")
-        })
-    };
-    let flag = |name: &str, v: &str| match v {
-        "1" | "true" | "on" => Ok(true),
-        "0" | "false" | "" => Ok(false),
-        _ => Err(format!("Tham số «{name}» chỉ nhận 1 hoặc 0.")),
-    };
-    let mut codes: Vec<(String, Vec<String>)> = Vec::new();
-    for (k, v) in pairs {
-        let v = v.trim();
-        // Empty values come from blank filter fields: they mean "no filter".
-        if v.is_empty() {
-            continue;
-        }
-        match k.as_str() {
-            "from" => f.from = Some(date(k, v)?),
-            "to" => f.to = Some(date(k, v)?),
-            "year" => {
-                f.year = Some(
-                    v.parse::<i32>()
-                        .ok()
-                        .filter(|y| (dates::MIN_YEAR..=dates::MAX_YEAR).contains(y))
-                        .ok_or_else(|| format!("Năm không hợp lệ «{v}»."))?,
-                )
-            }
-            "group" => {
-                f.group = Some(
-                    v.parse::<u32>()
-                        .ok()
-                        .filter(|g| *g >= 1)
-                        .ok_or_else(|| format!("Số tổ dân phố không hợp lệ «{v}»."))?,
-                )
-            }
-            "party_cell" => f.party_cell = Some(v.to_string()),
-            "q" => f.q = Some(v.chars().take(200).collect()),
-            "deleted" => f.deleted = flag(k, v)?,
-            "estimated" => f.estimated = flag(k, v)?,
-            "page" => {
-                f.page = v
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|p| (1..=1_000_000).contains(p))
-                    .ok_or_else(|| format!("Số trang không hợp lệ «{v}»."))?
-            }
-            "per_page" => {
-                f.per_page = v
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|p| (1..=1000).contains(p))
-                    .ok_or_else(|| format!("Số dòng mỗi trang không hợp lệ «{v}» (1–1000)."))?
-            }
-            "resolved_by" => f.resolved_by = Some(date(k, v)?),
-            "open_at" => f.open_at = Some(date(k, v)?),
-            "active_on" => f.active_on = Some(date(k, v)?),
-            "dialogue" if kind == Kind::Opinions => {
-                f.parent = Some(
-                    v.parse()
-                        .map_err(|_| format!("Mã buổi đối thoại không hợp lệ «{v}»."))?,
-                )
-            }
-            name => {
-                let col = kind
-                    .column(name)
-                    .filter(|c| {
-                        matches!(
-                            c.ty,
-                            ColumnType::Code(_) | ColumnType::Text | ColumnType::Codes(_)
-                        )
-                    })
-                    .ok_or_else(|| format!("Không lọc được «{}» theo «{name}».", kind.label()))?;
-                if let ColumnType::Code(opts) = col.ty {
-                    if !opts().iter().any(|(c, _)| *c == v) {
-                        return Err(format!("Giá trị «{v}» không hợp lệ cho «{}».", col.label));
-                    }
-                }
-                match codes.iter_mut().find(|(n, _)| n == name) {
-                    Some((_, vs)) => vs.push(v.to_string()),
-                    None => codes.push((name.to_string(), vec![v.to_string()])),
-                }
-            }
-        }
-    }
-    for (name, mut values) in codes {
-        if values.len() == 1 {
-            f.eq.push((name, values.remove(0)));
-        } else {
-            f.any_of.push((name, values));
-        }
+) -> std::result::Result<RecordFilter, String> {
+    let mut f = RecordFilter::from_query(kind, pairs)?;
+    if f.per_page == 0 {
+        f.per_page = PER_PAGE;
     }
     Ok(f)
 }
@@ -678,7 +584,7 @@ pub async fn show(
         html! {
             section aria-labelledby="history" {
                 h2 #history { "Lịch sử thay đổi" }
-                (admin::audit_table(&entries.items, false))
+                (audit_table(&entries.items, false))
                 @if ctx.can(Perm::Audit) {
                     p { a href={"/admin/audit?entity=" (kind.code()) "&id=" (id)} { "Xem trong nhật ký thay đổi" } }
                 }
@@ -790,6 +696,7 @@ async fn restore(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::dates;
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
         v.iter()

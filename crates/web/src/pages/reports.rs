@@ -5,86 +5,20 @@
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use domain::report::{Grouping, Report};
 use domain::{dates, FieldErrors};
 use maud::{html, Markup};
-use serde::Deserialize;
 
+use crate::extract::{parse, Params, ReportQuery};
 use crate::perms::Perm;
 use crate::views::layout::{self, Ctx};
 use crate::views::report as report_views;
 use crate::{AppError, AppState, Result};
-use app::formats::csv::{self as report_csv, Shape};
-use app::report::{self as reports, ReportError};
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ReportQuery {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub by: Option<String>,
-    pub shape: Option<String>,
-}
-
-/// The parsed query: range bounds (absent = whole history), grouping, CSV shape.
-pub struct Params {
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub by: Grouping,
-    pub shape: Shape,
-}
-
-pub fn parse(q: &ReportQuery) -> Result<Params, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let mut date = |field: &str, v: &Option<String>| match v
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(s) => match dates::parse_date(s) {
-            Ok(d) => Some(d),
-            Err(_) => {
-                errors.add(field, domain::error::msg::BAD_DATE);
-                None
-            }
-        },
-    };
-    let from = date("from", &q.from);
-    let to = date("to", &q.to);
-    let by = match q.by.as_deref().filter(|s| !s.is_empty()) {
-        None => Grouping::Year,
-        Some(s) => Grouping::parse(s).unwrap_or_else(|| {
-            errors.add("by", "Chọn theo năm, nhiệm kỳ, giai đoạn hoặc tổng cộng.");
-            Grouping::Year
-        }),
-    };
-    let shape = match q.shape.as_deref().filter(|s| !s.is_empty()) {
-        None => Shape::Long,
-        Some(s) => Shape::parse(s).unwrap_or_else(|| {
-            errors.add("shape", "Dạng bảng là long hoặc wide.");
-            Shape::Long
-        }),
-    };
-    if let (Some(f), Some(t)) = (from, to) {
-        if let Err(e) = domain::report::check_range(f, t) {
-            errors.extend(e);
-        }
-    }
-    errors.into_result().map(|_| Params {
-        from,
-        to,
-        by,
-        shape,
-    })
-}
+use app::formats::csv as report_csv;
+use app::report as reports;
 
 async fn build(st: &AppState, p: &Params) -> Result<Report> {
-    match reports::build(&st.store, st.ward, p.from, p.to, p.by).await {
-        Ok(r) => Ok(r),
-        Err(ReportError::Invalid(e)) => Err(AppError::Invalid(e)),
-        Err(ReportError::Store(e)) => Err(e.into()),
-    }
+    Ok(reports::build(&st.store, st.ward, p.from, p.to, p.by).await?)
 }
 
 fn form(q: &ReportQuery, errors: &FieldErrors) -> Markup {

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
+use crate::extract::{parse, ReportQuery};
 use crate::perms::Perm;
 use crate::views::layout::{self, Ctx};
 use crate::views::review as render;
@@ -35,19 +36,14 @@ async fn draft_for(st: &AppState, q: &ReviewQuery) -> Result<(Option<i64>, Revie
         return Ok((Some(id), stored.record));
     }
     // The range is read exactly as the summary report reads it.
-    let range = super::reports::ReportQuery {
+    let range = ReportQuery {
         from: q.from.clone(),
         to: q.to.clone(),
         ..Default::default()
     };
-    let params = super::reports::parse(&range).map_err(AppError::Invalid)?;
+    let params = parse(&range).map_err(AppError::Invalid)?;
     let (from, to) = (params.from, params.to);
-    let (from, to) = app::report::resolve_range(&st.store, st.ward, from, to)
-        .await
-        .map_err(|e| match e {
-            app::report::ReportError::Invalid(f) => AppError::Invalid(f),
-            app::report::ReportError::Store(s) => s.into(),
-        })?;
+    let (from, to) = app::report::resolve_range(&st.store, st.ward, from, to).await?;
     Ok((None, ReviewDraft::suggested(from, to, to)))
 }
 

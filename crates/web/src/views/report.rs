@@ -2,14 +2,14 @@
 //! SVG chart. Pure functions of the report, so that the page and every export show the
 //! same figures.
 
-use domain::report::{Indicator, Period, Report, ReportRow, Value};
+use domain::report::{Indicator, IndicatorId, Period, Report, ReportRow, Value};
 use domain::{dates, fmt as vnfmt};
 use maud::{html, Markup};
 
 /// The record list behind a figure, as a link (`/publicity?from=…&topic=…`).
 pub fn drill_href(i: &Indicator, p: &Period) -> Option<String> {
-    let (kind, pairs) = i.drilldown(p)?;
-    let query = serde_urlencoded::to_string(&pairs).ok()?;
+    let (kind, filter) = i.drilldown(p)?;
+    let query = serde_urlencoded::to_string(filter.to_query()).ok()?;
     Some(format!("/{}?{query}", kind.slug()))
 }
 
@@ -79,15 +79,15 @@ pub fn table(report: &Report) -> Markup {
 
 /// The indicators drawn in the chart: one small bar chart each, so that counts of a
 /// hundred and attendances of fifteen thousand are each readable on their own scale.
-pub const CHARTED: &[&str] = &[
-    "conferences.count",
-    "conferences.attendees",
-    "publicity.radio_qcdc",
-    "publicity.land_site_clearance",
-    "publicity.ordinance34",
-    "dialogues.count",
-    "opinions.count",
-    "commendations.party_cells",
+pub const CHARTED: &[IndicatorId] = &[
+    IndicatorId::ConferencesCount,
+    IndicatorId::ConferencesAttendees,
+    IndicatorId::PublicityRadioQcdc,
+    IndicatorId::PublicityLandSiteClearance,
+    IndicatorId::PublicityOrdinance34,
+    IndicatorId::DialoguesCount,
+    IndicatorId::OpinionsCount,
+    IndicatorId::CommendationsPartyCells,
 ];
 
 /// Small multiples of bar charts across the periods, as inline SVG (presentation
@@ -98,8 +98,8 @@ pub fn chart(report: &Report) -> Markup {
     let bar_w = ((w - 20.0) / n as f64).min(40.0);
     html! {
         div.charts role="group" aria-label="Biểu đồ các chỉ tiêu chính theo kỳ" {
-            @for code in CHARTED {
-                @if let Some(row) = report.row(code) {
+            @for id in CHARTED {
+                @if let Some(row) = report.row(*id) {
                     @let values: Vec<f64> = if report.periods.is_empty() { vec![row.total.as_f64().unwrap_or(0.0)] } else { row.values.iter().map(|v| v.as_f64().unwrap_or(0.0)).collect() };
                     @let labels: Vec<String> = if report.periods.is_empty() { vec!["Tổng".into()] } else { report.periods.iter().map(|p| p.label.clone()).collect() };
                     @let max = values.iter().cloned().fold(0.0_f64, f64::max).max(1.0);

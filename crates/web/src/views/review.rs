@@ -88,9 +88,10 @@ fn encode(s: &str) -> String {
 /// The list of records behind a figure (`/conferences?from=…&to=…`), per the routes of
 /// `docs/ARCHITECTURE.md`; `None` for figures without one (a rate).
 pub fn figure_href(f: &Figure) -> Option<String> {
-    let (kind, query) = f.indicator.drilldown(&f.period)?;
+    let (kind, filter) = f.indicator.drilldown(&f.period)?;
     let path = kind.code().replace('_', "-");
-    let q: Vec<String> = query
+    let q: Vec<String> = filter
+        .to_query()
         .iter()
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
         .collect();

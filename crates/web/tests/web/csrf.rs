@@ -24,7 +24,7 @@ async fn posts_without_or_with_a_wrong_token_are_refused() {
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let list = app
         .store
-        .list::<domain::Conference>(app.ward, &store::ListFilter::default())
+        .list::<domain::Conference>(app.ward, &store::RecordFilter::default())
         .await
         .expect("list");
     assert_eq!(list.total, 1, "only the POST with the token did anything");

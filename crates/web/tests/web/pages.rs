@@ -41,7 +41,9 @@ async fn the_dashboard_compares_this_year_with_last_year() {
     let b = d.body;
     assert!(b.contains(&format!("Năm {year}")) && b.contains(&format!("Năm {}", year - 1)));
     assert!(b.contains(">1.500<"), "this year's attendances");
-    assert!(b.contains(&format!("href=\"/conferences?year={year}\">2<")));
+    assert!(b.contains(&format!(
+        "href=\"/conferences?from={year}-01-01&amp;to={year}-12-31\">2<"
+    )));
     assert!(b.contains("Đang niêm yết (1)") && b.contains("Dự toán ngân sách"));
     assert!(b.contains("Niêm yết chưa đủ thời gian (1)"), "11 days < 30");
     assert!(b.contains("Thay đổi gần đây"));

@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use domain::Role;
 use store::audit::AuditFilter;
-use store::ListFilter;
+use store::RecordFilter;
 
 use crate::helpers::*;
 
@@ -79,7 +79,7 @@ async fn validation_errors_keep_the_values_and_sit_next_to_their_fields() {
     assert!(b.contains(r#"<p class="error" id="e-attendees">Phải là số nguyên không âm."#));
     let n = app
         .store
-        .list::<domain::Conference>(app.ward, &ListFilter::default())
+        .list::<domain::Conference>(app.ward, &RecordFilter::default())
         .await
         .expect("list")
         .total;
@@ -175,7 +175,7 @@ async fn soft_delete_and_restore() {
         .store
         .list::<domain::Conference>(
             app.ward,
-            &ListFilter {
+            &RecordFilter {
                 year: Some(2018),
                 ..Default::default()
             },
@@ -381,7 +381,7 @@ async fn dialogues_collect_opinions_followed_until_resolved() {
     assert!(open.contains("(quá hạn)"), "raised in 2018: overdue");
     let oid = app
         .store
-        .list::<domain::Opinion>(app.ward, &ListFilter::default())
+        .list::<domain::Opinion>(app.ward, &RecordFilter::default())
         .await
         .expect("list")
         .items[0]

@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use axum::http::{header, StatusCode};
 use calamine::{Data, Reader, Xlsx};
-use domain::report::{Grouping, Measure};
+use domain::report::{Grouping, IndicatorId, Measure};
 use domain::Role;
 use store::{Store, WardId};
 use web::{AppState, Config};
@@ -229,11 +229,11 @@ async fn each_drilldown_list_equals_its_figure() {
             .zip(&row.values)
             .chain([(&total, &row.total)]);
         for (p, v) in periods {
-            let Some((kind, pairs)) = row.indicator.drilldown(p) else {
+            let Some((kind, drill)) = row.indicator.drilldown(p) else {
                 continue;
             };
-            let filter =
-                web::pages::records::list_filter(kind, &pairs).expect("the link's filter parses");
+            let filter = web::pages::records::list_filter(kind, &drill.to_query())
+                .expect("the link's filter parses");
             let page = web::pages::records::ops(kind)
                 .list(&state, &filter)
                 .await
@@ -262,14 +262,14 @@ async fn each_drilldown_list_equals_its_figure() {
     // and the link itself answers
     let c = app.logged_in(Role::Viewer).await;
     let href = web::views::report::drill_href(
-        domain::report::indicator("publicity.land_site_clearance").expect("ind"),
+        domain::report::indicator(IndicatorId::PublicityLandSiteClearance).expect("ind"),
         &report.total_period(),
     )
     .expect("href");
     let r = c.get(&href).await;
     assert_eq!(r.status, StatusCode::OK, "{href}");
     let total = report
-        .row("publicity.land_site_clearance")
+        .row(IndicatorId::PublicityLandSiteClearance)
         .expect("row")
         .total
         .vn();

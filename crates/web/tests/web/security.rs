@@ -444,7 +444,7 @@ async fn logout_ends_the_session_on_the_server() {
     );
     let list = app
         .store
-        .list::<domain::Conference>(app.ward, &store::ListFilter::default())
+        .list::<domain::Conference>(app.ward, &store::RecordFilter::default())
         .await
         .expect("list");
     assert_eq!(list.total, 0);

@@ -1,0 +1,142 @@
+//! The facts the store aggregates per period, one family per query, and the totals
+//! derived from them when the periods tile the range.
+
+use crate::codes::*;
+
+/// Aggregates per period index (the report's periods, then the total as the last
+/// index), as the store computes them: one query per family, grouped in SQL.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    pub conferences: Vec<ConferenceFact>,
+    pub publicity: Vec<PublicityFact>,
+    pub dialogues: Vec<DialogueFact>,
+    pub opinions: Vec<OpinionFact>,
+    pub documents: Vec<KindFact<DocumentKind>>,
+    pub inspections: Vec<KindFact<InspectionKind>>,
+    pub commendations: Vec<CommendationFact>,
+    pub groups_active: Vec<(usize, i64)>,
+    pub hot_spots: Vec<HotSpotFact>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConferenceFact {
+    pub period: usize,
+    pub kind: ConferenceKind,
+    pub count: i64,
+    pub attendees: i64,
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicityFact {
+    pub period: usize,
+    pub channel: Channel,
+    pub topic: Topic,
+    /// Sum of `count` (lượt).
+    pub count: i64,
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogueFact {
+    pub period: usize,
+    pub count: i64,
+    pub participants: i64,
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpinionFact {
+    pub period: usize,
+    pub raised: i64,
+    pub resolved_by_end: i64,
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindFact<K> {
+    pub period: usize,
+    pub kind: K,
+    pub count: i64,
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommendationFact {
+    pub period: usize,
+    pub level: CommendationLevel,
+    pub recipient: RecipientKind,
+    pub count: i64,
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct HotSpotFact {
+    pub period: usize,
+    pub opened: i64,
+    pub open_at_end: i64,
+}
+
+impl Facts {
+    /// Fills the `total` period of the additive families (those counted over records
+    /// dated in a period) by adding up periods `0..total`, for grids that tile the range.
+    pub fn derive_additive_totals(&mut self, total: usize) {
+        use std::collections::BTreeMap;
+        let mut conf: BTreeMap<ConferenceKind, (i64, i64)> = BTreeMap::new();
+        for c in self.conferences.iter().filter(|c| c.period < total) {
+            let e = conf.entry(c.kind).or_default();
+            e.0 += c.count;
+            e.1 += c.attendees;
+        }
+        self.conferences
+            .extend(
+                conf.into_iter()
+                    .map(|(kind, (count, attendees))| ConferenceFact {
+                        period: total,
+                        kind,
+                        count,
+                        attendees,
+                    }),
+            );
+        let mut publ: BTreeMap<(Channel, Topic), i64> = BTreeMap::new();
+        for x in self.publicity.iter().filter(|x| x.period < total) {
+            *publ.entry((x.channel, x.topic)).or_default() += x.count;
+        }
+        self.publicity.extend(
+            publ.into_iter()
+                .map(|((channel, topic), count)| PublicityFact {
+                    period: total,
+                    channel,
+                    topic,
+                    count,
+                }),
+        );
+        let (mut n, mut people) = (0, 0);
+        for d in self.dialogues.iter().filter(|d| d.period < total) {
+            n += d.count;
+            people += d.participants;
+        }
+        if n > 0 {
+            self.dialogues.push(DialogueFact {
+                period: total,
+                count: n,
+                participants: people,
+            });
+        }
+        fn kinds<K: Ord + Copy>(v: &mut Vec<KindFact<K>>, total: usize) {
+            let mut m: BTreeMap<K, i64> = BTreeMap::new();
+            for f in v.iter().filter(|f| f.period < total) {
+                *m.entry(f.kind).or_default() += f.count;
+            }
+            v.extend(m.into_iter().map(|(kind, count)| KindFact {
+                period: total,
+                kind,
+                count,
+            }));
+        }
+        kinds(&mut self.documents, total);
+        kinds(&mut self.inspections, total);
+        let mut com: BTreeMap<(CommendationLevel, RecipientKind), i64> = BTreeMap::new();
+        for c in self.commendations.iter().filter(|c| c.period < total) {
+            *com.entry((c.level, c.recipient)).or_default() += c.count;
+        }
+        self.commendations
+            .extend(
+                com.into_iter()
+                    .map(|((level, recipient), count)| CommendationFact {
+                        period: total,
+                        level,
+                        recipient,
+                        count,
+                    }),
+            );
+    }
+}

@@ -1,0 +1,364 @@
+//! Indicator definitions: what each indicator measures ([`Measure`]), its name and
+//! unit, the record list behind each figure, and the list of all indicators in report
+//! order.
+
+use std::sync::OnceLock;
+
+use super::id::IndicatorId;
+use super::period::Period;
+use crate::codes::*;
+use crate::filter::RecordFilter;
+use crate::kinds::Kind;
+
+/// What an indicator measures, in terms of the facts the store aggregates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measure {
+    /// Conferences held (of one kind), or their attendances.
+    Conferences {
+        kind: Option<ConferenceKind>,
+        attendees: bool,
+    },
+    /// Sum of `count` (lượt) of publicity items on any of `channels` (all if empty)
+    /// and any of `topics` (all if empty).
+    Publicity {
+        channels: Vec<Channel>,
+        topics: Vec<Topic>,
+    },
+    Dialogues {
+        participants: bool,
+    },
+    /// Opinions raised in dialogues held in the period.
+    OpinionsRaised,
+    /// Of those, resolved on or before the period's last day.
+    OpinionsResolved,
+    /// Of those, not resolved by the period's last day.
+    OpinionsOpenAtEnd,
+    /// Resolved ÷ raised, in percent.
+    OpinionsResolutionRate,
+    Documents {
+        kind: Option<DocumentKind>,
+    },
+    Inspections {
+        kind: Option<InspectionKind>,
+    },
+    Commendations {
+        level: Option<CommendationLevel>,
+        recipient: Option<RecipientKind>,
+    },
+    /// Residential groups active on the period's last day.
+    GroupsActive,
+    HotSpotsOpened,
+    /// Hot spots opened by the period's end and not resolved by then.
+    HotSpotsOpenAtEnd,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub id: IndicatorId,
+    /// Stable code, the contract with CSV consumers: `id.code()`.
+    pub code: String,
+    pub name: String,
+    pub unit: &'static str,
+    /// One line shown on the report page.
+    pub definition: String,
+    pub measure: Measure,
+    /// Shown in the main table and chart (the rest are breakdowns).
+    pub main: bool,
+}
+
+impl Indicator {
+    /// Whether the figures over disjoint periods add up to the figure over their union.
+    pub fn additive(&self) -> bool {
+        !matches!(
+            self.measure,
+            Measure::GroupsActive
+                | Measure::OpinionsResolutionRate
+                | Measure::OpinionsOpenAtEnd
+                | Measure::HotSpotsOpenAtEnd
+                | Measure::OpinionsResolved
+        )
+    }
+
+    /// The record list behind a figure: the kind and its filter. The list's count (or
+    /// its sum) equals the figure.
+    pub fn drilldown(&self, p: &Period) -> Option<(Kind, RecordFilter)> {
+        let range = || RecordFilter::range(p.start, p.end);
+        Some(match &self.measure {
+            Measure::Conferences { kind, .. } => {
+                (Kind::Conferences, range().with_code("kind", *kind))
+            }
+            Measure::Publicity { channels, topics } => (
+                Kind::Publicity,
+                range()
+                    .with_codes("channel", channels)
+                    .with_codes("topic", topics),
+            ),
+            Measure::Dialogues { .. } => (Kind::Dialogues, range()),
+            Measure::OpinionsRaised => (Kind::Opinions, range()),
+            Measure::OpinionsResolved => (
+                Kind::Opinions,
+                RecordFilter {
+                    resolved_by: Some(p.end),
+                    ..range()
+                },
+            ),
+            Measure::OpinionsOpenAtEnd => (
+                Kind::Opinions,
+                RecordFilter {
+                    open_at: Some(p.end),
+                    ..range()
+                },
+            ),
+            Measure::OpinionsResolutionRate => return None,
+            Measure::Documents { kind } => (Kind::Documents, range().with_code("kind", *kind)),
+            Measure::Inspections { kind } => (Kind::Inspections, range().with_code("kind", *kind)),
+            Measure::Commendations { level, recipient } => (
+                Kind::Commendations,
+                range()
+                    .with_code("level", *level)
+                    .with_code("recipient_kind", *recipient),
+            ),
+            Measure::GroupsActive => (
+                Kind::ResidentialGroups,
+                RecordFilter {
+                    active_on: Some(p.end),
+                    ..RecordFilter::default()
+                },
+            ),
+            Measure::HotSpotsOpened => (Kind::HotSpots, range()),
+            Measure::HotSpotsOpenAtEnd => (
+                Kind::HotSpots,
+                RecordFilter {
+                    to: Some(p.end),
+                    open_at: Some(p.end),
+                    ..RecordFilter::default()
+                },
+            ),
+        })
+    }
+
+    /// The family of records the figure comes from (for estimate footnotes).
+    pub fn family(&self) -> Kind {
+        match &self.measure {
+            Measure::Conferences { .. } => Kind::Conferences,
+            Measure::Publicity { .. } => Kind::Publicity,
+            Measure::Dialogues { .. } => Kind::Dialogues,
+            Measure::OpinionsRaised
+            | Measure::OpinionsResolved
+            | Measure::OpinionsOpenAtEnd
+            | Measure::OpinionsResolutionRate => Kind::Opinions,
+            Measure::Documents { .. } => Kind::Documents,
+            Measure::Inspections { .. } => Kind::Inspections,
+            Measure::Commendations { .. } => Kind::Commendations,
+            Measure::GroupsActive => Kind::ResidentialGroups,
+            Measure::HotSpotsOpened | Measure::HotSpotsOpenAtEnd => Kind::HotSpots,
+        }
+    }
+}
+
+fn ind(
+    id: IndicatorId,
+    name: &str,
+    unit: &'static str,
+    definition: &str,
+    measure: Measure,
+    main: bool,
+) -> Indicator {
+    Indicator {
+        id,
+        code: id.code(),
+        name: name.into(),
+        unit,
+        definition: definition.into(),
+        measure,
+        main,
+    }
+}
+
+/// Every indicator, in report order. The first sixteen are the main ones of the design, with
+/// exactly those meanings; breakdowns follow their family.
+pub fn indicators() -> &'static [Indicator] {
+    static ALL: OnceLock<Vec<Indicator>> = OnceLock::new();
+    ALL.get_or_init(build_indicators)
+}
+
+/// The definition of an indicator.
+pub fn indicator(id: IndicatorId) -> Option<&'static Indicator> {
+    indicators().iter().find(|i| i.id == id)
+}
+
+/// The indicator with a stable code, for codes read from outside.
+pub fn indicator_by_code(code: &str) -> Option<&'static Indicator> {
+    indicators().iter().find(|i| i.code == code)
+}
+
+fn build_indicators() -> Vec<Indicator> {
+    use IndicatorId as I;
+    use Measure as M;
+    let mut v = vec![
+        ind(I::ConferencesCount, "Hội nghị đã tổ chức", "hội nghị", "Số hội nghị tổ chức trong kỳ (mọi loại).", M::Conferences { kind: None, attendees: false }, true),
+        ind(I::ConferencesAttendees, "Lượt người dự hội nghị", "lượt người", "Tổng số lượt người dự các hội nghị trong kỳ.", M::Conferences { kind: None, attendees: true }, true),
+        ind(I::PublicityRadioQcdc, "Tin, bài về QCDC trên Đài truyền thanh", "lượt", "Tổng số lượt tin, bài phát trên Đài truyền thanh với nội dung thực hiện QCDC.", M::Publicity { channels: vec![Channel::Radio], topics: vec![Topic::Qcdc] }, true),
+        ind(I::PublicityLandSiteClearance, "Thông báo về cấp GCN QSDĐ, GPMB", "lượt", "Tổng số lượt thông báo về cấp giấy chứng nhận QSDĐ hoặc bồi thường, GPMB, mọi hình thức.", M::Publicity { channels: vec![], topics: vec![Topic::LandCertificate, Topic::SiteClearance] }, true),
+        ind(I::PublicityOrdinance34, "Tuyên truyền về Pháp lệnh 34", "lượt", "Tổng số lượt tuyên truyền về Pháp lệnh 34/2007/PL-UBTVQH11, mọi hình thức.", M::Publicity { channels: vec![], topics: vec![Topic::Ordinance34] }, true),
+        ind(I::PublicityTotal, "Tổng số lượt tin bài, thông báo, công khai", "lượt", "Tổng số lượt của mọi tin bài, thông báo, niêm yết trong kỳ.", M::Publicity { channels: vec![], topics: vec![] }, true),
+        ind(I::DialoguesCount, "Buổi tiếp xúc, đối thoại trực tiếp", "buổi", "Số buổi tiếp xúc, đối thoại giữa người đứng đầu cấp ủy, chính quyền với nhân dân.", M::Dialogues { participants: false }, true),
+        ind(I::DialoguesParticipants, "Lượt người dự tiếp xúc, đối thoại", "lượt người", "Tổng số người tham dự các buổi tiếp xúc, đối thoại.", M::Dialogues { participants: true }, true),
+        ind(I::OpinionsCount, "Ý kiến, kiến nghị được nêu", "ý kiến", "Số ý kiến, kiến nghị nêu tại các buổi đối thoại tổ chức trong kỳ.", M::OpinionsRaised, true),
+        ind(I::OpinionsResolved, "Ý kiến, kiến nghị đã giải quyết", "ý kiến", "Trong số đó, số ý kiến đã giải quyết xong đến ngày cuối kỳ.", M::OpinionsResolved, true),
+        ind(I::Document(DocumentKind::ConsolidateCommittee), "Quyết định kiện toàn Ban chỉ đạo", "văn bản", "Số quyết định kiện toàn Ban chỉ đạo thực hiện QCDC.", M::Documents { kind: Some(DocumentKind::ConsolidateCommittee) }, true),
+        ind(I::Document(DocumentKind::CommitteeRegulation), "Quyết định về Quy chế hoạt động của BCĐ", "văn bản", "Số quyết định ban hành, sửa đổi Quy chế hoạt động của Ban chỉ đạo.", M::Documents { kind: Some(DocumentKind::CommitteeRegulation) }, true),
+        ind(I::InspectionsCount, "Cuộc kiểm tra, giám sát", "cuộc", "Số cuộc kiểm tra, giám sát việc thực hiện QCDC.", M::Inspections { kind: None }, true),
+        ind(I::CommendationsPartyCells, "Lượt chi bộ được khen thưởng, biểu dương", "lượt", "Số lượt khen thưởng, biểu dương cấp phường cho chi bộ.", M::Commendations { level: Some(CommendationLevel::Ward), recipient: Some(RecipientKind::PartyCell) }, true),
+        ind(I::CommendationsDistrictProposals, "Đề nghị cấp quận khen thưởng", "lượt", "Số lượt đề nghị Quận ủy khen thưởng (tập thể, cá nhân).", M::Commendations { level: Some(CommendationLevel::DistrictProposal), recipient: None }, true),
+        ind(I::ResidentialGroupsCount, "Tổ dân phố", "tổ", "Số tổ dân phố đang hoạt động vào ngày cuối kỳ.", M::GroupsActive, true),
+    ];
+    v.push(ind(
+        I::OpinionsOpenAtEnd,
+        "Ý kiến còn đang giải quyết cuối kỳ",
+        "ý kiến",
+        "Ý kiến nêu trong kỳ chưa giải quyết xong đến ngày cuối kỳ.",
+        M::OpinionsOpenAtEnd,
+        false,
+    ));
+    v.push(ind(
+        I::OpinionsResolutionRate,
+        "Tỷ lệ ý kiến đã giải quyết",
+        "%",
+        "Ý kiến đã giải quyết đến cuối kỳ trên tổng số ý kiến nêu trong kỳ.",
+        M::OpinionsResolutionRate,
+        false,
+    ));
+    for k in ConferenceKind::ALL {
+        v.push(ind(
+            I::ConferenceKind(*k),
+            &format!("Hội nghị: {}", k.label()),
+            "hội nghị",
+            &format!("Số hội nghị loại «{}».", k.label()),
+            M::Conferences {
+                kind: Some(*k),
+                attendees: false,
+            },
+            false,
+        ));
+    }
+    for c in Channel::ALL {
+        v.push(ind(
+            I::PublicityChannel(*c),
+            &format!("Tin bài, thông báo qua {}", c.label().to_lowercase()),
+            "lượt",
+            &format!("Tổng số lượt qua hình thức «{}».", c.label()),
+            M::Publicity {
+                channels: vec![*c],
+                topics: vec![],
+            },
+            false,
+        ));
+    }
+    for t in Topic::ALL {
+        v.push(ind(
+            I::PublicityTopic(*t),
+            &format!("Tin bài, thông báo về {}", t.label()),
+            "lượt",
+            &format!("Tổng số lượt có nội dung «{}», mọi hình thức.", t.label()),
+            M::Publicity {
+                channels: vec![],
+                topics: vec![*t],
+            },
+            false,
+        ));
+    }
+    v.push(ind(
+        I::DocumentsCount,
+        "Văn bản lãnh đạo, chỉ đạo",
+        "văn bản",
+        "Tổng số văn bản (mọi loại) về thực hiện QCDC.",
+        M::Documents { kind: None },
+        false,
+    ));
+    for k in DocumentKind::ALL.iter().filter(|k| {
+        !matches!(
+            k,
+            DocumentKind::ConsolidateCommittee | DocumentKind::CommitteeRegulation
+        )
+    }) {
+        v.push(ind(
+            I::Document(*k),
+            &format!("Văn bản: {}", k.label()),
+            "văn bản",
+            &format!("Số văn bản loại «{}».", k.label()),
+            M::Documents { kind: Some(*k) },
+            false,
+        ));
+    }
+    for k in InspectionKind::ALL {
+        v.push(ind(
+            I::InspectionKind(*k),
+            &format!("Số cuộc {}", k.label().to_lowercase()),
+            "cuộc",
+            &format!("Số cuộc «{}».", k.label()),
+            M::Inspections { kind: Some(*k) },
+            false,
+        ));
+    }
+    v.push(ind(
+        I::CommendationsCount,
+        "Tổng số lượt khen thưởng, biểu dương",
+        "lượt",
+        "Mọi cấp, mọi đối tượng.",
+        M::Commendations {
+            level: None,
+            recipient: None,
+        },
+        false,
+    ));
+    for l in CommendationLevel::ALL {
+        v.push(ind(
+            I::CommendationLevel(*l),
+            &format!("Khen thưởng: {}", l.label()),
+            "lượt",
+            &format!("Số lượt khen thưởng «{}».", l.label()),
+            M::Commendations {
+                level: Some(*l),
+                recipient: None,
+            },
+            false,
+        ));
+    }
+    v.push(ind(
+        I::HotSpotsOpened,
+        "Điểm nóng phát sinh",
+        "điểm",
+        "Số điểm nóng phát sinh trong kỳ.",
+        M::HotSpotsOpened,
+        false,
+    ));
+    v.push(ind(
+        I::HotSpotsOpenAtEnd,
+        "Điểm nóng chưa giải quyết cuối kỳ",
+        "điểm",
+        "Số điểm nóng đã phát sinh mà chưa giải quyết xong vào ngày cuối kỳ.",
+        M::HotSpotsOpenAtEnd,
+        false,
+    ));
+    // Added after the existing codes, whose order CSV consumers may rely on: the district
+    // proposals by recipient, for the review draft ("đề nghị Quận ủy khen thưởng 1 cá
+    // nhân, 1 chi bộ").
+    for r in RecipientKind::ALL {
+        v.push(ind(
+            I::DistrictProposals(*r),
+            &format!("Đề nghị cấp quận khen thưởng: {}", r.label().to_lowercase()),
+            "lượt",
+            &format!(
+                "Số lượt đề nghị Quận ủy khen thưởng, đối tượng «{}».",
+                r.label()
+            ),
+            M::Commendations {
+                level: Some(CommendationLevel::DistrictProposal),
+                recipient: Some(*r),
+            },
+            false,
+        ));
+    }
+    v
+}

@@ -1,0 +1,246 @@
+//! A [`RecordFilter`] as SQL: a small [`Where`] builder collects conditions and their
+//! binds, and one function per family of conditions (dates, columns, references,
+//! search, states) adds to it. Names come from the kind's table definition; a field the
+//! kind does not store is refused with a field error, never interpolated.
+
+use chrono::NaiveDate;
+use domain::{dates, Kind, RecordFilter};
+
+use crate::bind::Bind;
+use crate::error::{Result, StoreError};
+use crate::tables::{Col, TableDef};
+use crate::WardId;
+
+/// Conditions joined with `AND`, with their binds in order.
+#[derive(Debug, Default)]
+pub(crate) struct Where {
+    parts: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Where {
+    /// A condition and the values of its `?` placeholders.
+    fn and(&mut self, sql: impl Into<String>, binds: impl IntoIterator<Item = Bind>) {
+        self.parts.push(sql.into());
+        self.binds.extend(binds);
+    }
+
+    /// A condition on one day.
+    fn day(&mut self, sql: impl Into<String>, day: NaiveDate) {
+        self.and(sql, [Bind::Text(dates::iso(day))]);
+    }
+
+    /// The SQL after `WHERE` and its binds.
+    pub(crate) fn finish(self) -> (String, Vec<Bind>) {
+        (self.parts.join(" AND "), self.binds)
+    }
+}
+
+/// The `WHERE` clause of a list of `d`'s records in table alias `t`.
+pub(crate) fn where_clause(
+    d: &TableDef,
+    ward: WardId,
+    f: &RecordFilter,
+) -> Result<(String, Vec<Bind>)> {
+    let mut w = Where::default();
+    w.and("t.ward_id = ?", [Bind::Int(ward.0)]);
+    w.and(
+        if f.deleted {
+            "t.deleted_at IS NOT NULL"
+        } else {
+            "t.deleted_at IS NULL"
+        },
+        [],
+    );
+    date_range(&mut w, d, f)?;
+    columns(&mut w, d, f)?;
+    group(&mut w, d, ward, f)?;
+    party_cell(&mut w, d, ward, f)?;
+    search(&mut w, d, f);
+    opinions(&mut w, d, f)?;
+    states(&mut w, d, f)?;
+    Ok(w.finish())
+}
+
+/// `from`, `to` and `year` on the kind's date.
+fn date_range(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
+    let Some(expr) = d.date_expr else {
+        if f.from.is_some() || f.to.is_some() || f.year.is_some() {
+            return Err(StoreError::field(
+                "year",
+                "Danh sách này không lọc theo ngày.",
+            ));
+        }
+        return Ok(());
+    };
+    if let Some(from) = f.from {
+        w.day(format!("{expr} >= ?"), from);
+    }
+    if let Some(to) = f.to {
+        w.day(format!("{expr} <= ?"), to);
+    }
+    if let Some(y) = f.year {
+        let (s, e) = (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y, 12, 31),
+        );
+        if let (Some(s), Some(e)) = (s, e) {
+            w.and(
+                format!("{expr} BETWEEN ? AND ?"),
+                [Bind::Text(dates::iso(s)), Bind::Text(dates::iso(e))],
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `eq` and `any_of` on the kind's code and text columns.
+fn columns(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
+    let column = |field: &str| -> Result<&'static str> {
+        match d.column(field) {
+            Some((c, Col::Text | Col::Int)) => Ok(c),
+            _ => Err(StoreError::field(field, "Không lọc được theo trường này.")),
+        }
+    };
+    for (field, value) in &f.eq {
+        w.and(
+            format!("t.{} = ?", column(field)?),
+            [Bind::Text(value.clone())],
+        );
+    }
+    for (field, values) in &f.any_of {
+        let c = column(field)?;
+        if values.is_empty() {
+            w.and("0", []);
+            continue;
+        }
+        w.and(
+            format!("t.{c} IN ({})", vec!["?"; values.len()].join(", ")),
+            values.iter().cloned().map(Bind::Text),
+        );
+    }
+    Ok(())
+}
+
+/// Records of one residential group (by its number).
+fn group(w: &mut Where, d: &TableDef, ward: WardId, f: &RecordFilter) -> Result<()> {
+    let Some(g) = f.group else { return Ok(()) };
+    match d.column("residential_group") {
+        Some((c, Col::GroupRef)) => w.and(
+            format!(
+                "t.{c} IN (SELECT id FROM residential_groups WHERE ward_id = ? AND number = ?)"
+            ),
+            [Bind::Int(ward.0), Bind::Int(g as i64)],
+        ),
+        _ if d.kind == Kind::ResidentialGroups => {
+            w.and("t.number = ?", [Bind::Int(g as i64)]);
+        }
+        _ if d.kind == Kind::PartyCells => {
+            w.and("t.id IN (SELECT l.party_cell_id FROM party_cell_groups l JOIN residential_groups g ON g.id = l.residential_group_id WHERE g.number = ? AND g.ward_id = ?)", [Bind::Int(g as i64), Bind::Int(ward.0)]);
+        }
+        _ => {
+            return Err(StoreError::field(
+                "group",
+                "Danh sách này không lọc theo tổ dân phố.",
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// Records of one party cell (by its name).
+fn party_cell(w: &mut Where, d: &TableDef, ward: WardId, f: &RecordFilter) -> Result<()> {
+    let Some(cell) = &f.party_cell else {
+        return Ok(());
+    };
+    match d.column("party_cell") {
+        Some((c, Col::CellRef)) => w.and(
+            format!("t.{c} IN (SELECT id FROM party_cells WHERE ward_id = ? AND name = ?)"),
+            [Bind::Int(ward.0), Bind::Text(cell.clone())],
+        ),
+        _ => {
+            return Err(StoreError::field(
+                "party_cell",
+                "Danh sách này không lọc theo chi bộ.",
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// Free text, matched with LIKE (wildcards escaped) on the kind's text columns.
+fn search(w: &mut Where, d: &TableDef, f: &RecordFilter) {
+    let Some(q) = f.q.as_ref().map(|q| q.trim()).filter(|q| !q.is_empty()) else {
+        return;
+    };
+    let like = format!(
+        "%{}%",
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let ors: Vec<String> = d
+        .search
+        .iter()
+        .map(|c| format!("t.{c} LIKE ? ESCAPE '\\'"))
+        .collect();
+    w.and(
+        format!("({})", ors.join(" OR ")),
+        d.search.iter().map(|_| Bind::Text(like.clone())),
+    );
+}
+
+/// Opinions of one dialogue, and only while their dialogue is live.
+fn opinions(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
+    if let Some(p) = f.parent {
+        if d.kind != Kind::Opinions {
+            return Err(StoreError::field(
+                "dialogue",
+                "Chỉ ý kiến mới lọc theo buổi đối thoại.",
+            ));
+        }
+        w.and("t.dialogue_id = ?", [Bind::Int(p)]);
+    }
+    if d.kind == Kind::Opinions {
+        // An opinion counts only while its dialogue is live, as in the report.
+        w.and(
+            "t.dialogue_id IN (SELECT id FROM dialogues WHERE deleted_at IS NULL)",
+            [],
+        );
+    }
+    Ok(())
+}
+
+/// States on a day (resolved by, open at, active on) and estimated sources.
+fn states(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
+    if let Some(day) = f.resolved_by {
+        d.column("resolved_on").ok_or_else(|| {
+            StoreError::field("resolved_by", "Không lọc được theo ngày giải quyết.")
+        })?;
+        w.day("t.status = 'resolved' AND t.resolved_on <= ?", day);
+    }
+    if let Some(day) = f.open_at {
+        d.column("resolved_on")
+            .ok_or_else(|| StoreError::field("open_at", "Không lọc được theo tình trạng."))?;
+        w.day("(t.resolved_on IS NULL OR t.resolved_on > ?)", day);
+    }
+    if let Some(day) = f.active_on {
+        if d.kind != Kind::ResidentialGroups {
+            return Err(StoreError::field(
+                "active_on",
+                "Chỉ tổ dân phố mới lọc theo ngày hoạt động.",
+            ));
+        }
+        w.and("(t.established IS NULL OR t.established <= ?) AND (t.dissolved IS NULL OR t.dissolved > ?)", [Bind::Text(dates::iso(day)), Bind::Text(dates::iso(day))]);
+    }
+    if f.estimated {
+        if d.column("source").is_none() {
+            return Err(StoreError::field(
+                "estimated",
+                "Danh sách này không có nguồn số liệu.",
+            ));
+        }
+        w.and("t.source LIKE '%ước tính%'", []);
+    }
+    Ok(())
+}
