@@ -26,12 +26,17 @@ impl Server {
     /// Starts the server on `127.0.0.1:0`, reads the address it got from the first
     /// line of its output that shows one, and waits until `/healthz` answers 200.
     pub fn start(db: &Path) -> Server {
+        Server::start_with_log(db, Stdio::inherit())
+    }
+
+    /// As [`Server::start`], with the server's log (stderr) sent to `log`.
+    pub fn start_with_log(db: &Path, log: impl Into<Stdio>) -> Server {
         let mut child = crate::qcdc_command()
             .args(["serve", "--db", crate::p(db), "--addr", "127.0.0.1:0"])
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(log.into())
             .spawn()
             .expect("spawn qcdc serve");
         let stdout = child.stdout.take().expect("qcdc serve's stdout");
@@ -93,6 +98,18 @@ impl Server {
         let r = c.login(username, crate::PASSWORD);
         assert_eq!(r.status, 303, "login as {username}: {}", r.body);
         c
+    }
+
+    /// SIGTERM, as a service manager stops it; waits for the exit and returns whether
+    /// it exited successfully.
+    pub fn terminate(mut self) -> bool {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -TERM {pid}");
+        self.child.wait().expect("reap qcdc serve").success()
     }
 
     /// SIGKILL: no shutdown code runs, no checkpoint, no flush.

@@ -25,6 +25,12 @@ pub enum StoreError {
     /// it cannot read, a record that no longer validates): a bug or a damaged file.
     #[error("database error: {0}")]
     Invariant(String),
+    /// The system refused the work (a full disk, a disk I/O error, a database locked
+    /// by another program for too long). Nothing was saved. The message is Vietnamese:
+    /// it reaches the user on the page and at the command line.
+    /// The sqlx error is kept for the log, not shown: the user reads the message only.
+    #[error("{}", .0.message())]
+    System(Fault, sqlx::Error),
     /// SQLite failed; the source says why.
     #[error("database error")]
     Database(#[source] sqlx::Error),
@@ -64,8 +70,57 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            other => StoreError::Database(other),
+            other => match fault_of(&other) {
+                Some(f) => {
+                    if matches!(f, Fault::DiskFull | Fault::Io) {
+                        // Seen by `Store::writer_healthy` until a write commits again.
+                        crate::writer::WRITE_FAULT
+                            .store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    StoreError::System(f, other)
+                }
+                None => StoreError::Database(other),
+            },
         }
+    }
+}
+
+/// A failure of the machine rather than of the request or the program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// SQLITE_FULL: no space left on the disk (or the database's size limit).
+    DiskFull,
+    /// SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN: the disk refused a read or write.
+    Io,
+    /// SQLITE_BUSY, SQLITE_LOCKED: another program held the database past the timeout.
+    Busy,
+}
+
+impl Fault {
+    /// What the user reads: what happened, that nothing was saved, what to do.
+    pub fn message(self) -> &'static str {
+        match self {
+            Fault::DiskFull => "Ổ đĩa đã đầy nên không ghi được dữ liệu; chưa có gì được lưu. Hãy giải phóng dung lượng ổ đĩa (hoặc báo quản trị viên) rồi thử lại.",
+            Fault::Io => "Không đọc/ghi được tệp cơ sở dữ liệu trên ổ đĩa; chưa có gì được lưu. Hãy kiểm tra ổ đĩa (hoặc báo quản trị viên) rồi thử lại.",
+            Fault::Busy => "Cơ sở dữ liệu đang bận (một chương trình khác đang ghi); chưa có gì được lưu. Hãy thử lại sau ít phút.",
+        }
+    }
+}
+
+/// The system fault behind a SQLite error, from its (extended) result code.
+pub(crate) fn fault_of(e: &sqlx::Error) -> Option<Fault> {
+    let code = match e {
+        sqlx::Error::Database(d) => d.code()?.parse::<i64>().ok()?,
+        sqlx::Error::Io(_) => return Some(Fault::Io),
+        _ => return None,
+    };
+    match code & 0xff {
+        // SQLITE_IOERR_SHMSIZE: the shared-memory file could not grow, for want of space.
+        _ if code == 4874 => Some(Fault::DiskFull),
+        13 => Some(Fault::DiskFull),
+        10 | 8 | 14 => Some(Fault::Io),
+        5 | 6 => Some(Fault::Busy),
+        _ => None,
     }
 }
 

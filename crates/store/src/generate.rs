@@ -79,7 +79,7 @@ impl Store {
         let mut ids = Vec::new();
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         for w in 0..wards {
-            let mut tx = self.write.begin().await?;
+            let mut tx = self.begin_write().await?;
             let id = sqlx::query("INSERT INTO wards (name, district, province, created_at) VALUES (?, 'Quận Mẫu', 'Hà Nội', ?)")
                 .bind(format!("Phường Mẫu {}", w + 1))
                 .bind(now())

@@ -73,7 +73,7 @@ impl Store {
         rows: &[ImportRow],
     ) -> Result<i64, ImportFailure> {
         let d = def(kind);
-        let mut tx = self.write.begin().await.map_err(StoreError::from)?;
+        let mut tx = self.begin_write().await?;
         let import_id = sqlx::query("INSERT INTO imports (ward_id, kind, file_name, rows, at, actor) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(ward.0)
             .bind(kind.code())
@@ -136,7 +136,7 @@ impl Store {
             .write(&mut tx, ward, actor)
             .await
             .map_err(ImportFailure::Store)?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(import_id)
     }
 }

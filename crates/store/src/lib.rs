@@ -12,6 +12,7 @@ mod error;
 mod filter;
 mod stored;
 mod tables;
+mod writer;
 
 pub mod audit;
 pub mod generate;
@@ -25,8 +26,9 @@ pub mod ward;
 
 pub use db::Store;
 pub use domain::RecordFilter;
-pub use error::{Result, SetupError, StoreError};
+pub use error::{Fault, Result, SetupError, StoreError};
 pub use stored::{Meta, Page, Stored};
+pub use writer::WriteTx;
 
 /// Who makes a change, as written in the audit log and the record's meta columns.
 #[derive(Debug, Clone, PartialEq, Eq)]

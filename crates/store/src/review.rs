@@ -111,7 +111,7 @@ impl Store {
             select_list(),
             vec!["?"; 1 + COLS.len() + 4].join(", ")
         );
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = bind_all(sqlx::query(&sql), &b)
             .execute(&mut *tx)
             .await?
@@ -168,7 +168,7 @@ impl Store {
             "UPDATE review_drafts SET {}, updated_at = ?, updated_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL",
             sets.join(", ")
         );
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = live_input(&mut tx, ward, id).await?;
         bind_all(sqlx::query(&sql), &b).execute(&mut *tx).await?;
         AuditEvent::new(Entity::ReviewDrafts, Some(id), Action::Update)

@@ -51,7 +51,7 @@ impl Store {
         role: Role,
         password_hash: &str,
     ) -> Result<i64> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let at = now();
         let id = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, ward_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, 1, ?, ?)")
             .bind(username)
@@ -197,7 +197,7 @@ impl Store {
         action: Action,
         after: Option<&domain::Input>,
     ) -> Result<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = bind_all(sqlx::query(sql), &binds)
             .execute(&mut *tx)
             .await?
@@ -241,7 +241,7 @@ impl Store {
         username: &str,
         password_hash: &str,
     ) -> Result<i64> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let used = sqlx::query(
             "UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
         )

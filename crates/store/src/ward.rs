@@ -24,7 +24,7 @@ fn ward_input(w: &Ward) -> Input {
 impl Store {
     /// Creates the ward of a new database; refuses if one exists.
     pub async fn init_ward(&self, actor: &Actor, ward: &Ward) -> Result<WardId> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM wards")
             .fetch_one(&mut *tx)
             .await?;
@@ -73,7 +73,7 @@ impl Store {
 
     pub async fn update_ward(&self, ward: WardId, actor: &Actor, w: &Ward) -> Result<()> {
         let before = self.ward(ward).await?;
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE wards SET name = ?, district = ?, province = ? WHERE id = ?")
             .bind(&w.name)
             .bind(&w.district)
@@ -121,7 +121,7 @@ impl Store {
         actor: &Actor,
         n: &NameFrom,
     ) -> Result<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO ward_names (ward_id, valid_from, district, superior_body) VALUES (?, ?, ?, ?) ON CONFLICT(ward_id, valid_from) DO UPDATE SET district = excluded.district, superior_body = excluded.superior_body")
             .bind(ward.0)
             .bind(dates::iso(n.from))
@@ -166,7 +166,7 @@ impl Store {
 
     /// Replaces the ward's terms (an empty list returns to the defaults).
     pub async fn set_terms(&self, ward: WardId, actor: &Actor, terms: &[Term]) -> Result<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM ward_terms WHERE ward_id = ?")
             .bind(ward.0)
             .execute(&mut *tx)
@@ -214,7 +214,7 @@ impl Store {
         actor: &Actor,
         periods: &[ReviewPeriod],
     ) -> Result<()> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM review_periods WHERE ward_id = ?")
             .bind(ward.0)
             .execute(&mut *tx)

@@ -35,6 +35,10 @@ pub enum AppError {
     TooManyRequests(String),
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The machine refused the work (full disk, disk I/O, database busy); nothing was
+    /// saved. 507 for a full disk, 503 otherwise.
+    #[error("system fault: {0:?}")]
+    Unavailable(store::Fault),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -49,6 +53,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(f) => AppError::Invalid(f),
             StoreError::Conflict(m) => AppError::Conflict(m),
+            StoreError::System(f, source) => {
+                tracing::error!(error = %source, "write refused by the system");
+                AppError::Unavailable(f)
+            }
             e @ (StoreError::Setup(_)
             | StoreError::Invariant(_)
             | StoreError::Database(_)
@@ -92,6 +100,8 @@ impl AppError {
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable(store::Fault::DiskFull) => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -131,6 +141,9 @@ impl IntoResponse for AppError {
                 "Dữ liệu gửi lên quá lớn",
                 html! { p { "Tệp hoặc biểu mẫu gửi lên vượt quá giới hạn cho phép." } },
             ),
+            AppError::Unavailable(f) => {
+                ("Chưa lưu được", html! { p role="alert" { (f.message()) } })
+            }
             AppError::Internal(e) => {
                 // Logged here with the full chain; the user sees only that it failed.
                 tracing::error!(error = %format!("{e:#}"), "internal error");
@@ -158,6 +171,15 @@ pub async fn humanise(res: Response) -> Response {
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_none_or(|c| c.starts_with("text/plain"));
+    let untyped = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_none();
+    if status == StatusCode::INTERNAL_SERVER_ERROR && untyped {
+        // A layer's bare 500 (the session store could not save at login, e.g. on a
+        // full disk): the same Vietnamese page as our own.
+        return AppError::Internal(anyhow::anyhow!("{status} from a layer")).into_response();
+    }
     if !status.is_client_error() || !plain {
         return res;
     }

@@ -110,10 +110,25 @@ impl Routes {
     }
 }
 
+/// `ok`, or 503 with the reason while the database cannot be written (a full disk).
+async fn health(
+    axum::extract::State(st): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match st.store.writer_healthy().await {
+        Ok(()) => "ok".into_response(),
+        Err(e) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("writer unavailable: {e}"),
+        )
+            .into_response(),
+    }
+}
+
 /// Every route of the application, without middleware or state.
 pub fn routes() -> Routes {
     let r = Routes::new()
-        .get("/healthz", || async { "ok" })
+        .get("/healthz", health)
         .get("/static/app.css", layout::stylesheet)
         .get("/login", auth::login_form)
         .post("/login", auth::login)

@@ -49,14 +49,25 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> Result<()> {
         let data = encode(record)?;
-        self.store
+        match self
+            .store
             .session_save(
                 &record.id.to_string(),
                 &data,
                 record.expiry_date.unix_timestamp(),
             )
             .await
-            .map_err(backend)
+        {
+            // An existing session's small changes (a flash shown, its expiry moved on)
+            // are not worth failing a page that has been answered already when the disk
+            // is full: the page is shown, the change is kept for later. Creating a
+            // session (a login) still fails.
+            Err(store::StoreError::System(fault, source)) => {
+                tracing::warn!(?fault, error = %source, "session not updated");
+                Ok(())
+            }
+            other => other.map_err(backend),
+        }
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {

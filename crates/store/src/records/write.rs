@@ -20,7 +20,7 @@ impl Store {
                 "opinions are created with create_opinion".into(),
             ));
         }
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let input = record.to_input();
         let id = insert_row(&mut tx, def(T::KIND), ward, actor, None, &input, None).await?;
         AuditEvent::new(Entity::Record(T::KIND), Some(id), Action::Create)
@@ -39,7 +39,7 @@ impl Store {
         dialogue_id: i64,
         opinion: &Opinion,
     ) -> Result<i64> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let date = dialogue_date(&mut tx, ward, dialogue_id).await?;
         opinion.check_against(date).map_err(StoreError::Invalid)?;
         let input = opinion.to_input();
@@ -70,7 +70,7 @@ impl Store {
         record: &T,
     ) -> Result<()> {
         let d = def(T::KIND);
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = read_row_input(&mut tx, d, ward, id, true).await?;
         if T::KIND == Kind::Opinions {
             let dialogue: i64 = sqlx::query_scalar("SELECT dialogue_id FROM opinions WHERE id = ?")
@@ -140,7 +140,7 @@ impl Store {
         delete: bool,
     ) -> Result<()> {
         let d = def(kind);
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_write().await?;
         let input = read_row_input(&mut tx, d, ward, id, false).await?;
         let (sql, action) = if delete {
             (format!("UPDATE {} SET deleted_at = ?, deleted_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL", d.table), Action::Delete)
