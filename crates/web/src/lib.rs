@@ -14,6 +14,7 @@ pub mod extract;
 pub mod pages;
 pub mod perms;
 pub mod session_store;
+pub mod uploads;
 pub mod views;
 
 use pages::{
@@ -52,7 +53,7 @@ pub struct AppState {
     pub limiter: Arc<auth::LoginLimiter>,
     pub config: Arc<Config>,
     /// CSV uploads previewed and waiting for confirmation.
-    pub pending: Arc<import::Pending>,
+    pub pending: Arc<uploads::Pending>,
     /// Signs anonymous visitors' form tokens (`csrf`), random per start.
     pub form_key: Arc<[u8; 32]>,
 }
@@ -64,7 +65,7 @@ impl AppState {
             ward,
             limiter: Arc::new(auth::LoginLimiter::default()),
             config: Arc::new(config),
-            pending: Arc::new(import::Pending::default()),
+            pending: Arc::new(uploads::Pending::default()),
             form_key: csrf::new_key(),
         }
     }

@@ -2,10 +2,6 @@
 //! year, the first rows as they will be stored) or every row error in Vietnamese, then
 //! confirm. Same code path as `qcdc import` (`app::import`).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,43 +12,10 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::{flash, CurrentUser};
+use crate::uploads::SpoolError;
 use crate::views::layout::{self, Ctx};
 use crate::{AppError, AppState, Result};
 use app::import::{self as importer, ImportError, Plan};
-
-/// Uploads waiting for confirmation, by a random token, for 30 minutes.
-#[derive(Default)]
-pub struct Pending {
-    uploads: Mutex<HashMap<String, Upload>>,
-}
-
-struct Upload {
-    kind: Kind,
-    file_name: String,
-    bytes: Vec<u8>,
-    username: String,
-    at: Instant,
-}
-
-const KEEP: Duration = Duration::from_secs(30 * 60);
-
-impl Pending {
-    fn put(&self, u: Upload) -> String {
-        let token = crate::auth::new_token();
-        if let Ok(mut m) = self.uploads.lock() {
-            m.retain(|_, v| v.at.elapsed() < KEEP);
-            m.insert(token.clone(), u);
-        }
-        token
-    }
-    fn take(&self, token: &str, username: &str) -> Option<Upload> {
-        let mut m = self.uploads.lock().ok()?;
-        match m.get(token) {
-            Some(u) if u.username == username && u.at.elapsed() < KEEP => m.remove(token),
-            _ => None,
-        }
-    }
-}
 
 fn kind_select(selected: Option<Kind>) -> Markup {
     html! {
@@ -162,13 +125,16 @@ pub async fn upload(
     match importer::plan(&st.store, st.ward, kind, &bytes).await {
         Ok(plan) => {
             let rows = plan.rows.len();
-            let token = st.pending.put(Upload {
-                kind,
-                file_name,
-                bytes,
-                username: user.username.clone(),
-                at: Instant::now(),
-            });
+            let token = st
+                .pending
+                .put(&user.username, kind, &file_name, &bytes)
+                .map_err(|e| match e {
+                    SpoolError::Full => AppError::TooManyRequests(
+                        "Máy chủ đang giữ quá nhiều tệp chờ xác nhận; hãy thử lại sau ít phút."
+                            .into(),
+                    ),
+                    SpoolError::Io(e) => AppError::Internal(e.into()),
+                })?;
             let body = html! {
                 (preview(&plan))
                 form method="post" action="/import/confirm" {
