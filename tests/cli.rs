@@ -352,7 +352,7 @@ fn backup_while_another_process_writes() {
         let db = db.clone();
         std::thread::spawn(move || {
             for _ in 0..5 {
-                let out = qcdc(&["import", "--db", p(&db), "conferences", p(&file)]);
+                let out = qcdc(&["import", "--db", p(&db), "conferences", p(&file), "--again"]);
                 assert!(out.status.success(), "{}", text(&out.stderr));
             }
         })
@@ -371,4 +371,62 @@ fn backup_while_another_process_writes() {
     }
     writer.join().expect("writer");
     assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn the_same_file_twice_needs_again_and_imports_can_be_undone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init_db(dir.path());
+    let file = write(
+        dir.path(),
+        "c.csv",
+        "date,kind,title,attendees\n2018-03-01,dissemination,Một,40\n2018-03-02,dissemination,Hai,40\n"
+            .as_bytes(),
+    );
+    let count = || totals(&db, None)["conferences.count"].clone();
+    let first = qcdc(&["import", "--db", p(&db), "conferences", p(&file)]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert_eq!(count(), "2");
+    // The dry run tells what is repeated, and writes nothing.
+    let dry = qcdc(&[
+        "import",
+        "--db",
+        p(&db),
+        "conferences",
+        p(&file),
+        "--dry-run",
+    ]);
+    assert!(dry.status.success());
+    let notes = text(&dry.stderr);
+    assert!(notes.contains("the same file was imported"), "{notes}");
+    assert!(
+        notes.contains("2 row(s) identical to existing records: rows 1–2"),
+        "{notes}"
+    );
+    // Again without --again: refused, exit 1, nothing doubled.
+    let second = qcdc(&["import", "--db", p(&db), "conferences", p(&file)]);
+    assert!(!second.status.success());
+    assert!(text(&second.stderr).contains("--again"));
+    assert_eq!(count(), "2");
+    let third = qcdc(&["import", "--db", p(&db), "conferences", p(&file), "--again"]);
+    assert!(third.status.success(), "{}", text(&third.stderr));
+    assert_eq!(count(), "4");
+    // History as CSV; undo the last import.
+    let history = qcdc(&["import", "history", "--db", p(&db)]);
+    let csv = text(&history.stdout);
+    assert!(
+        csv.starts_with("id,kind,file_name,rows,live,at,actor,undone_at,undone_by\r\n"),
+        "{csv}"
+    );
+    let last_id = csv
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').next())
+        .expect("an import");
+    let undo = qcdc(&["import", "undo", "--db", p(&db), last_id]);
+    assert!(undo.status.success(), "{}", text(&undo.stderr));
+    assert_eq!(count(), "2");
+    let twice = qcdc(&["import", "undo", "--db", p(&db), last_id]);
+    assert!(!twice.status.success());
+    assert!(text(&twice.stderr).contains("đã được hoàn tác"));
 }

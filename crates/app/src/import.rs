@@ -168,7 +168,14 @@ pub async fn run(
     let plan = plan(store, ward, kind, bytes).await?;
     if !dry_run {
         store
-            .import(ward, actor, kind, file_name, &plan.rows)
+            .import(
+                ward,
+                actor,
+                kind,
+                file_name,
+                Some(&crate::reimport::content_hash(bytes)),
+                &plan.rows,
+            )
             .await
             .map_err(|e| match e {
                 ImportFailure::Rows(rows) => ImportError::Rows(

@@ -13,5 +13,6 @@ pub mod export;
 pub mod formats;
 pub mod import;
 pub mod passwords;
+pub mod reimport;
 pub mod report;
 pub mod review;

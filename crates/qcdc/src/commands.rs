@@ -9,7 +9,7 @@ use domain::report::Grouping;
 use domain::Kind;
 use store::{Actor, Store, WardId};
 
-use crate::{Command, UserCommand};
+use crate::{Command, ImportAction, UserCommand};
 
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
@@ -36,11 +36,27 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         } => serve(db, &addr, demo, secure_cookies).await?,
         Command::Backup { db, out } => backup(&db, &out).await?,
         Command::Import {
+            action: Some(ImportAction::History { db }),
+            ..
+        } => import_history(&db).await?,
+        Command::Import {
+            action: Some(ImportAction::Undo { db, id }),
+            ..
+        } => import_undo(&db, id).await?,
+        Command::Import {
+            action: None,
             db,
             kind,
             file,
             dry_run,
-        } => return import(&db, &kind, &file, dry_run).await,
+            again,
+        } => {
+            let (Some(db), Some(kind), Some(file)) = (db, kind, file) else {
+                anyhow::bail!("usage: qcdc import --db DB KIND FILE [--dry-run] [--again]");
+            };
+            let options = app::reimport::Options { dry_run, again };
+            return import(&db, &kind, &file, options).await;
+        }
         Command::Report {
             db,
             from,
@@ -119,44 +135,30 @@ async fn backup(db: &Path, out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import(db: &Path, kind: &str, file: &Path, dry_run: bool) -> anyhow::Result<ExitCode> {
+async fn import(
+    db: &Path,
+    kind: &str,
+    file: &Path,
+    options: app::reimport::Options,
+) -> anyhow::Result<ExitCode> {
     let kind = parse_kind(kind)?;
     let bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let (store, ward) = open_ward(db).await?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string());
-    match app::import::run(
+    let result = app::reimport::run_checked(
         &store,
         ward,
         &Actor::new("cli"),
         kind,
         name.as_deref(),
         &bytes,
-        dry_run,
+        options,
     )
-    .await
-    {
-        Ok(plan) => {
-            let years = plan
-                .per_year
-                .iter()
-                .filter(|(y, _)| **y > 0)
-                .map(|(y, n)| format!("{y}: {n}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let verb = if dry_run { "Would import" } else { "Imported" };
-            println!(
-                "{verb} {} {} rows{}.",
-                plan.rows.len(),
-                kind.code(),
-                if years.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({years})")
-                }
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+    .await;
+    store.close().await;
+    match result {
+        Ok(checked) => Ok(report_import(kind, &checked, options)),
         Err(app::import::ImportError::Rows(problems)) => {
             for p in &problems {
                 eprintln!("{p}");
@@ -171,6 +173,96 @@ async fn import(db: &Path, kind: &str, file: &Path, dry_run: bool) -> anyhow::Re
         }
         Err(app::import::ImportError::Internal(e)) => Err(e),
     }
+}
+
+/// Prints what a checked import did; exit status 1 when a repeated file was refused.
+fn report_import(
+    kind: Kind,
+    checked: &app::reimport::Checked,
+    options: app::reimport::Options,
+) -> ExitCode {
+    let plan = &checked.plan;
+    let repeat = &checked.repeat;
+    for p in &repeat.previous {
+        eprintln!(
+            "note: the same file was imported on {} by {} (import {}, {} rows; undo with `qcdc import undo --db DB {}`)",
+            p.at, p.actor, p.id, p.rows, p.id
+        );
+    }
+    if !repeat.identical.is_empty() {
+        eprintln!(
+            "note: {} row(s) identical to existing records: rows {}",
+            repeat.identical.len(),
+            app::reimport::ranges(&repeat.identical)
+        );
+    }
+    if !options.dry_run && !checked.written {
+        eprintln!("This file was imported before; nothing was imported. Use --again to import it once more.");
+        return ExitCode::FAILURE;
+    }
+    let years = plan
+        .per_year
+        .iter()
+        .filter(|(y, _)| **y > 0)
+        .map(|(y, n)| format!("{y}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let verb = if options.dry_run {
+        "Would import"
+    } else {
+        "Imported"
+    };
+    println!(
+        "{verb} {} {} rows{}.",
+        plan.rows.len(),
+        kind.code(),
+        if years.is_empty() {
+            String::new()
+        } else {
+            format!(" ({years})")
+        }
+    );
+    ExitCode::SUCCESS
+}
+
+async fn import_history(db: &Path) -> anyhow::Result<()> {
+    let (store, ward) = open_ward(db).await?;
+    let imports = store.imports(ward).await?;
+    let mut w = app::formats::csv::writer(std::io::stdout().lock(), false)?;
+    w.write_record([
+        "id",
+        "kind",
+        "file_name",
+        "rows",
+        "live",
+        "at",
+        "actor",
+        "undone_at",
+        "undone_by",
+    ])?;
+    for i in &imports {
+        w.write_record([
+            i.id.to_string().as_str(),
+            i.kind.code(),
+            i.file_name.as_deref().unwrap_or(""),
+            &i.rows.to_string(),
+            &i.live.to_string(),
+            &i.at,
+            &i.actor,
+            i.undone_at.as_deref().unwrap_or(""),
+            i.undone_by.as_deref().unwrap_or(""),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+async fn import_undo(db: &Path, id: i64) -> anyhow::Result<()> {
+    let (store, ward) = open_ward(db).await?;
+    let deleted = store.undo_import(ward, &Actor::new("cli"), id).await;
+    store.close().await;
+    println!("Undid import {id}: {} record(s) deleted.", deleted?);
+    Ok(())
 }
 
 async fn report(

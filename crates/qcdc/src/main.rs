@@ -61,17 +61,27 @@ pub enum Command {
         out: PathBuf,
     },
     /// Import a CSV file of one KIND: all rows or none. Problems are printed as
-    /// `row N, column C: reason` on stderr, with exit status 1.
+    /// `row N, column C: reason` on stderr, with exit status 1. A file imported before
+    /// is refused unless `--again`; `qcdc import history` lists the imports and
+    /// `qcdc import undo ID` undoes one.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Import {
+        #[command(subcommand)]
+        action: Option<ImportAction>,
         #[arg(long)]
-        db: PathBuf,
+        db: Option<PathBuf>,
         /// residential_groups, party_cells, committee_members, conferences, publicity,
         /// dialogues, opinions, documents, inspections, commendations, hot_spots.
-        kind: String,
-        file: PathBuf,
+        #[arg(required = true)]
+        kind: Option<String>,
+        #[arg(required = true)]
+        file: Option<PathBuf>,
         /// Check every row and print what would be stored, writing nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Import the file even if the same file was imported before.
+        #[arg(long)]
+        again: bool,
     },
     /// Print the summary report as CSV on stdout (the web export without its BOM).
     Report {
@@ -118,6 +128,22 @@ pub enum Command {
     Demo {
         #[arg(long)]
         db: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportAction {
+    /// Print the ward's imports as CSV: id,kind,file_name,rows,live,at,actor,undone_at,undone_by.
+    History {
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Undo import ID: its records still live are deleted (soft, each restorable), in
+    /// one transaction with its audit entry.
+    Undo {
+        #[arg(long)]
+        db: PathBuf,
+        id: i64,
     },
 }
 

@@ -84,6 +84,8 @@ pub enum Action {
     Restore,
     /// A batch of records from a file (one entry per import).
     Import,
+    /// An import undone: its records soft-deleted together.
+    UndoImport,
     /// A generated sample ward (`qcdc generate`).
     Generate,
     /// A ward setting replaced as a whole (names, terms, review periods).
@@ -103,6 +105,7 @@ impl Action {
             Action::Delete => "delete",
             Action::Restore => "restore",
             Action::Import => "import",
+            Action::UndoImport => "undo_import",
             Action::Generate => "generate",
             Action::Set => "set",
             Action::Login => "login",
@@ -259,6 +262,7 @@ mod tests {
             (Action::Delete, "delete"),
             (Action::Restore, "restore"),
             (Action::Import, "import"),
+            (Action::UndoImport, "undo_import"),
             (Action::Generate, "generate"),
             (Action::Set, "set"),
             (Action::Login, "login"),

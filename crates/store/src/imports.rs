@@ -70,14 +70,16 @@ impl Store {
         actor: &Actor,
         kind: Kind,
         file_name: Option<&str>,
+        content_hash: Option<&str>,
         rows: &[ImportRow],
     ) -> Result<i64, ImportFailure> {
         let d = def(kind);
         let mut tx = self.begin_write().await?;
-        let import_id = sqlx::query("INSERT INTO imports (ward_id, kind, file_name, rows, at, actor) VALUES (?, ?, ?, ?, ?, ?)")
+        let import_id = sqlx::query("INSERT INTO imports (ward_id, kind, file_name, content_hash, rows, at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind(ward.0)
             .bind(kind.code())
             .bind(file_name)
+            .bind(content_hash)
             .bind(rows.len() as i64)
             .bind(now())
             .bind(&actor.username)

@@ -16,6 +16,7 @@ mod writer;
 
 pub mod audit;
 pub mod generate;
+pub mod import_history;
 pub mod imports;
 pub mod records;
 pub mod report;

@@ -415,6 +415,7 @@ async fn import_is_all_or_nothing() {
             &me,
             Kind::Conferences,
             Some("f.csv"),
+            None,
             &[row("1"), row("7"), row("1")],
         )
         .await
@@ -437,6 +438,7 @@ async fn import_is_all_or_nothing() {
         &me,
         Kind::Conferences,
         Some("f.csv"),
+        None,
         &[row("1"), row("")],
     )
     .await

@@ -165,7 +165,9 @@ pub fn routes() -> Routes {
         .get("/reports/review.docx", review::docx)
         .get("/import", import::page)
         .post("/import", import::upload)
-        .post("/import/confirm", import::confirm);
+        .post("/import/confirm", import::confirm)
+        .get("/import/history", import::history)
+        .post("/import/{id}/undo", import::undo);
     let r = Kind::ALL.iter().fold(r, |r, kind| {
         let kind = *kind;
         r.get(

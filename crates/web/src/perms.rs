@@ -91,6 +91,8 @@ pub fn rules() -> Vec<Rule> {
         rule(M::GET, "/import", Write),
         rule(M::POST, "/import", Write),
         rule(M::POST, "/import/confirm", Write),
+        rule(M::GET, "/import/history", Read),
+        rule(M::POST, "/import/{id}/undo", Write),
         rule(M::GET, "/reports/summary", Read),
         rule(M::GET, "/reports/review", Read),
         rule(M::POST, "/reports/review", Draft),

@@ -16,6 +16,7 @@ use crate::uploads::SpoolError;
 use crate::views::layout::{self, Ctx};
 use crate::{AppError, AppState, Result};
 use app::import::{self as importer, ImportError, Plan};
+use app::reimport::{self, Repeat};
 
 fn kind_select(selected: Option<Kind>) -> Markup {
     html! {
@@ -56,7 +57,7 @@ fn upload_form(ctx: &Ctx, selected: Option<Kind>) -> Markup {
 
 pub async fn page(ctx: Ctx) -> Result<Response> {
     let body = html! {
-        p { "Nhập hồ sơ cũ từ bảng tính đã lưu dạng CSV. Mọi dòng được kiểm tra trước; nếu có lỗi, không dòng nào được lưu." }
+        p { "Nhập hồ sơ cũ từ bảng tính đã lưu dạng CSV. Mọi dòng được kiểm tra trước; nếu có lỗi, không dòng nào được lưu. Các lần nhập trước và nút hoàn tác ở " a href="/import/history" { "lịch sử nhập" } "." }
         (upload_form(&ctx, None))
     };
     Ok(layout::page(&ctx, "Nhập dữ liệu từ tệp CSV", body).into_response())
@@ -122,8 +123,14 @@ pub async fn upload(
         .filter(|(_, b)| !b.is_empty())
         .ok_or_else(|| AppError::BadRequest("Chọn tệp CSV cần nhập.".into()))?;
     let title = format!("Nhập {}: {}", kind.label().to_lowercase(), file_name);
-    match importer::plan(&st.store, st.ward, kind, &bytes).await {
-        Ok(plan) => {
+    let planned = match importer::plan(&st.store, st.ward, kind, &bytes).await {
+        Ok(plan) => reimport::examine(&st.store, st.ward, &plan, &bytes)
+            .await
+            .map(|repeat| (plan, repeat)),
+        Err(e) => Err(e),
+    };
+    match planned {
+        Ok((plan, repeat)) => {
             let rows = plan.rows.len();
             let token = st
                 .pending
@@ -136,10 +143,18 @@ pub async fn upload(
                     SpoolError::Io(e) => AppError::Internal(e.into()),
                 })?;
             let body = html! {
+                (repeat_notice(&repeat))
                 (preview(&plan))
                 form method="post" action="/import/confirm" {
                     (ctx.csrf_field())
                     input type="hidden" name="token" value=(token);
+                    @if !repeat.previous.is_empty() {
+                        div.field {
+                            input type="checkbox" id="i-again" name="again" value="1";
+                            " "
+                            label for="i-again" style="display:inline" { "Tôi biết tệp này đã được nhập; vẫn nhập lại" }
+                        }
+                    }
                     button type="submit" { "Xác nhận lưu " (layout::num(rows as i64)) " bản ghi" }
                     " "
                     a href="/import" { "Hủy" }
@@ -179,6 +194,31 @@ pub async fn upload(
 #[derive(Deserialize)]
 pub struct Confirm {
     token: String,
+    #[serde(default)]
+    again: Option<String>,
+}
+
+/// What the file shares with what is stored: an earlier import of the same file, rows
+/// identical to live records.
+fn repeat_notice(repeat: &Repeat) -> Markup {
+    html! {
+        @if !repeat.previous.is_empty() {
+            div.alert role="alert" {
+                p { strong { "Tệp này đã được nhập trước đây" } ":" }
+                ul {
+                    @for p in &repeat.previous {
+                        li { "lần nhập số " (p.id) ", " (layout::timestamp(&p.at)) ", " (p.actor) ", " (layout::num(p.rows)) " bản ghi" }
+                    }
+                }
+                p { "Nhập lại sẽ làm các số liệu bị tính hai lần. Chỉ nhập lại nếu chắc chắn (đánh dấu ô bên dưới); có thể hoàn tác một lần nhập ở " a href="/import/history" { "lịch sử nhập" } "." }
+            }
+        }
+        @if !repeat.identical.is_empty() {
+            p.flash role="status" {
+                (layout::num(repeat.identical.len() as i64)) " dòng giống hệt bản ghi đã có: dòng " (reimport::ranges(&repeat.identical)) "."
+            }
+        }
+    }
 }
 
 pub async fn confirm(
@@ -190,18 +230,27 @@ pub async fn confirm(
     let up = st.pending.take(&c.token, &user.username).ok_or_else(|| {
         AppError::Conflict("Phiên nhập đã hết hạn hoặc đã được lưu; hãy gửi lại tệp.".into())
     })?;
-    match importer::run(
+    let options = reimport::Options {
+        dry_run: false,
+        again: c.again.is_some(),
+    };
+    match reimport::run_checked(
         &st.store,
         st.ward,
         &user.actor(),
         up.kind,
         Some(&up.file_name),
         &up.bytes,
-        false,
+        options,
     )
     .await
     {
-        Ok(plan) => {
+        Ok(checked) if !checked.written => Err(AppError::Conflict(
+            "Tệp này đã được nhập trước đây nên chưa lưu gì. Muốn nhập lại, hãy gửi lại tệp và đánh dấu ô «vẫn nhập lại»."
+                .into(),
+        )),
+        Ok(checked) => {
+            let plan = checked.plan;
             flash(
                 &session,
                 &format!(
@@ -222,4 +271,62 @@ pub async fn confirm(
         Err(ImportError::File(m)) => Err(AppError::BadRequest(m)),
         Err(ImportError::Internal(e)) => Err(AppError::Internal(e)),
     }
+}
+
+/// `/import/history`: every import of the ward, newest first, each with its undo.
+pub async fn history(ctx: Ctx, State(st): State<AppState>) -> Result<Markup> {
+    let imports = st.store.imports(st.ward).await?;
+    let can_undo = ctx.can(crate::perms::Perm::Write);
+    Ok(layout::page(
+        &ctx,
+        "Lịch sử nhập dữ liệu",
+        html! {
+            p { "Mỗi lần nhập một tệp CSV. Hoàn tác một lần nhập sẽ xóa (xóa mềm, khôi phục được từng bản ghi) mọi bản ghi của lần nhập đó còn đang dùng." }
+            table {
+                thead { tr { th { "Số" } th { "Loại" } th { "Tệp" } th { "Số dòng" } th { "Còn dùng" } th { "Lúc" } th { "Người nhập" } th { "Trạng thái" } } }
+                tbody {
+                    @for i in &imports {
+                        tr.deleted[i.undone_at.is_some()] {
+                            td.num { (i.id) }
+                            td { (i.kind.label()) }
+                            td { (i.file_name.as_deref().unwrap_or("")) }
+                            td.num { (layout::num(i.rows)) }
+                            td.num { (layout::num(i.live)) }
+                            td { (layout::timestamp(&i.at)) }
+                            td { (i.actor) }
+                            td {
+                                @if let Some(at) = &i.undone_at {
+                                    "Đã hoàn tác " (layout::timestamp(at)) " (" (i.undone_by.as_deref().unwrap_or("")) ")"
+                                } @else if can_undo && i.live > 0 {
+                                    form method="post" action={"/import/" (i.id) "/undo"} {
+                                        (ctx.csrf_field())
+                                        button type="submit" { "Hoàn tác (xóa " (layout::num(i.live)) " bản ghi)" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// `POST /import/{id}/undo`.
+pub async fn undo(
+    user: CurrentUser,
+    session: Session,
+    State(st): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Response> {
+    let deleted = st.store.undo_import(st.ward, &user.actor(), id).await?;
+    flash(
+        &session,
+        &format!(
+            "Đã hoàn tác lần nhập số {id}: xóa {} bản ghi.",
+            layout::num(deleted as i64)
+        ),
+    )
+    .await?;
+    Ok(Redirect::to("/import/history").into_response())
 }

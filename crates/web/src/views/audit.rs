@@ -30,6 +30,7 @@ pub fn action_label(action: &str) -> &str {
         "delete" => "Xóa",
         "restore" => "Khôi phục",
         "import" => "Nhập",
+        "undo_import" => "Hoàn tác lần nhập",
         "login" => "Đăng nhập",
         "password" => "Đặt lại mật khẩu",
         "disable" => "Khóa",

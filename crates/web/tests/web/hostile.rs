@@ -360,3 +360,104 @@ async fn users_change_their_own_password_and_end_their_other_sessions() {
         StatusCode::SEE_OTHER
     );
 }
+
+fn confirm_token(body: &str) -> String {
+    body.split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("token")
+        .to_string()
+}
+
+async fn documents_total(app: &TestApp) -> u64 {
+    app.store
+        .list::<domain::Document>(app.ward, &Default::default())
+        .await
+        .expect("list")
+        .total
+}
+
+#[tokio::test]
+async fn the_same_file_twice_is_refused_unless_confirmed_and_any_import_can_be_undone() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let token = extract_csrf(&c.get("/import").await.body).expect("csrf");
+    let file = "date,number,issuer,kind,title\n2018-02-01,1-QĐ/ĐU,party_committee,plan,Kế hoạch một\n2018-03-01,2-KH/ĐU,party_committee,plan,Kế hoạch hai\n";
+    let upload = || {
+        let (ct, body) = crate::reports::multipart(&token, "documents", file.as_bytes());
+        axum::http::Request::post("/import")
+            .header("content-type", ct)
+            .body(axum::body::Body::from(body))
+            .expect("request")
+    };
+    let first = c.send(upload()).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(!first.body.contains("đã được nhập trước đây"));
+    let r = c
+        .post("/import/confirm", &[("token", &confirm_token(&first.body))])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(documents_total(&app).await, 2);
+
+    // The same file again: the preview says so and lists the identical rows.
+    let second = c.send(upload()).await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert!(
+        second.body.contains("Tệp này đã được nhập trước đây"),
+        "{}",
+        second.body
+    );
+    assert!(second
+        .body
+        .contains("2 dòng giống hệt bản ghi đã có: dòng 1–2"));
+    assert!(second.body.contains("name=\"again\""));
+    // Confirmed without the box: refused, nothing doubled.
+    let r = c
+        .post(
+            "/import/confirm",
+            &[("token", &confirm_token(&second.body))],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(documents_total(&app).await, 2);
+    // With the box: imported once more.
+    let third = c.send(upload()).await;
+    let r = c
+        .post(
+            "/import/confirm",
+            &[("token", &confirm_token(&third.body)), ("again", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(documents_total(&app).await, 4);
+
+    // The history lists both imports; undoing the second brings the figures back.
+    let history = c.get("/import/history").await;
+    assert_eq!(history.status, StatusCode::OK);
+    let imports = app.store.imports(app.ward).await.expect("imports");
+    assert_eq!(imports.len(), 2);
+    let newest = imports[0].id;
+    assert!(history
+        .body
+        .contains(&format!("action=\"/import/{newest}/undo\"")));
+    // A viewer sees the history but cannot undo.
+    let viewer = app.logged_in(Role::Viewer).await;
+    assert_eq!(viewer.get("/import/history").await.status, StatusCode::OK);
+    assert_eq!(
+        viewer
+            .post(&format!("/import/{newest}/undo"), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = c.post(&format!("/import/{newest}/undo"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(documents_total(&app).await, 2);
+    let again = c.post(&format!("/import/{newest}/undo"), &[]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let after = c.get("/import/history").await;
+    assert!(after.body.contains("Đã hoàn tác"));
+    // The audit log says who undid it.
+    let audit = app.logged_in(Role::Admin).await.get("/admin/audit").await;
+    assert!(audit.body.contains("Hoàn tác lần nhập"), "audit");
+}

@@ -8,5 +8,5 @@ mod hostile;
 mod pages;
 mod permissions;
 mod records;
-mod reports;
+pub mod reports;
 mod security;

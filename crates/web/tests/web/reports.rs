@@ -280,7 +280,7 @@ async fn each_drilldown_list_equals_its_figure() {
     let _ = WardId(0);
 }
 
-fn multipart(csrf: &str, kind: &str, file: &[u8]) -> (String, Vec<u8>) {
+pub fn multipart(csrf: &str, kind: &str, file: &[u8]) -> (String, Vec<u8>) {
     let boundary = "XqcdcBoundary";
     let mut b = Vec::new();
     for (name, value) in [("csrf", csrf), ("kind", kind)] {
