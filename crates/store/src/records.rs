@@ -140,7 +140,7 @@ fn decode<T: Record>(input: &Input) -> Result<T> {
 impl Store {
     /// Creates a record; returns its id.
     pub async fn create<T: Record>(&self, ward: WardId, actor: &Actor, record: &T) -> Result<i64> {
-        if T::KIND == Kind::Opinions {
+        if T::KIND.has_parent() {
             return Err(StoreError::State(
                 "opinions are created with create_opinion".into(),
             ));
@@ -205,11 +205,7 @@ impl Store {
     /// A record by id, deleted or not (check `meta.deleted_at`).
     pub async fn get<T: Record>(&self, ward: WardId, id: i64) -> Result<Stored<T>> {
         let d = def(T::KIND);
-        let parent = if T::KIND == Kind::Opinions {
-            "t.dialogue_id"
-        } else {
-            "NULL"
-        };
+        let parent = d.parent_id_expr();
         let sql = format!(
             "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE t.ward_id = ? AND t.id = ?",
             d.select_list(),
@@ -254,11 +250,7 @@ impl Store {
         } else {
             (page as i64 - 1) * filter.per_page as i64
         };
-        let parent = if T::KIND == Kind::Opinions {
-            "t.dialogue_id"
-        } else {
-            "NULL"
-        };
+        let parent = d.parent_id_expr();
         let sql = format!(
             "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE {where_sql} ORDER BY {} LIMIT {limit} OFFSET {offset}",
             d.select_list(),
@@ -292,7 +284,7 @@ impl Store {
         let d = def(T::KIND);
         let mut tx = self.write.begin().await?;
         let before = read_row_input(&mut tx, d, ward, id, true).await?;
-        if T::KIND == Kind::Opinions {
+        if T::KIND.has_parent() {
             let dialogue: i64 = sqlx::query_scalar("SELECT dialogue_id FROM opinions WHERE id = ?")
                 .bind(id)
                 .fetch_one(&mut *tx)
@@ -436,15 +428,8 @@ async fn export_batches(
 ) -> Result<()> {
     const BATCH: i64 = 2000;
     let d = def(kind);
-    let mut select = d.select_list();
-    if kind == Kind::Dialogues {
-        select = select.replacen("CAST(t.ref AS TEXT)", "COALESCE(t.ref, 'id-' || t.id)", 1);
-    }
-    let parent = if kind == Kind::Opinions {
-        "(SELECT COALESCE(d.ref, 'id-' || d.id) FROM dialogues d WHERE d.id = t.dialogue_id)"
-    } else {
-        "NULL"
-    };
+    let select = d.export_select();
+    let parent = d.parent_ref_expr();
     let sql = format!(
         "SELECT t.id, {parent}, {select} FROM {} t WHERE t.ward_id = ? AND t.deleted_at IS NULL AND t.id > ? ORDER BY t.id LIMIT {BATCH}",
         d.table
@@ -461,9 +446,9 @@ async fn export_batches(
         for row in rows {
             after = row.try_get(0)?;
             let mut input = read_input(d, &row, 2)?;
-            if kind == Kind::Opinions {
+            if let Some(col) = kind.parent_column() {
                 let r: Option<String> = row.try_get(1)?;
-                input.set("dialogue_ref", r.unwrap_or_default());
+                input.set(col.name, r.unwrap_or_default());
             }
             if tx.send(Ok(input)).await.is_err() {
                 return Ok(()); // the reader went away
@@ -616,11 +601,9 @@ fn unique_to_field(d: &TableDef, e: sqlx::Error) -> StoreError {
     if !is_unique_violation(&e) {
         return e.into();
     }
-    let (field, msg) = match d.kind {
-        Kind::ResidentialGroups => ("number", "Số tổ này đã có trong danh sách."),
-        Kind::PartyCells => ("name", "Tên chi bộ này đã có trong danh sách."),
-        Kind::Dialogues => ("ref", "Mã tham chiếu này đã được dùng."),
-        _ => ("id", "Bản ghi trùng với bản ghi đã có."),
+    let (field, msg) = match d.kind.key() {
+        Some(key) => (key.column, key.taken),
+        None => ("id", "Bản ghi trùng với bản ghi đã có."),
     };
     StoreError::field(field, msg)
 }
@@ -637,8 +620,8 @@ pub(crate) async fn insert_row(
 ) -> Result<i64> {
     let mut cols = vec!["ward_id".to_string()];
     let mut binds = vec![Bind::Int(ward.0)];
-    if d.kind == Kind::Opinions {
-        cols.push("dialogue_id".into());
+    if let Some(link) = d.parent_link {
+        cols.push(link.into());
         binds.push(parent.map(Bind::Int).unwrap_or(Bind::Null));
     }
     let mut errors = FieldErrors::new();
@@ -696,7 +679,7 @@ fn where_clause(d: &TableDef, ward: WardId, f: &ListFilter) -> Result<(String, V
         }
         .into(),
     );
-    let date = d.date_expr;
+    let date = d.date_expr();
     if let Some(expr) = date {
         if let Some(from) = f.from {
             w.push(format!("{expr} >= ?"));
@@ -751,11 +734,11 @@ fn where_clause(d: &TableDef, ward: WardId, f: &ListFilter) -> Result<(String, V
                 b.push(Bind::Int(ward.0));
                 b.push(Bind::Int(g as i64));
             }
-            _ if d.kind == Kind::ResidentialGroups => {
+            _ if d.is_group_register() => {
                 w.push("t.number = ?".into());
                 b.push(Bind::Int(g as i64));
             }
-            _ if d.kind == Kind::PartyCells => {
+            _ if d.links_groups() => {
                 w.push("t.id IN (SELECT l.party_cell_id FROM party_cell_groups l JOIN residential_groups g ON g.id = l.residential_group_id WHERE g.number = ? AND g.ward_id = ?)".into());
                 b.push(Bind::Int(g as i64));
                 b.push(Bind::Int(ward.0));
@@ -801,7 +784,7 @@ fn where_clause(d: &TableDef, ward: WardId, f: &ListFilter) -> Result<(String, V
         b.extend(d.search.iter().map(|_| Bind::Text(like.clone())));
     }
     if let Some(p) = f.parent {
-        if d.kind != Kind::Opinions {
+        if !d.kind.has_parent() {
             return Err(StoreError::field(
                 "dialogue",
                 "Chỉ ý kiến mới lọc theo buổi đối thoại.",
@@ -810,7 +793,7 @@ fn where_clause(d: &TableDef, ward: WardId, f: &ListFilter) -> Result<(String, V
         w.push("t.dialogue_id = ?".into());
         b.push(Bind::Int(p));
     }
-    if d.kind == Kind::Opinions {
+    if d.kind.has_parent() {
         // An opinion counts only while its dialogue is live, as in the report.
         w.push("t.dialogue_id IN (SELECT id FROM dialogues WHERE deleted_at IS NULL)".into());
     }
@@ -828,7 +811,7 @@ fn where_clause(d: &TableDef, ward: WardId, f: &ListFilter) -> Result<(String, V
         b.push(Bind::Text(dates::iso(day)));
     }
     if let Some(day) = f.active_on {
-        if d.kind != Kind::ResidentialGroups {
+        if !d.is_group_register() {
             return Err(StoreError::field(
                 "active_on",
                 "Chỉ tổ dân phố mới lọc theo ngày hoạt động.",
@@ -854,7 +837,7 @@ fn where_clause(d: &TableDef, ward: WardId, f: &ListFilter) -> Result<(String, V
 impl Store {
     pub async fn years(&self, ward: WardId, kind: Kind) -> Result<Vec<i32>> {
         let d = def(kind);
-        let Some(expr) = d.date_expr else {
+        let Some(expr) = d.date_expr() else {
             return Ok(Vec::new());
         };
         let sql = format!(
