@@ -48,6 +48,8 @@ pub struct Column {
     pub label: &'static str,
     pub required: bool,
     pub ty: ColumnType,
+    /// The value a new record's form starts with, if any.
+    pub default: Option<&'static str>,
 }
 
 pub fn options<T: Code>() -> Vec<(&'static str, &'static str)> {
@@ -219,6 +221,17 @@ impl Kind {
         !matches!(self.dating(), Dating::Register(_))
     }
 
+    /// A register (groups, cells): not placed in periods, short, listed whole.
+    pub fn is_register(self) -> bool {
+        !self.is_dated()
+    }
+
+    /// The kind is `other` or has a column naming an `other` (a group filter applies
+    /// to the groups themselves and to every record naming a group).
+    pub fn is_or_refers_to(self, other: Kind) -> bool {
+        self == other || self.references().any(|(_, k)| k == other)
+    }
+
     /// The enumeration a list page filters by as "kind", if any.
     pub fn kind_column(self) -> Option<&'static str> {
         self.spec().filter_by
@@ -377,5 +390,12 @@ mod tests {
         );
         assert_eq!(Kind::ResidentialGroups.date_column(), None);
         assert!(Kind::Opinions.is_dated() && !Kind::PartyCells.is_dated());
+        assert!(Kind::PartyCells.is_or_refers_to(Kind::ResidentialGroups));
+        assert!(Kind::ResidentialGroups.is_or_refers_to(Kind::ResidentialGroups));
+        assert!(!Kind::Opinions.is_or_refers_to(Kind::ResidentialGroups));
+        assert_eq!(
+            Kind::Publicity.column("count").and_then(|c| c.default),
+            Some("1")
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod error;
 pub mod pages;
 pub mod perms;
+pub mod records_view;
 pub mod session_store;
 pub mod views;
 

@@ -123,7 +123,7 @@ pub fn join_numbers(v: &[u32]) -> String {
 /// | `text(max)` / `opt_text(max)` | `String` / `Option<String>` | Text |
 /// | `long` / `opt_long` | `String` / `Option<String>` | LongText |
 /// | `whole(min, max)` / `opt_whole(min, max)` | `u32` / `Option<u32>` | Whole |
-/// | `count(min, max, default)` | `u32`, `default` when empty | Whole (optional) |
+/// | `count(min, max, default)` | `u32`, `default` when empty (and in new forms) | Whole (optional) |
 /// | `date` / `opt_date` | `NaiveDate` / `Option<NaiveDate>` | Date |
 /// | `code` / `opt_code` / `codes` | `T` / `Option<T>` / `Vec<T>` of a [`Code`] | Code / Codes |
 /// | `group` / `groups` | `Option<u32>` / `Vec<u32>` | Group / Groups (references) |
@@ -170,6 +170,7 @@ macro_rules! record_kind {
                         label: $parent_label,
                         required: true,
                         ty: ColumnType::DialogueRef,
+                        default: None,
                     },)?
                     $(record_kind!(@column record_kind!(@name $field $($col)?), $flabel, $ty, $shape $(($($arg),*))?),)+
                 ],
@@ -258,7 +259,9 @@ macro_rules! record_kind {
     (@column $n:expr, $l:expr, $ty:ty, opt_long) => { record_kind!(@col $n, $l, false, LongText) };
     (@column $n:expr, $l:expr, $ty:ty, whole($min:expr, $max:expr)) => { record_kind!(@col $n, $l, true, Whole) };
     (@column $n:expr, $l:expr, $ty:ty, opt_whole($min:expr, $max:expr)) => { record_kind!(@col $n, $l, false, Whole) };
-    (@column $n:expr, $l:expr, $ty:ty, count($min:expr, $max:expr, $d:expr)) => { record_kind!(@col $n, $l, false, Whole) };
+    (@column $n:expr, $l:expr, $ty:ty, count($min:expr, $max:expr, $d:expr)) => {
+        Column { name: $n, label: $l, required: false, ty: ColumnType::Whole, default: Some(stringify!($d)) }
+    };
     (@column $n:expr, $l:expr, $ty:ty, date) => { record_kind!(@col $n, $l, true, Date) };
     (@column $n:expr, $l:expr, $ty:ty, opt_date) => { record_kind!(@col $n, $l, false, Date) };
     (@column $n:expr, $l:expr, $ty:ty, code) => {
@@ -274,7 +277,7 @@ macro_rules! record_kind {
     (@column $n:expr, $l:expr, $ty:ty, groups) => { record_kind!(@col $n, $l, false, Groups) };
     (@column $n:expr, $l:expr, $ty:ty, cell) => { record_kind!(@col $n, $l, false, PartyCell) };
     (@col $n:expr, $l:expr, $required:expr, $($t:tt)+) => {
-        Column { name: $n, label: $l, required: $required, ty: ColumnType::$($t)+ }
+        Column { name: $n, label: $l, required: $required, ty: ColumnType::$($t)+, default: None }
     };
 }
 pub(crate) use record_kind;

@@ -3,5 +3,6 @@
 
 pub mod forms;
 pub mod layout;
+pub mod lists;
 pub mod report;
 pub mod review;
