@@ -19,5 +19,5 @@ pub mod ward;
 pub use codes::*;
 pub use error::{FieldError, FieldErrors};
 pub use input::Input;
-pub use kinds::{Column, ColumnType, Kind};
+pub use kinds::{Column, ColumnType, Dating, Key, Kind, KindSpec};
 pub use records::*;
