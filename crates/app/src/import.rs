@@ -8,10 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use domain::{
-    Commendation, CommitteeMember, Conference, Dialogue, Document, FieldErrors, HotSpot, Input,
-    Inspection, Kind, Opinion, PartyCell, PublicityItem, Record, ResidentialGroup,
-};
+use chrono::{Datelike, NaiveDate};
+use domain::{FieldErrors, Input, Kind};
 use store::imports::{ImportFailure, ImportRow, Registers};
 use store::{Actor, Store, WardId};
 
@@ -211,83 +209,29 @@ pub fn check(kind: Kind, text: &str, reg: &Registers) -> Result<Plan, ImportErro
         }
         None => return Err(ImportError::File("Tệp rỗng: thiếu dòng tiêu đề.".into())),
     };
-    let mut problems = Vec::new();
-    let mut seen = HashSet::new();
-    for (pos, h) in header.iter().enumerate() {
-        if h.is_empty() {
-            // A stray comma or an unnamed spreadsheet column: name it by position.
-            problems.push(Problem {
-                row: 0,
-                column: format!("#{}", pos + 1),
-                message: "cột không có tên trong dòng tiêu đề".into(),
-            });
-        } else if kind.column(h).is_none() {
-            let known = kind
-                .columns()
-                .iter()
-                .map(|c| c.name)
-                .collect::<Vec<_>>()
-                .join(", ");
-            problems.push(Problem {
-                row: 0,
-                column: h.clone(),
-                message: format!("cột không có trong loại {} (các cột: {known})", kind.code()),
-            });
-        } else if !seen.insert(h.clone()) {
-            problems.push(Problem {
-                row: 0,
-                column: h.clone(),
-                message: "cột bị lặp".into(),
-            });
-        }
-    }
-    for c in kind.columns().iter().filter(|c| c.required) {
-        if !header.iter().any(|h| h == c.name) {
-            problems.push(Problem {
-                row: 0,
-                column: c.name.to_string(),
-                message: "thiếu cột bắt buộc".into(),
-            });
-        }
-    }
+    let mut problems = header_problems(kind, &header);
     if !problems.is_empty() {
         return Err(ImportError::Rows(problems));
     }
 
     let mut rows = Vec::new();
     let mut per_year = BTreeMap::new();
-    let mut unique_in_file: HashMap<String, usize> = HashMap::new();
-    let mut file_refs: HashMap<String, chrono::NaiveDate> = HashMap::new();
+    let mut keys = Keys::new();
     for (i, rec) in records.enumerate() {
         let n = i + 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
+        let input = match cells(&header, rec) {
+            Ok(Some(input)) => input,
+            Ok(None) => continue, // blank lines at the end of spreadsheets
+            Err(message) => {
                 problems.push(Problem {
                     row: n,
                     column: "-".into(),
-                    message: format!("dòng CSV không đọc được: {e}"),
+                    message,
                 });
                 continue;
             }
         };
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue; // blank lines at the end of spreadsheets
-        }
-        if rec.len() != header.len() {
-            problems.push(Problem {
-                row: n,
-                column: "-".into(),
-                message: format!("có {} ô, dòng tiêu đề có {} cột", rec.len(), header.len()),
-            });
-            continue;
-        }
-        let input: Input = header
-            .iter()
-            .cloned()
-            .zip(rec.iter().map(|c| unguard(c).to_string()))
-            .collect();
-        match check_row(kind, &input, reg, &mut unique_in_file, &mut file_refs, n) {
+        match check_row(kind, &input, reg, &mut keys, n) {
             Ok((row, year)) => {
                 *per_year.entry(year).or_insert(0) += 1;
                 rows.push(row);
@@ -309,167 +253,220 @@ pub fn check(kind: Kind, text: &str, reg: &Registers) -> Result<Plan, ImportErro
     })
 }
 
-fn parse_as<T: Record>(
-    input: &Input,
-) -> Result<(Input, Option<chrono::NaiveDate>, T), FieldErrors> {
-    let r = T::parse(input)?;
-    Ok((r.to_input(), r.date(), r))
+/// The header's problems: unnamed, unknown or repeated columns, missing required ones.
+fn header_problems(kind: Kind, header: &[String]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    let problem = |column: String, message: String| Problem {
+        row: 0,
+        column,
+        message,
+    };
+    for (pos, h) in header.iter().enumerate() {
+        if h.is_empty() {
+            // A stray comma or an unnamed spreadsheet column: name it by position.
+            problems.push(problem(
+                format!("#{}", pos + 1),
+                "cột không có tên trong dòng tiêu đề".into(),
+            ));
+        } else if kind.column(h).is_none() {
+            let known = kind
+                .columns()
+                .iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.push(problem(
+                h.clone(),
+                format!("cột không có trong loại {} (các cột: {known})", kind.code()),
+            ));
+        } else if !seen.insert(h.clone()) {
+            problems.push(problem(h.clone(), "cột bị lặp".into()));
+        }
+    }
+    for c in kind.columns().iter().filter(|c| c.required) {
+        if !header.iter().any(|h| h == c.name) {
+            problems.push(problem(c.name.to_string(), "thiếu cột bắt buộc".into()));
+        }
+    }
+    problems
 }
 
+/// A data row's cells by column name; `None` for a blank line; why the line cannot be
+/// read as a row of this header.
+fn cells(header: &[String], rec: csv::Result<csv::StringRecord>) -> Result<Option<Input>, String> {
+    let rec = rec.map_err(|e| format!("dòng CSV không đọc được: {e}"))?;
+    if rec.iter().all(|f| f.trim().is_empty()) {
+        return Ok(None);
+    }
+    if rec.len() != header.len() {
+        return Err(format!(
+            "có {} ô, dòng tiêu đề có {} cột",
+            rec.len(),
+            header.len()
+        ));
+    }
+    Ok(Some(
+        header
+            .iter()
+            .cloned()
+            .zip(rec.iter().map(|c| unguard(c).to_string()))
+            .collect(),
+    ))
+}
+
+/// The keys seen so far in the file (column and value → first row), for duplicates.
+type Keys = HashMap<String, usize>;
+
+/// One data row, checked as its kind declares: its parent, its fields, the registers
+/// it refers to and its key. Returns the row to store and the year it counts under (0
+/// for records without a date of their own).
 fn check_row(
     kind: Kind,
     input: &Input,
     reg: &Registers,
-    unique: &mut HashMap<String, usize>,
-    file_refs: &mut HashMap<String, chrono::NaiveDate>,
+    keys: &mut Keys,
     row: usize,
 ) -> Result<(ImportRow, i32), FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let group_ref = |errors: &mut FieldErrors, field: &str, n: Option<u32>| {
-        if let Some(n) = n {
-            if !reg.groups.contains(&n) {
-                errors.add(
-                    field,
-                    format!("không có tổ dân phố số {n} trong danh sách tổ dân phố"),
-                );
-            }
-        }
-    };
-    let mut unique_key =
-        |errors: &mut FieldErrors, field: &str, key: String, exists: bool, what: &str| {
-            if exists {
-                errors.add(field, format!("{what} đã có trong cơ sở dữ liệu"));
-            } else if let Some(first) = unique.insert(format!("{field}\u{0}{key}"), row) {
-                errors.add(field, format!("{what} trùng với dòng {first}"));
-            }
-        };
-    let mut dialogue_ref = None;
-    let (canonical, date) = match kind {
-        Kind::ResidentialGroups => {
-            let (i, d, g) = parse_as::<ResidentialGroup>(input)?;
-            unique_key(
-                &mut errors,
-                "number",
-                g.number.to_string(),
-                reg.groups.contains(&g.number),
-                &format!("tổ dân phố số {}", g.number),
-            );
-            (i, d)
-        }
-        Kind::PartyCells => {
-            let (i, d, c) = parse_as::<PartyCell>(input)?;
-            for n in &c.residential_groups {
-                group_ref(&mut errors, "residential_groups", Some(*n));
-            }
-            unique_key(
-                &mut errors,
-                "name",
-                c.name.clone(),
-                reg.party_cells.contains(&c.name),
-                &format!("chi bộ «{}»", c.name),
-            );
-            (i, d)
-        }
-        Kind::CommitteeMembers => {
-            let (i, d, _) = parse_as::<CommitteeMember>(input)?;
-            (i, d)
-        }
-        Kind::Conferences => {
-            let (i, d, c) = parse_as::<Conference>(input)?;
-            group_ref(&mut errors, "residential_group", c.residential_group);
-            if let Some(cell) = &c.party_cell {
-                if !reg.party_cells.contains(cell) {
-                    errors.add(
-                        "party_cell",
-                        format!("không có chi bộ «{cell}» trong danh sách chi bộ"),
-                    );
-                }
-            }
-            (i, d)
-        }
-        Kind::Publicity => {
-            let (i, d, p) = parse_as::<PublicityItem>(input)?;
-            group_ref(&mut errors, "residential_group", p.residential_group);
-            (i, d)
-        }
-        Kind::Dialogues => {
-            let (i, d, x) = parse_as::<Dialogue>(input)?;
-            group_ref(&mut errors, "residential_group", x.residential_group);
-            if let Some(r) = &x.reference {
-                unique_key(
-                    &mut errors,
-                    "ref",
-                    r.clone(),
-                    reg.dialogue_refs.contains_key(r),
-                    &format!("mã «{r}»"),
-                );
-                file_refs.insert(r.clone(), x.date);
-            }
-            (i, d)
-        }
-        Kind::Opinions => {
-            let r = input.get("dialogue_ref").trim().to_string();
-            let parsed = Opinion::parse(input);
-            if r.is_empty() {
-                errors.add("dialogue_ref", domain::error::msg::REQUIRED);
-            }
-            let (o, mut e) = match parsed {
-                Ok(o) => (Some(o), FieldErrors::new()),
-                Err(e) => (None, e),
-            };
-            if !r.is_empty() {
-                match reg.dialogue_refs.get(&r) {
-                    None => errors.add(
-                        "dialogue_ref",
-                        format!("không có buổi đối thoại mã «{r}» (nhập tệp dialogues trước)"),
-                    ),
-                    Some(date) => {
-                        if let Some(Err(x)) = o.as_ref().map(|o| o.check_against(*date)) {
-                            e.extend(x);
-                        }
-                    }
-                }
-            }
+    let (mut errors, parent) = read_parent(kind, input, reg);
+    let record = match kind.parse_record(input) {
+        Ok(r) => r,
+        Err(e) => {
             errors.extend(e);
-            let o = match o {
-                Some(o) if errors.is_empty() => o,
-                _ => return Err(errors),
-            };
-            dialogue_ref = Some(r);
-            (o.to_input(), o.resolved_on)
-        }
-        Kind::Documents => {
-            let (i, d, _) = parse_as::<Document>(input)?;
-            (i, d)
-        }
-        Kind::Inspections => {
-            let (i, d, _) = parse_as::<Inspection>(input)?;
-            (i, d)
-        }
-        Kind::Commendations => {
-            let (i, d, _) = parse_as::<Commendation>(input)?;
-            (i, d)
-        }
-        Kind::HotSpots => {
-            let (i, d, h) = parse_as::<HotSpot>(input)?;
-            group_ref(&mut errors, "residential_group", h.residential_group);
-            (i, d)
+            return Err(errors);
         }
     };
+    if let Some((_, date)) = &parent {
+        if let Err(e) = record.check_parent_date(*date) {
+            errors.extend(e);
+        }
+    }
+    let canonical = record.canonical_input();
+    check_references(kind, &canonical, reg, &mut errors);
+    check_key(kind, &canonical, reg, keys, row, &mut errors);
     errors.into_result()?;
-    use chrono::Datelike;
-    let year = if kind == Kind::Opinions {
-        0
-    } else {
-        date.map(|d| d.year()).unwrap_or(0)
-    };
+    let year = record.own_date().map(|d| d.year()).unwrap_or(0);
     Ok((
         ImportRow {
             input: canonical,
-            dialogue_ref,
+            dialogue_ref: parent.map(|(r, _)| r),
         },
         year,
     ))
+}
+
+/// The record a row belongs to (an opinion's dialogue, by its `ref` among the stored
+/// ones): its reference and date, or what is wrong with the reference.
+fn read_parent(
+    kind: Kind,
+    input: &Input,
+    reg: &Registers,
+) -> (FieldErrors, Option<(String, NaiveDate)>) {
+    let mut errors = FieldErrors::new();
+    let (Some(col), Some(parent)) = (kind.parent_column(), kind.parent()) else {
+        return (errors, None);
+    };
+    let r = input.get(col.name).trim().to_string();
+    if r.is_empty() {
+        errors.add(col.name, domain::error::msg::REQUIRED);
+        return (errors, None);
+    }
+    match parent_date(reg, parent, &r) {
+        Some(date) => (errors, Some((r, date))),
+        None => {
+            errors.add(
+                col.name,
+                format!(
+                    "không có buổi đối thoại mã «{r}» (nhập tệp {} trước)",
+                    parent.code()
+                ),
+            );
+            (errors, None)
+        }
+    }
+}
+
+/// The registers a row names (groups, party cells) must exist.
+fn check_references(kind: Kind, canonical: &Input, reg: &Registers, errors: &mut FieldErrors) {
+    for (col, target) in kind.references() {
+        if kind.parent_column().is_some_and(|p| p.name == col.name) {
+            continue; // checked by read_parent
+        }
+        let Some(key) = target.key() else { continue };
+        for value in canonical
+            .get(col.name)
+            .split(';')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            if !registered(reg, target, value) {
+                errors.add(
+                    col.name,
+                    format!(
+                        "không có {} trong danh sách {}",
+                        (key.what)(value),
+                        target.label().to_lowercase()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// A key (group number, cell name, dialogue ref) must be new to the ward and to the file.
+fn check_key(
+    kind: Kind,
+    canonical: &Input,
+    reg: &Registers,
+    keys: &mut Keys,
+    row: usize,
+    errors: &mut FieldErrors,
+) {
+    let Some(key) = kind.key() else { return };
+    let value = canonical.get(key.column);
+    if value.is_empty() {
+        return;
+    }
+    let what = (key.what)(value);
+    if registered(reg, kind, value) {
+        errors.add(key.column, format!("{what} đã có trong cơ sở dữ liệu"));
+    } else if let Some(first) = keys.insert(format!("{}\u{0}{value}", key.column), row) {
+        errors.add(key.column, format!("{what} trùng với dòng {first}"));
+    }
+}
+
+/// Whether the ward has a live record of `kind` with this key.
+fn registered(reg: &Registers, kind: Kind, key: &str) -> bool {
+    match kind {
+        Kind::ResidentialGroups => key.parse().is_ok_and(|n: u32| reg.groups.contains(&n)),
+        Kind::PartyCells => reg.party_cells.contains(key),
+        Kind::Dialogues => reg.dialogue_refs.contains_key(key),
+        Kind::CommitteeMembers
+        | Kind::Conferences
+        | Kind::Publicity
+        | Kind::Opinions
+        | Kind::Documents
+        | Kind::Inspections
+        | Kind::Commendations
+        | Kind::HotSpots => false,
+    }
+}
+
+/// The date of the live record of `kind` with this key, for its children's checks.
+fn parent_date(reg: &Registers, kind: Kind, key: &str) -> Option<NaiveDate> {
+    match kind {
+        Kind::Dialogues => reg.dialogue_refs.get(key).copied(),
+        Kind::ResidentialGroups
+        | Kind::PartyCells
+        | Kind::CommitteeMembers
+        | Kind::Conferences
+        | Kind::Publicity
+        | Kind::Opinions
+        | Kind::Documents
+        | Kind::Inspections
+        | Kind::Commendations
+        | Kind::HotSpots => None,
+    }
 }
 
 #[cfg(test)]

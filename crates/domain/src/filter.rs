@@ -223,7 +223,7 @@ impl RecordFilter {
                 "resolved_by" => f.resolved_by = Some(date(k, v)?),
                 "open_at" => f.open_at = Some(date(k, v)?),
                 "active_on" => f.active_on = Some(date(k, v)?),
-                "dialogue" if kind == Kind::Opinions => {
+                "dialogue" if kind.has_parent() => {
                     f.parent = Some(
                         v.parse()
                             .map_err(|_| format!("Mã buổi đối thoại không hợp lệ «{v}»."))?,

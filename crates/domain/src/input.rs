@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use crate::codes::Code;
 use crate::dates::{self, DateError};
 use crate::error::{msg, FieldErrors};
+use crate::kinds::Column;
 
 /// Field name → raw text. Missing fields read as empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -274,6 +275,23 @@ impl<'a> Parser<'a> {
                 );
             }
         }
+    }
+
+    /// Moves the errors recorded since the first `parsed` ones (a cross-field check run
+    /// after every field was read) to where they would be had the check run right after
+    /// the field `after`: behind the errors of the columns up to it, ahead of the later
+    /// ones. Field errors are recorded in column order.
+    pub fn place_checks(&mut self, parsed: usize, columns: &[Column], after: &str) {
+        let checks = self.errors.0.split_off(parsed);
+        let position = |field: &str| columns.iter().position(|c| c.name == field);
+        let limit = position(after);
+        let at = self
+            .errors
+            .0
+            .iter()
+            .position(|e| position(&e.field) > limit)
+            .unwrap_or(self.errors.0.len());
+        self.errors.0.splice(at..at, checks);
     }
 
     /// `Ok(value)` if no error was recorded.

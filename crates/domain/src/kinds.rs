@@ -1,6 +1,8 @@
-//! The record kinds and their columns: one description shared by the CSV importer and
-//! exporter (column names and order), the web forms (labels, input types) and the list
-//! pages. Column names are the contract of DESIGN §4.
+//! The record kinds: what generic code asks a kind (its columns, its date, its
+//! references, its key) instead of comparing it. Each kind's facts are declared once,
+//! next to its struct, by `record_kind!` (`records/`); [`Kind::spec`] is the one table
+//! from a kind to its declaration. Column names are the contract with CSV files and
+//! forms.
 
 use crate::codes::*;
 
@@ -46,176 +48,83 @@ pub struct Column {
     pub label: &'static str,
     pub required: bool,
     pub ty: ColumnType,
+    /// The value a new record's form starts with, if any.
+    pub default: Option<&'static str>,
 }
 
 pub fn options<T: Code>() -> Vec<(&'static str, &'static str)> {
     T::ALL.iter().map(|v| (v.code(), v.label())).collect()
 }
 
-const fn req(name: &'static str, label: &'static str, ty: ColumnType) -> Column {
-    Column {
-        name,
-        label,
-        required: true,
-        ty,
-    }
-}
-const fn opt(name: &'static str, label: &'static str, ty: ColumnType) -> Column {
-    Column {
-        name,
-        label,
-        required: false,
-        ty,
-    }
+/// Which date places a record of a kind in a report period. The one definition of
+/// "the record's date": list filters ([`Kind::date_column`]), the store's SQL and
+/// [`crate::Record::date`] all derive from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dating {
+    /// A column of the record itself (`date`, `decision_date`, `opened`).
+    Column(&'static str),
+    /// The date of the record it belongs to: an opinion counts in the period of the
+    /// dialogue that raised it.
+    Parent,
+    /// A register entry is not placed in periods; the column says since when it exists
+    /// (the importer counts entries per year of it).
+    Register(&'static str),
 }
 
-use ColumnType as T;
+/// The column that identifies a record among the live records of its ward (a unique
+/// index in the store), with how to name a value in messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub column: &'static str,
+    /// The value as a sentence names it: "tổ dân phố số 12".
+    pub what: fn(&str) -> String,
+    /// The message when the value is already taken.
+    pub taken: &'static str,
+}
 
-const SOURCE: Column = opt("source", "Nguồn số liệu", T::Text);
+/// Everything a kind declares in one place (see `record_kind!` in `records`).
+#[derive(Clone, Copy)]
+pub struct KindSpec {
+    /// The import KIND (`residential_groups`).
+    pub code: &'static str,
+    /// Plural Vietnamese name, for page titles and menus.
+    pub label: &'static str,
+    /// Singular, lower case, for sentences ("Thêm hội nghị").
+    pub noun: &'static str,
+    /// In CSV order.
+    pub columns: &'static [Column],
+    pub dating: Dating,
+    /// The enumeration a list page filters by as "kind", if any.
+    pub filter_by: Option<&'static str>,
+    pub key: Option<Key>,
+    /// Parses and validates a record of this kind.
+    pub parse: fn(&crate::Input) -> Result<Box<dyn crate::AnyRecord>, crate::FieldErrors>,
+}
 
-static RESIDENTIAL_GROUPS: &[Column] = &[
-    req("number", "Số tổ", T::Whole),
-    req("name", "Tên tổ dân phố", T::Text),
-    opt("leader", "Tổ trưởng", T::Text),
-    opt("deputy", "Tổ phó", T::Text),
-    opt("front_head", "Trưởng ban công tác Mặt trận", T::Text),
-    opt("households", "Số hộ", T::Whole),
-    opt("residents", "Số nhân khẩu", T::Whole),
-    opt("established", "Ngày thành lập", T::Date),
-    opt("dissolved", "Ngày giải thể, sáp nhập", T::Date),
-];
+impl std::fmt::Debug for KindSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KindSpec")
+            .field("code", &self.code)
+            .finish()
+    }
+}
 
-static PARTY_CELLS: &[Column] = &[
-    req("name", "Tên chi bộ", T::Text),
-    req("kind", "Loại chi bộ", T::Code(options::<PartyCellKind>)),
-    opt("secretary", "Bí thư chi bộ", T::Text),
-    opt("members", "Số đảng viên", T::Whole),
-    opt("residential_groups", "Các tổ dân phố phụ trách", T::Groups),
-    opt("active_from", "Hoạt động từ ngày", T::Date),
-    opt("active_until", "Hoạt động đến ngày", T::Date),
-];
-
-static COMMITTEE_MEMBERS: &[Column] = &[
-    req("decision_date", "Ngày quyết định", T::Date),
-    req("decision_number", "Số quyết định", T::Text),
-    req("name", "Họ và tên", T::Text),
-    req(
-        "position",
-        "Chức danh trong BCĐ",
-        T::Code(options::<CommitteePosition>),
-    ),
-    opt("office", "Chức vụ công tác", T::Text),
-];
-
-static CONFERENCES: &[Column] = &[
-    req("date", "Ngày", T::Date),
-    req("kind", "Loại hội nghị", T::Code(options::<ConferenceKind>)),
-    req("title", "Tên hội nghị", T::Text),
-    req("attendees", "Số lượt người dự", T::Whole),
-    opt("organiser", "Đơn vị tổ chức", T::Code(options::<Organiser>)),
-    opt("topics", "Chủ đề", T::Codes(options::<Topic>)),
-    opt("residential_group", "Tổ dân phố", T::Group),
-    opt("party_cell", "Chi bộ", T::PartyCell),
-    opt("notes", "Ghi chú", T::LongText),
-    SOURCE,
-];
-
-static PUBLICITY: &[Column] = &[
-    req("date", "Ngày", T::Date),
-    req("channel", "Hình thức", T::Code(options::<Channel>)),
-    req("topic", "Nội dung", T::Code(options::<Topic>)),
-    opt("title", "Tiêu đề", T::Text),
-    opt("count", "Số lượt", T::Whole),
-    opt("posted_from", "Niêm yết từ ngày", T::Date),
-    opt("posted_until", "Niêm yết đến ngày", T::Date),
-    opt("residential_group", "Tổ dân phố", T::Group),
-    opt("notes", "Ghi chú", T::LongText),
-    SOURCE,
-];
-
-static DIALOGUES: &[Column] = &[
-    opt("ref", "Mã tham chiếu", T::Text),
-    req("date", "Ngày", T::Date),
-    req("host", "Chủ trì", T::Code(options::<DialogueHost>)),
-    req(
-        "counterpart",
-        "Đối tượng tiếp xúc",
-        T::Code(options::<Counterpart>),
-    ),
-    req("participants", "Số người tham dự", T::Whole),
-    opt("residential_group", "Tổ dân phố", T::Group),
-    opt("notes", "Ghi chú", T::LongText),
-    SOURCE,
-];
-
-static OPINIONS: &[Column] = &[
-    req("dialogue_ref", "Mã buổi đối thoại", T::DialogueRef),
-    req("content", "Nội dung ý kiến, kiến nghị", T::LongText),
-    opt("field", "Lĩnh vực", T::Text),
-    req(
-        "response",
-        "Hình thức trả lời",
-        T::Code(options::<OpinionResponse>),
-    ),
-    req("status", "Tình trạng", T::Code(options::<OpinionStatus>)),
-    opt("resolved_on", "Ngày giải quyết xong", T::Date),
-    opt("answer", "Kết quả trả lời, giải quyết", T::LongText),
-];
-
-static DOCUMENTS: &[Column] = &[
-    req("date", "Ngày ban hành", T::Date),
-    req("number", "Số hiệu", T::Text),
-    req(
-        "issuer",
-        "Cơ quan ban hành",
-        T::Code(options::<DocumentIssuer>),
-    ),
-    req("kind", "Loại văn bản", T::Code(options::<DocumentKind>)),
-    req("title", "Trích yếu", T::Text),
-    SOURCE,
-];
-
-static INSPECTIONS: &[Column] = &[
-    req("date", "Ngày", T::Date),
-    req("kind", "Hình thức", T::Code(options::<InspectionKind>)),
-    req(
-        "target_kind",
-        "Loại đối tượng",
-        T::Code(options::<TargetKind>),
-    ),
-    req("target", "Đối tượng", T::Text),
-    req("by", "Chủ thể thực hiện", T::Code(options::<Inspector>)),
-    opt("findings", "Kết luận", T::LongText),
-    SOURCE,
-];
-
-static COMMENDATIONS: &[Column] = &[
-    req("date", "Ngày", T::Date),
-    opt("decision_number", "Số quyết định", T::Text),
-    req(
-        "level",
-        "Cấp khen thưởng",
-        T::Code(options::<CommendationLevel>),
-    ),
-    req(
-        "recipient_kind",
-        "Loại đối tượng",
-        T::Code(options::<RecipientKind>),
-    ),
-    req("recipient", "Đối tượng được khen", T::Text),
-    opt("reason", "Thành tích", T::LongText),
-    SOURCE,
-];
-
-static HOT_SPOTS: &[Column] = &[
-    req("opened", "Ngày phát sinh", T::Date),
-    req("place", "Địa điểm", T::Text),
-    req("description", "Nội dung", T::LongText),
-    opt("residential_group", "Tổ dân phố", T::Group),
-    req("status", "Tình trạng", T::Code(options::<HotSpotStatus>)),
-    opt("resolved_on", "Ngày giải quyết xong", T::Date),
-    opt("notes", "Ghi chú", T::LongText),
-];
+impl ColumnType {
+    /// The kind a reference column names, if it is one.
+    pub fn references(self) -> Option<Kind> {
+        match self {
+            ColumnType::Group | ColumnType::Groups => Some(Kind::ResidentialGroups),
+            ColumnType::PartyCell => Some(Kind::PartyCells),
+            ColumnType::DialogueRef => Some(Kind::Dialogues),
+            ColumnType::Text
+            | ColumnType::LongText
+            | ColumnType::Date
+            | ColumnType::Whole
+            | ColumnType::Code(_)
+            | ColumnType::Codes(_) => None,
+        }
+    }
+}
 
 impl Kind {
     /// In import dependency order: registers before the records that name them.
@@ -233,21 +142,27 @@ impl Kind {
         Kind::HotSpots,
     ];
 
-    /// The import KIND of DESIGN §4 (`residential_groups`).
-    pub fn code(self) -> &'static str {
+    /// The kind's declaration.
+    pub fn spec(self) -> &'static KindSpec {
+        use crate::records::*;
         match self {
-            Kind::ResidentialGroups => "residential_groups",
-            Kind::PartyCells => "party_cells",
-            Kind::CommitteeMembers => "committee_members",
-            Kind::Conferences => "conferences",
-            Kind::Publicity => "publicity",
-            Kind::Dialogues => "dialogues",
-            Kind::Opinions => "opinions",
-            Kind::Documents => "documents",
-            Kind::Inspections => "inspections",
-            Kind::Commendations => "commendations",
-            Kind::HotSpots => "hot_spots",
+            Kind::ResidentialGroups => &ResidentialGroup::SPEC,
+            Kind::PartyCells => &PartyCell::SPEC,
+            Kind::CommitteeMembers => &CommitteeMember::SPEC,
+            Kind::Conferences => &Conference::SPEC,
+            Kind::Publicity => &PublicityItem::SPEC,
+            Kind::Dialogues => &Dialogue::SPEC,
+            Kind::Opinions => &Opinion::SPEC,
+            Kind::Documents => &Document::SPEC,
+            Kind::Inspections => &Inspection::SPEC,
+            Kind::Commendations => &Commendation::SPEC,
+            Kind::HotSpots => &HotSpot::SPEC,
         }
+    }
+
+    /// The import KIND (`residential_groups`).
+    pub fn code(self) -> &'static str {
+        self.spec().code
     }
 
     /// The URL segment (`residential-groups`).
@@ -272,89 +187,96 @@ impl Kind {
 
     /// Plural Vietnamese name, for page titles and menus.
     pub fn label(self) -> &'static str {
-        match self {
-            Kind::ResidentialGroups => "Tổ dân phố",
-            Kind::PartyCells => "Chi bộ",
-            Kind::CommitteeMembers => "Thành viên Ban chỉ đạo",
-            Kind::Conferences => "Hội nghị",
-            Kind::Publicity => "Tin bài, thông báo, công khai",
-            Kind::Dialogues => "Tiếp xúc, đối thoại",
-            Kind::Opinions => "Ý kiến, kiến nghị",
-            Kind::Documents => "Văn bản",
-            Kind::Inspections => "Kiểm tra, giám sát",
-            Kind::Commendations => "Khen thưởng",
-            Kind::HotSpots => "Điểm nóng",
-        }
+        self.spec().label
     }
 
     /// Singular, lower case, for sentences ("Thêm hội nghị").
     pub fn noun(self) -> &'static str {
-        match self {
-            Kind::ResidentialGroups => "tổ dân phố",
-            Kind::PartyCells => "chi bộ",
-            Kind::CommitteeMembers => "thành viên BCĐ",
-            Kind::Conferences => "hội nghị",
-            Kind::Publicity => "tin bài, thông báo",
-            Kind::Dialogues => "buổi tiếp xúc, đối thoại",
-            Kind::Opinions => "ý kiến",
-            Kind::Documents => "văn bản",
-            Kind::Inspections => "cuộc kiểm tra, giám sát",
-            Kind::Commendations => "khen thưởng",
-            Kind::HotSpots => "điểm nóng",
-        }
+        self.spec().noun
     }
 
     pub fn columns(self) -> &'static [Column] {
-        match self {
-            Kind::ResidentialGroups => RESIDENTIAL_GROUPS,
-            Kind::PartyCells => PARTY_CELLS,
-            Kind::CommitteeMembers => COMMITTEE_MEMBERS,
-            Kind::Conferences => CONFERENCES,
-            Kind::Publicity => PUBLICITY,
-            Kind::Dialogues => DIALOGUES,
-            Kind::Opinions => OPINIONS,
-            Kind::Documents => DOCUMENTS,
-            Kind::Inspections => INSPECTIONS,
-            Kind::Commendations => COMMENDATIONS,
-            Kind::HotSpots => HOT_SPOTS,
-        }
+        self.spec().columns
     }
 
     pub fn column(self, name: &str) -> Option<&'static Column> {
         self.columns().iter().find(|c| c.name == name)
     }
 
+    pub fn dating(self) -> Dating {
+        self.spec().dating
+    }
+
     /// The column that dates a record, used for year filters and ordering.
     pub fn date_column(self) -> Option<&'static str> {
-        match self {
-            Kind::ResidentialGroups | Kind::PartyCells | Kind::Opinions => None,
-            Kind::CommitteeMembers => Some("decision_date"),
-            Kind::HotSpots => Some("opened"),
-            _ => Some("date"),
+        match self.dating() {
+            Dating::Column(c) => Some(c),
+            Dating::Parent | Dating::Register(_) => None,
         }
+    }
+
+    /// Records are placed in report periods (by their own date or their parent's), so
+    /// lists filter them by year.
+    pub fn is_dated(self) -> bool {
+        !matches!(self.dating(), Dating::Register(_))
+    }
+
+    /// A register (groups, cells): not placed in periods, short, listed whole.
+    pub fn is_register(self) -> bool {
+        !self.is_dated()
+    }
+
+    /// The kind is `other` or has a column naming an `other` (a group filter applies
+    /// to the groups themselves and to every record naming a group).
+    pub fn is_or_refers_to(self, other: Kind) -> bool {
+        self == other || self.references().any(|(_, k)| k == other)
     }
 
     /// The enumeration a list page filters by as "kind", if any.
     pub fn kind_column(self) -> Option<&'static str> {
-        match self {
-            Kind::PartyCells | Kind::Conferences | Kind::Documents | Kind::Inspections => {
-                Some("kind")
-            }
-            Kind::Publicity => Some("channel"),
-            Kind::Dialogues => Some("host"),
-            Kind::Commendations => Some("level"),
-            Kind::HotSpots | Kind::Opinions => Some("status"),
-            Kind::CommitteeMembers => Some("position"),
-            Kind::ResidentialGroups => None,
-        }
+        self.spec().filter_by
     }
 
-    /// Activity records (dated, with an optional `source`), as opposed to registers.
-    pub fn is_activity(self) -> bool {
-        !matches!(
-            self,
-            Kind::ResidentialGroups | Kind::PartyCells | Kind::CommitteeMembers
-        )
+    /// The unique key of a register or of dialogues (their `ref`).
+    pub fn key(self) -> Option<Key> {
+        self.spec().key
+    }
+
+    /// The columns that name another record: (column, the kind it names).
+    pub fn references(self) -> impl Iterator<Item = (&'static Column, Kind)> {
+        self.columns()
+            .iter()
+            .filter_map(|c| c.ty.references().map(|k| (c, k)))
+    }
+
+    /// The column naming the record this one belongs to (an opinion's `dialogue_ref`):
+    /// such records are created from their parent and dated by it.
+    pub fn parent_column(self) -> Option<&'static Column> {
+        self.columns()
+            .iter()
+            .find(|c| matches!(c.ty, ColumnType::DialogueRef))
+    }
+
+    /// The kind of the record this one belongs to.
+    pub fn parent(self) -> Option<Kind> {
+        self.parent_column().and_then(|c| c.ty.references())
+    }
+
+    pub fn has_parent(self) -> bool {
+        self.parent().is_some()
+    }
+
+    /// Other kinds belong to records of this one (dialogues have opinions).
+    pub fn has_children(self) -> bool {
+        Kind::ALL.iter().any(|k| k.parent() == Some(self))
+    }
+
+    /// Parses and validates a record of this kind, without knowing its type.
+    pub fn parse_record(
+        self,
+        input: &crate::Input,
+    ) -> Result<Box<dyn crate::AnyRecord>, crate::FieldErrors> {
+        (self.spec().parse)(input)
     }
 }
 
@@ -424,5 +346,56 @@ mod tests {
             assert_eq!(Kind::from_slug(k.slug()), Some(*k));
             assert_eq!(k.slug().replace('-', "_"), k.code());
         }
+    }
+
+    #[test]
+    fn declarations_are_consistent() {
+        for k in Kind::ALL {
+            match k.dating() {
+                Dating::Column(c) | Dating::Register(c) => {
+                    assert!(
+                        matches!(k.column(c).map(|c| c.ty), Some(ColumnType::Date)),
+                        "{k:?}"
+                    )
+                }
+                Dating::Parent => assert!(k.has_parent(), "{k:?}"),
+            }
+            if let Some(key) = k.key() {
+                assert!(k.column(key.column).is_some(), "{k:?}");
+            }
+            if let Some(c) = k.kind_column() {
+                assert!(
+                    matches!(k.column(c).map(|c| c.ty), Some(ColumnType::Code(_))),
+                    "{k:?}"
+                );
+            }
+        }
+        assert_eq!(Kind::Opinions.parent(), Some(Kind::Dialogues));
+        assert_eq!(
+            Kind::Opinions.parent_column().map(|c| c.name),
+            Some("dialogue_ref")
+        );
+        assert!(Kind::Dialogues.has_children());
+        assert!(!Kind::Opinions.has_children() && !Kind::Conferences.has_parent());
+        let refs: Vec<_> = Kind::Conferences
+            .references()
+            .map(|(c, k)| (c.name, k))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("residential_group", Kind::ResidentialGroups),
+                ("party_cell", Kind::PartyCells)
+            ]
+        );
+        assert_eq!(Kind::ResidentialGroups.date_column(), None);
+        assert!(Kind::Opinions.is_dated() && !Kind::PartyCells.is_dated());
+        assert!(Kind::PartyCells.is_or_refers_to(Kind::ResidentialGroups));
+        assert!(Kind::ResidentialGroups.is_or_refers_to(Kind::ResidentialGroups));
+        assert!(!Kind::Opinions.is_or_refers_to(Kind::ResidentialGroups));
+        assert_eq!(
+            Kind::Publicity.column("count").and_then(|c| c.default),
+            Some("1")
+        );
     }
 }

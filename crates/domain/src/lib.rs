@@ -21,5 +21,5 @@ pub use codes::*;
 pub use error::{FieldError, FieldErrors};
 pub use filter::RecordFilter;
 pub use input::Input;
-pub use kinds::{Column, ColumnType, Kind};
+pub use kinds::{Column, ColumnType, Dating, Key, Kind, KindSpec};
 pub use records::*;

@@ -4,7 +4,7 @@
 //! kind does not store is refused with a field error, never interpolated.
 
 use chrono::NaiveDate;
-use domain::{dates, Kind, RecordFilter};
+use domain::{dates, RecordFilter};
 
 use crate::bind::Bind;
 use crate::error::{Result, StoreError};
@@ -64,7 +64,7 @@ pub(crate) fn where_clause(
 
 /// `from`, `to` and `year` on the kind's date.
 fn date_range(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
-    let Some(expr) = d.date_expr else {
+    let Some(expr) = d.date_expr() else {
         if f.from.is_some() || f.to.is_some() || f.year.is_some() {
             return Err(StoreError::field(
                 "year",
@@ -132,10 +132,10 @@ fn group(w: &mut Where, d: &TableDef, ward: WardId, f: &RecordFilter) -> Result<
             ),
             [Bind::Int(ward.0), Bind::Int(g as i64)],
         ),
-        _ if d.kind == Kind::ResidentialGroups => {
+        _ if d.is_group_register() => {
             w.and("t.number = ?", [Bind::Int(g as i64)]);
         }
-        _ if d.kind == Kind::PartyCells => {
+        _ if d.links_groups() => {
             w.and("t.id IN (SELECT l.party_cell_id FROM party_cell_groups l JOIN residential_groups g ON g.id = l.residential_group_id WHERE g.number = ? AND g.ward_id = ?)", [Bind::Int(g as i64), Bind::Int(ward.0)]);
         }
         _ => {
@@ -193,7 +193,7 @@ fn search(w: &mut Where, d: &TableDef, f: &RecordFilter) {
 /// Opinions of one dialogue, and only while their dialogue is live.
 fn opinions(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
     if let Some(p) = f.parent {
-        if d.kind != Kind::Opinions {
+        if !d.kind.has_parent() {
             return Err(StoreError::field(
                 "dialogue",
                 "Chỉ ý kiến mới lọc theo buổi đối thoại.",
@@ -201,7 +201,7 @@ fn opinions(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
         }
         w.and("t.dialogue_id = ?", [Bind::Int(p)]);
     }
-    if d.kind == Kind::Opinions {
+    if d.kind.has_parent() {
         // An opinion counts only while its dialogue is live, as in the report.
         w.and(
             "t.dialogue_id IN (SELECT id FROM dialogues WHERE deleted_at IS NULL)",
@@ -225,7 +225,7 @@ fn states(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
         w.day("(t.resolved_on IS NULL OR t.resolved_on > ?)", day);
     }
     if let Some(day) = f.active_on {
-        if d.kind != Kind::ResidentialGroups {
+        if !d.is_group_register() {
             return Err(StoreError::field(
                 "active_on",
                 "Chỉ tổ dân phố mới lọc theo ngày hoạt động.",

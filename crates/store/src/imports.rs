@@ -88,7 +88,7 @@ impl Store {
             .map_err(StoreError::from)?
             .last_insert_rowid();
         let mut refs: HashMap<String, i64> = HashMap::new();
-        if kind == Kind::Opinions {
+        if kind.has_parent() {
             let all: Vec<(String, i64)> = sqlx::query_as("SELECT ref, id FROM dialogues WHERE ward_id = ? AND deleted_at IS NULL AND ref IS NOT NULL")
                 .bind(ward.0)
                 .fetch_all(&mut *tx)
@@ -98,8 +98,8 @@ impl Store {
         }
         let mut failures = Vec::new();
         for (i, row) in rows.iter().enumerate() {
-            let parent = match (&row.dialogue_ref, kind) {
-                (Some(r), Kind::Opinions) => match refs.get(r) {
+            let parent = match (&row.dialogue_ref, kind.has_parent()) {
+                (Some(r), true) => match refs.get(r) {
                     Some(id) => Some(*id),
                     None => {
                         failures.push(RowErrors {

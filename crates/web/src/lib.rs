@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod pages;
 pub mod perms;
+pub mod records_view;
 pub mod session_store;
 pub mod uploads;
 pub mod views;

@@ -32,11 +32,7 @@ impl Store {
     /// A record by id, deleted or not (check `meta.deleted_at`).
     pub async fn get<T: Record>(&self, ward: WardId, id: i64) -> Result<Stored<T>> {
         let d = def(T::KIND);
-        let parent = if T::KIND == Kind::Opinions {
-            "t.dialogue_id"
-        } else {
-            "NULL"
-        };
+        let parent = d.parent_id_expr();
         let sql = format!(
             "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE t.ward_id = ? AND t.id = ?",
             d.select_list(),
@@ -81,11 +77,7 @@ impl Store {
         } else {
             (page as i64 - 1) * filter.per_page as i64
         };
-        let parent = if T::KIND == Kind::Opinions {
-            "t.dialogue_id"
-        } else {
-            "NULL"
-        };
+        let parent = d.parent_id_expr();
         let sql = format!(
             "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE {where_sql} ORDER BY {} LIMIT {limit} OFFSET {offset}",
             d.select_list(),
@@ -125,7 +117,7 @@ impl Store {
     /// Years in which a kind has live records, newest first (for year filters).
     pub async fn years(&self, ward: WardId, kind: Kind) -> Result<Vec<i32>> {
         let d = def(kind);
-        let Some(expr) = d.date_expr else {
+        let Some(expr) = d.date_expr() else {
             return Ok(Vec::new());
         };
         let sql = format!(
@@ -170,15 +162,8 @@ async fn export_batches(
 ) -> Result<()> {
     const BATCH: i64 = 2000;
     let d = def(kind);
-    let mut select = d.select_list();
-    if kind == Kind::Dialogues {
-        select = select.replacen("CAST(t.ref AS TEXT)", "COALESCE(t.ref, 'id-' || t.id)", 1);
-    }
-    let parent = if kind == Kind::Opinions {
-        "(SELECT COALESCE(d.ref, 'id-' || d.id) FROM dialogues d WHERE d.id = t.dialogue_id)"
-    } else {
-        "NULL"
-    };
+    let select = d.export_select();
+    let parent = d.parent_ref_expr();
     let sql = format!(
         "SELECT t.id, {parent}, {select} FROM {} t WHERE t.ward_id = ? AND t.deleted_at IS NULL AND t.id > ? ORDER BY t.id LIMIT {BATCH}",
         d.table
@@ -195,9 +180,9 @@ async fn export_batches(
         for row in rows {
             after = row.try_get(0)?;
             let mut input = read_input(d, &row, 2)?;
-            if kind == Kind::Opinions {
+            if let Some(col) = kind.parent_column() {
                 let r: Option<String> = row.try_get(1)?;
-                input.set("dialogue_ref", r.unwrap_or_default());
+                input.set(col.name, r.unwrap_or_default());
             }
             if tx.send(Ok(input)).await.is_err() {
                 return Ok(()); // the reader went away

@@ -15,7 +15,7 @@ use crate::{now, Actor, Store, WardId};
 impl Store {
     /// Creates a record; returns its id.
     pub async fn create<T: Record>(&self, ward: WardId, actor: &Actor, record: &T) -> Result<i64> {
-        if T::KIND == Kind::Opinions {
+        if T::KIND.has_parent() {
             return Err(StoreError::Invariant(
                 "opinions are created with create_opinion".into(),
             ));
@@ -72,7 +72,7 @@ impl Store {
         let d = def(T::KIND);
         let mut tx = self.begin_write().await?;
         let before = read_row_input(&mut tx, d, ward, id, true).await?;
-        if T::KIND == Kind::Opinions {
+        if T::KIND.has_parent() {
             let dialogue: i64 = sqlx::query_scalar("SELECT dialogue_id FROM opinions WHERE id = ?")
                 .bind(id)
                 .fetch_one(&mut *tx)
@@ -303,11 +303,9 @@ fn unique_to_field(d: &TableDef, e: sqlx::Error) -> StoreError {
     if !is_unique_violation(&e) {
         return e.into();
     }
-    let (field, msg) = match d.kind {
-        Kind::ResidentialGroups => ("number", "Số tổ này đã có trong danh sách."),
-        Kind::PartyCells => ("name", "Tên chi bộ này đã có trong danh sách."),
-        Kind::Dialogues => ("ref", "Mã tham chiếu này đã được dùng."),
-        _ => ("id", "Bản ghi trùng với bản ghi đã có."),
+    let (field, msg) = match d.kind.key() {
+        Some(key) => (key.column, key.taken),
+        None => ("id", "Bản ghi trùng với bản ghi đã có."),
     };
     StoreError::field(field, msg)
 }
@@ -324,8 +322,8 @@ pub(crate) async fn insert_row(
 ) -> Result<i64> {
     let mut cols = vec!["ward_id".to_string()];
     let mut binds = vec![Bind::Int(ward.0)];
-    if d.kind == Kind::Opinions {
-        cols.push("dialogue_id".into());
+    if let Some(link) = d.parent_link {
+        cols.push(link.into());
         binds.push(parent.map(Bind::Int).unwrap_or(Bind::Null));
     }
     let mut errors = FieldErrors::new();

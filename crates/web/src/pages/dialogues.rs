@@ -1,5 +1,6 @@
-//! Dialogue sessions and their opinions: the opinions on a dialogue's page, the form
-//! to add one, and the follow-up list of open opinions with their age.
+//! Dialogue sessions and their opinions: adding an opinion from a dialogue's page
+//! (whose opinions section is `crate::records_view::opinions_section`), and the
+//! follow-up list of open opinions with their age.
 
 use std::collections::HashMap;
 
@@ -8,77 +9,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
-use domain::{dates, Dialogue, FieldErrors, Input, Kind, Opinion, OpinionStatus, Record};
-use maud::{html, Markup};
+use domain::{dates, Dialogue, Kind, Opinion, OpinionStatus, Record};
+use maud::html;
 use serde::Deserialize;
-use store::RecordFilter;
 use tower_sessions::Session;
 
 use crate::auth::{flash, CurrentUser};
 use crate::clock::{today, OVERDUE_DAYS};
 use crate::perms::Perm;
-use crate::records::{self, Row};
-use crate::views::forms::{self, Choices};
+use crate::records_view;
+use crate::views::forms;
 use crate::views::layout::{self, num, Ctx};
 use crate::{AppError, AppState, Result};
-
-/// The opinions of a dialogue and, for those who may write, the form to add one.
-pub async fn opinions_section(
-    ctx: &Ctx,
-    st: &AppState,
-    dialogue: &Row,
-    form: Option<&(Input, FieldErrors)>,
-) -> Result<Markup> {
-    let page = st
-        .store
-        .list::<Opinion>(
-            st.ward,
-            &RecordFilter {
-                parent: Some(dialogue.id),
-                per_page: 0,
-                ..Default::default()
-            },
-        )
-        .await?;
-    let cols = Kind::Opinions.columns();
-    let empty = (
-        Input::new()
-            .with("status", "open")
-            .with("response", "answered"),
-        FieldErrors::new(),
-    );
-    let (input, errors) = form.unwrap_or(&empty);
-    Ok(html! {
-        section aria-labelledby="opinions" {
-            h2 #opinions { "Ý kiến, kiến nghị (" (num(page.total as i64)) ")" }
-            @if page.items.is_empty() { p { "Chưa có ý kiến nào." } } @else {
-                table {
-                    thead { tr { th { "Nội dung" } th { "Lĩnh vực" } th { "Hình thức trả lời" } th { "Tình trạng" } th { "Ngày giải quyết xong" } } }
-                    tbody {
-                        @for o in &page.items {
-                            tr {
-                                td { a href={"/opinions/" (o.id)} { (o.record.summary()) } }
-                                td { (o.record.field.as_deref().unwrap_or("")) }
-                                td { (o.record.response.to_string()) }
-                                td { (o.record.status.to_string()) }
-                                td { (o.record.resolved_on.map(dates::vn).unwrap_or_default()) }
-                            }
-                        }
-                    }
-                }
-            }
-            @if ctx.can(Perm::Write) && !dialogue.deleted() {
-                h3 { "Thêm ý kiến" }
-                (forms::other_errors(cols, errors))
-                form method="post" action={"/dialogues/" (dialogue.id) "/opinions"} novalidate {
-                    (ctx.csrf_field())
-                    (forms::fields(cols, input, errors, &Choices::default()))
-                    button type="submit" { "Thêm ý kiến" }
-                }
-            }
-        }
-    })
-}
 
 pub async fn add_opinion(
     ctx: Ctx,
@@ -103,8 +45,14 @@ pub async fn add_opinion(
             Ok(Redirect::to(&format!("/dialogues/{dialogue_id}#opinions")).into_response())
         }
         Err(store::StoreError::Invalid(errors)) => {
-            let page =
-                records::show(Kind::Dialogues, ctx, st, dialogue_id, Some((input, errors))).await?;
+            let page = records_view::show_page(
+                Kind::Dialogues,
+                ctx,
+                st,
+                dialogue_id,
+                Some((input, errors)),
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -134,7 +82,7 @@ pub async fn open_opinions(
         }
     }
     let mut filter =
-        records::list_filter(Kind::Opinions, &filter_pairs).map_err(AppError::BadRequest)?;
+        records_view::list_filter(Kind::Opinions, &filter_pairs).map_err(AppError::BadRequest)?;
     filter.per_page = 0;
     let page = st
         .store

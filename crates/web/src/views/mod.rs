@@ -4,5 +4,6 @@
 pub mod audit;
 pub mod forms;
 pub mod layout;
+pub mod lists;
 pub mod report;
 pub mod review;

@@ -1,0 +1,345 @@
+//! What the record pages and the dialogue pages share, kept out of `pages/` so that
+//! handlers never call each other: a stored record of any kind as pages show it
+//! ([`Row`]), the table dispatching a kind to the store's typed calls ([`ops`]), the
+//! list filter read from a query ([`list_filter`]) and a record's page ([`show_page`]),
+//! with the opinions of a dialogue.
+
+use std::marker::PhantomData;
+
+use async_trait::async_trait;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use domain::{
+    dates, Commendation, CommitteeMember, Conference, Dialogue, Document, FieldErrors, HotSpot,
+    Input, Inspection, Kind, Opinion, PartyCell, PublicityItem, Record, ResidentialGroup,
+};
+use maud::{html, Markup};
+use store::{Actor, Meta, Page, RecordFilter};
+
+use crate::perms::Perm;
+use crate::views::forms::{self, Choices};
+use crate::views::layout::{self, num, Ctx};
+use crate::{AppState, Result};
+
+pub const PER_PAGE: u32 = 25;
+
+/// A stored record of any kind, as pages show it: its canonical fields.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub input: Input,
+    pub summary: String,
+    pub date: Option<NaiveDate>,
+    pub meta: Meta,
+}
+
+impl Row {
+    pub fn deleted(&self) -> bool {
+        self.meta.deleted_at.is_some()
+    }
+}
+
+fn row<T: Record>(s: store::Stored<T>) -> Row {
+    Row {
+        id: s.id,
+        parent_id: s.parent_id,
+        input: s.record.to_input(),
+        summary: s.record.summary(),
+        date: s.record.date(),
+        meta: s.meta,
+    }
+}
+
+/// What a page can do with a kind without knowing its Rust type.
+#[async_trait]
+pub trait Ops: Send + Sync {
+    async fn list(&self, st: &AppState, f: &RecordFilter) -> store::Result<Page<Row>>;
+    async fn get(&self, st: &AppState, id: i64) -> store::Result<Row>;
+    async fn create(&self, st: &AppState, actor: &Actor, input: &Input) -> store::Result<i64>;
+    async fn update(
+        &self,
+        st: &AppState,
+        actor: &Actor,
+        id: i64,
+        input: &Input,
+    ) -> store::Result<()>;
+    async fn delete(&self, st: &AppState, actor: &Actor, id: i64) -> store::Result<()>;
+    async fn restore(&self, st: &AppState, actor: &Actor, id: i64) -> store::Result<()>;
+}
+
+struct Typed<T>(PhantomData<fn() -> T>);
+
+#[async_trait]
+impl<T: Record> Ops for Typed<T> {
+    async fn list(&self, st: &AppState, f: &RecordFilter) -> store::Result<Page<Row>> {
+        let p = st.store.list::<T>(st.ward, f).await?;
+        Ok(Page {
+            items: p.items.into_iter().map(row).collect(),
+            total: p.total,
+            sum: p.sum,
+            page: p.page,
+            per_page: p.per_page,
+        })
+    }
+    async fn get(&self, st: &AppState, id: i64) -> store::Result<Row> {
+        Ok(row(st.store.get::<T>(st.ward, id).await?))
+    }
+    async fn create(&self, st: &AppState, actor: &Actor, input: &Input) -> store::Result<i64> {
+        let rec = T::parse(input).map_err(store::StoreError::Invalid)?;
+        st.store.create(st.ward, actor, &rec).await
+    }
+    async fn update(
+        &self,
+        st: &AppState,
+        actor: &Actor,
+        id: i64,
+        input: &Input,
+    ) -> store::Result<()> {
+        let rec = T::parse(input).map_err(store::StoreError::Invalid)?;
+        st.store.update(st.ward, actor, id, &rec).await
+    }
+    async fn delete(&self, st: &AppState, actor: &Actor, id: i64) -> store::Result<()> {
+        st.store.delete::<T>(st.ward, actor, id).await
+    }
+    async fn restore(&self, st: &AppState, actor: &Actor, id: i64) -> store::Result<()> {
+        st.store.restore::<T>(st.ward, actor, id).await
+    }
+}
+
+/// The dispatch table over the eleven kinds.
+pub fn ops(kind: Kind) -> &'static dyn Ops {
+    match kind {
+        Kind::ResidentialGroups => &Typed::<ResidentialGroup>(PhantomData),
+        Kind::PartyCells => &Typed::<PartyCell>(PhantomData),
+        Kind::CommitteeMembers => &Typed::<CommitteeMember>(PhantomData),
+        Kind::Conferences => &Typed::<Conference>(PhantomData),
+        Kind::Publicity => &Typed::<PublicityItem>(PhantomData),
+        Kind::Dialogues => &Typed::<Dialogue>(PhantomData),
+        Kind::Opinions => &Typed::<Opinion>(PhantomData),
+        Kind::Documents => &Typed::<Document>(PhantomData),
+        Kind::Inspections => &Typed::<Inspection>(PhantomData),
+        Kind::Commendations => &Typed::<Commendation>(PhantomData),
+        Kind::HotSpots => &Typed::<HotSpot>(PhantomData),
+    }
+}
+
+// ------------------------------------------------------------------ filters
+
+/// Query parameters → [`RecordFilter`] (`RecordFilter::from_query`, the contract the
+/// report drill-down links rely on), a page of [`PER_PAGE`] rows unless asked otherwise.
+/// Unknown names and bad values are refused with a Vietnamese message (→ 400).
+pub fn list_filter(
+    kind: Kind,
+    pairs: &[(String, String)],
+) -> std::result::Result<RecordFilter, String> {
+    let mut f = RecordFilter::from_query(kind, pairs)?;
+    if f.per_page == 0 {
+        f.per_page = PER_PAGE;
+    }
+    Ok(f)
+}
+
+// ------------------------------------------------------------------ show
+
+/// The record's page; a record with children (a dialogue) adds them (its opinions, and
+/// the form state of a failed opinion, if any).
+pub async fn show_page(
+    kind: Kind,
+    ctx: Ctx,
+    st: AppState,
+    id: i64,
+    opinion_form: Option<(Input, FieldErrors)>,
+) -> Result<Response> {
+    let r = ops(kind).get(&st, id).await?;
+    let extra = if kind.has_children() {
+        opinions_section(&ctx, &st, &r, opinion_form.as_ref()).await?
+    } else {
+        html! {}
+    };
+    let history = if ctx.can(Perm::History) {
+        let entries = st
+            .store
+            .audit(
+                st.ward,
+                &store::audit::AuditFilter {
+                    entity: Some(kind.code().to_string()),
+                    entity_id: Some(id),
+                    page: 1,
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await?;
+        html! {
+            section aria-labelledby="history" {
+                h2 #history { "Lịch sử thay đổi" }
+                (crate::views::audit::audit_table(&entries.items, false))
+                @if ctx.can(Perm::Audit) {
+                    p { a href={"/admin/audit?entity=" (kind.code()) "&id=" (id)} { "Xem trong nhật ký thay đổi" } }
+                }
+            }
+        }
+    } else {
+        html! {}
+    };
+    let m = &r.meta;
+    let body = html! {
+        @if r.deleted() {
+            p.alert role="status" { "Bản ghi này đã bị xóa (" (layout::timestamp(m.deleted_at.as_deref().unwrap_or(""))) ", " (m.deleted_by.as_deref().unwrap_or("")) "). Nó không được tính trong danh sách và báo cáo." }
+        }
+        table.record {
+            tbody {
+                @for c in forms::form_columns(kind.columns()) {
+                    tr {
+                        th scope="row" { (c.label) }
+                        td { (forms::display(c, r.input.get(c.name))) }
+                    }
+                }
+                @if let (Some(p), Some(parent)) = (r.parent_id, kind.parent()) {
+                    tr { th scope="row" { (capitalise(parent.noun())) } td { a href={"/" (parent.slug()) "/" (p)} { "Xem buổi đối thoại" } } }
+                }
+            }
+        }
+        p.meta {
+            "Tạo bởi " (m.created_by) " lúc " (layout::timestamp(&m.created_at))
+            "; sửa lần cuối bởi " (m.updated_by) " lúc " (layout::timestamp(&m.updated_at)) " (giờ UTC)."
+        }
+        @if ctx.can(Perm::Write) {
+            div.actions {
+                @if r.deleted() {
+                    form method="post" action={"/" (kind.slug()) "/" (id) "/restore"} {
+                        (ctx.csrf_field())
+                        button type="submit" { "Khôi phục" }
+                    }
+                } @else {
+                    a href={"/" (kind.slug()) "/" (id) "/edit"} { "Sửa" }
+                    a href={"/" (kind.slug()) "/" (id) "/delete"} { "Xóa" }
+                }
+            }
+        }
+        (extra)
+        p { a href={"/" (kind.slug())} { "← " (kind.label()) } }
+        (history)
+    };
+    let title = format!("{}: {}", capitalise(kind.noun()), r.summary);
+    Ok(layout::page(&ctx, &title, body).into_response())
+}
+
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The opinions of a dialogue and, for those who may write, the form to add one.
+pub async fn opinions_section(
+    ctx: &Ctx,
+    st: &AppState,
+    dialogue: &Row,
+    form: Option<&(Input, FieldErrors)>,
+) -> Result<Markup> {
+    let page = st
+        .store
+        .list::<Opinion>(
+            st.ward,
+            &RecordFilter {
+                parent: Some(dialogue.id),
+                per_page: 0,
+                ..Default::default()
+            },
+        )
+        .await?;
+    let cols = Kind::Opinions.columns();
+    let empty = (
+        Input::new()
+            .with("status", "open")
+            .with("response", "answered"),
+        FieldErrors::new(),
+    );
+    let (input, errors) = form.unwrap_or(&empty);
+    Ok(html! {
+        section aria-labelledby="opinions" {
+            h2 #opinions { "Ý kiến, kiến nghị (" (num(page.total as i64)) ")" }
+            @if page.items.is_empty() { p { "Chưa có ý kiến nào." } } @else {
+                table {
+                    thead { tr { th { "Nội dung" } th { "Lĩnh vực" } th { "Hình thức trả lời" } th { "Tình trạng" } th { "Ngày giải quyết xong" } } }
+                    tbody {
+                        @for o in &page.items {
+                            tr {
+                                td { a href={"/opinions/" (o.id)} { (o.record.summary()) } }
+                                td { (o.record.field.as_deref().unwrap_or("")) }
+                                td { (o.record.response.to_string()) }
+                                td { (o.record.status.to_string()) }
+                                td { (o.record.resolved_on.map(dates::vn).unwrap_or_default()) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if ctx.can(Perm::Write) && !dialogue.deleted() {
+                h3 { "Thêm ý kiến" }
+                (forms::other_errors(cols, errors))
+                form method="post" action={"/dialogues/" (dialogue.id) "/opinions"} novalidate {
+                    (ctx.csrf_field())
+                    (forms::fields(cols, input, errors, &Choices::default()))
+                    button type="submit" { "Thêm ý kiến" }
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn query_parameters_become_a_list_filter() {
+        let f = list_filter(
+            Kind::Publicity,
+            &pairs(&[
+                ("from", "01/01/2014"),
+                ("to", "2018-06-28"),
+                ("topic", "land_certificate"),
+                ("topic", "site_clearance"),
+                ("channel", "radio"),
+                ("deleted", "1"),
+                ("page", "2"),
+                ("q", ""),
+            ]),
+        )
+        .expect("valid");
+        assert_eq!(f.from, dates::ymd(2014, 1, 1));
+        assert_eq!(f.to, dates::ymd(2018, 6, 28));
+        assert_eq!(f.eq, vec![("channel".to_string(), "radio".to_string())]);
+        assert_eq!(
+            f.any_of,
+            vec![(
+                "topic".to_string(),
+                vec!["land_certificate".to_string(), "site_clearance".to_string()]
+            )]
+        );
+        assert!(f.deleted);
+        assert_eq!(f.page, 2);
+        assert_eq!(f.q, None);
+    }
+
+    #[test]
+    fn unknown_names_and_bad_values_are_refused() {
+        assert!(list_filter(Kind::Conferences, &pairs(&[("colour", "red")])).is_err());
+        assert!(list_filter(Kind::Conferences, &pairs(&[("year", "abc")])).is_err());
+        assert!(list_filter(Kind::Conferences, &pairs(&[("from", "31/02/2018")])).is_err());
+        assert!(list_filter(Kind::Conferences, &pairs(&[("kind", "party")])).is_err());
+        assert!(list_filter(Kind::Conferences, &pairs(&[("attendees", "5")])).is_err());
+        assert!(list_filter(Kind::Conferences, &pairs(&[("page", "0")])).is_err());
+    }
+}

@@ -1,0 +1,178 @@
+//! A list of records of one kind: the filters form, the table of its short columns
+//! (driven by `domain::Kind::columns()`) and the pager.
+
+use domain::{Column, ColumnType, Kind};
+use maud::{html, Markup};
+use store::{Page, RecordFilter};
+
+use crate::perms::Perm;
+use crate::records_view::Row;
+use crate::views::forms;
+use crate::views::layout::{num, Ctx};
+
+/// The unit of a kind's summed measure, for "tổng 15.135 lượt người".
+pub fn sum_unit(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Conferences => "lượt người",
+        Kind::Publicity => "lượt",
+        Kind::Dialogues => "người tham dự",
+        Kind::ResidentialGroups => "nhân khẩu",
+        Kind::PartyCells => "đảng viên",
+        Kind::CommitteeMembers
+        | Kind::Opinions
+        | Kind::Documents
+        | Kind::Inspections
+        | Kind::Commendations
+        | Kind::HotSpots => "",
+    }
+}
+
+/// Columns a list shows: the short ones, in the kind's order.
+pub fn list_columns(kind: Kind) -> Vec<&'static Column> {
+    kind.columns()
+        .iter()
+        .filter(|c| !matches!(c.ty, ColumnType::LongText | ColumnType::DialogueRef))
+        .filter(|c| !matches!(c.name, "source" | "ref"))
+        .take(9)
+        .collect()
+}
+
+/// Lists filter by residential group the groups themselves and what names a group.
+pub fn has_group_filter(kind: Kind) -> bool {
+    kind.is_or_refers_to(Kind::ResidentialGroups)
+}
+
+/// The body of a list page: what the query `pairs` asked (`filter`) and found (`page`);
+/// `years` and `groups` fill the filters' choices.
+pub fn list(
+    ctx: &Ctx,
+    kind: Kind,
+    pairs: &[(String, String)],
+    filter: &RecordFilter,
+    page: &Page<Row>,
+    years: &[i32],
+    groups: &[(u32, String)],
+) -> Markup {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    let cols = list_columns(kind);
+    // A record whose first field is long text (an opinion's content), left out of the
+    // columns: lead with its summary.
+    let lead_summary = forms::form_columns(kind.columns())
+        .next()
+        .is_some_and(|c| matches!(c.ty, ColumnType::LongText));
+    let kind_col = kind.kind_column().and_then(|c| kind.column(c));
+    let unit = sum_unit(kind);
+    html! {
+        @if ctx.can(Perm::Write) && !kind.has_parent() {
+            p { a.button href={"/" (kind.slug()) "/new"} { "Thêm " (kind.noun()) } }
+        }
+        form.filters method="get" action={"/" (kind.slug())} role="search" {
+            @if kind.is_dated() {
+                div {
+                    label for="year" { "Năm" }
+                    select #year name="year" {
+                        option value="" { "Tất cả" }
+                        @for y in years { @let ys = y.to_string(); option value=(ys) selected[ys == get("year")] { (ys) } }
+                    }
+                }
+            }
+            @if let Some(col) = kind_col {
+                @if let ColumnType::Code(opts) = col.ty {
+                    div {
+                        label for="kindf" { (col.label) }
+                        select #kindf name=(col.name) {
+                            option value="" { "Tất cả" }
+                            @for (c, l) in opts() { option value=(c) selected[c == get(col.name)] { (l) } }
+                        }
+                    }
+                }
+            }
+            @if !groups.is_empty() {
+                div {
+                    label for="group" { "Tổ dân phố" }
+                    select #group name="group" {
+                        option value="" { "Tất cả" }
+                        @for (n, _) in groups { @let s = n.to_string(); option value=(s) selected[s == get("group")] { "Tổ " (s) } }
+                    }
+                }
+            }
+            div { label for="q" { "Tìm" } input #q type="text" name="q" value=(get("q")); }
+            div { label { input type="checkbox" name="deleted" value="1" checked[get("deleted") == "1"]; " Đã xóa" } }
+            div { button type="submit" { "Lọc" } " " a href={"/" (kind.slug())} { "Bỏ lọc" } }
+        }
+        p.count {
+            "Tìm thấy " (num(page.total as i64)) " bản ghi"
+            @if let Some(sum) = page.sum { @if !unit.is_empty() { ", tổng " (num(sum)) " " (unit) } }
+            @if filter.deleted { " đã xóa" }
+            @if ctx.can(Perm::Export) { " · " a href={"/" (kind.slug()) ".csv"} { "Tải toàn bộ (CSV)" } }
+        }
+        @if !page.items.is_empty() {
+            table {
+                thead { tr {
+                    @if lead_summary { th scope="col" { "Nội dung" } }
+                    @for c in &cols { th scope="col" { (c.label) } }
+                    th scope="col" { span.visually-hidden { "Thao tác" } }
+                } }
+                tbody {
+                    @for r in &page.items {
+                        tr.deleted[r.deleted()] {
+                            @if lead_summary {
+                                td { a href={"/" (kind.slug()) "/" (r.id)} { (r.summary) } }
+                            }
+                            @for (i, c) in cols.iter().enumerate() {
+                                @let v = forms::display(c, r.input.get(c.name));
+                                @if i == 0 && !lead_summary {
+                                    td { a href={"/" (kind.slug()) "/" (r.id)} { @if v.is_empty() { "#" (r.id) } @else { (v) } } }
+                                } @else if matches!(c.ty, ColumnType::Whole) {
+                                    td.num { (v) }
+                                } @else {
+                                    td { (v) }
+                                }
+                            }
+                            td {
+                                @if r.deleted() && ctx.can(Perm::Write) {
+                                    form method="post" action={"/" (kind.slug()) "/" (r.id) "/restore"} {
+                                        (ctx.csrf_field())
+                                        button type="submit" { "Khôi phục" }
+                                    }
+                                } @else {
+                                    a href={"/" (kind.slug()) "/" (r.id)} aria-label={"Xem " (r.summary)} { "Xem" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (pager(kind, pairs, page))
+    }
+}
+
+pub fn pager(kind: Kind, pairs: &[(String, String)], page: &Page<Row>) -> Markup {
+    let pages = page.pages();
+    let link = |n: u32| {
+        let mut p: Vec<(String, String)> =
+            pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
+        p.push(("page".into(), n.to_string()));
+        format!(
+            "/{}?{}",
+            kind.slug(),
+            serde_urlencoded::to_string(&p).unwrap_or_default()
+        )
+    };
+    html! {
+        @if pages > 1 {
+            nav.pager aria-label="Phân trang" {
+                @if page.page > 1 { a href=(link(page.page - 1)) rel="prev" { "← Trang trước" } " " }
+                "Trang " (num(page.page)) " / " (num(pages))
+                @if page.page < pages { " " a href=(link(page.page + 1)) rel="next" { "Trang sau →" } }
+            }
+        }
+    }
+}
