@@ -165,32 +165,40 @@ pub async fn run(
 ) -> Result<Plan, ImportError> {
     let plan = plan(store, ward, kind, bytes).await?;
     if !dry_run {
-        store
-            .import(
-                ward,
-                actor,
-                kind,
-                file_name,
-                Some(&crate::reimport::content_hash(bytes)),
-                &plan.rows,
-            )
-            .await
-            .map_err(|e| match e {
-                ImportFailure::Rows(rows) => ImportError::Rows(
-                    rows.into_iter()
-                        .flat_map(|r| {
-                            r.errors.0.into_iter().map(move |e| Problem {
-                                row: r.row,
-                                column: e.field,
-                                message: e.message,
-                            })
-                        })
-                        .collect(),
-                ),
-                ImportFailure::Store(e) => ImportError::Internal(e.into()),
-            })?;
+        write(store, ward, actor, file_name, bytes, &plan).await?;
     }
     Ok(plan)
+}
+
+/// Writes a planned import in one transaction, all rows or none, with the file's
+/// SHA-256 for the import history.
+pub async fn write(
+    store: &Store,
+    ward: WardId,
+    actor: &Actor,
+    file_name: Option<&str>,
+    bytes: &[u8],
+    plan: &Plan,
+) -> Result<(), ImportError> {
+    let hash = crate::reimport::content_hash(bytes);
+    store
+        .import(ward, actor, plan.kind, file_name, Some(&hash), &plan.rows)
+        .await
+        .map_err(|e| match e {
+            ImportFailure::Rows(rows) => ImportError::Rows(
+                rows.into_iter()
+                    .flat_map(|r| {
+                        r.errors.0.into_iter().map(move |e| Problem {
+                            row: r.row,
+                            column: e.field,
+                            message: e.message,
+                        })
+                    })
+                    .collect(),
+            ),
+            ImportFailure::Store(e) => ImportError::Internal(e.into()),
+        })?;
+    Ok(())
 }
 
 /// Pure part of the import: header, rows, references, uniqueness.

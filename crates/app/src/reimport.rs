@@ -36,6 +36,14 @@ pub struct Checked {
     pub written: bool,
 }
 
+/// A file to import: its kind, its name (kept in the history), its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub kind: Kind,
+    pub file_name: Option<&'a str>,
+    pub bytes: &'a [u8],
+}
+
 /// The options of an import run.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -97,11 +105,14 @@ pub async fn run_checked(
     store: &Store,
     ward: WardId,
     actor: &Actor,
-    kind: Kind,
-    file_name: Option<&str>,
-    bytes: &[u8],
+    file: Source<'_>,
     options: Options,
 ) -> Result<Checked, ImportError> {
+    let Source {
+        kind,
+        file_name,
+        bytes,
+    } = file;
     let plan = import::plan(store, ward, kind, bytes).await?;
     let repeat = examine(store, ward, &plan, bytes).await?;
     if options.dry_run || (!repeat.previous.is_empty() && !options.again) {
@@ -111,7 +122,7 @@ pub async fn run_checked(
             written: false,
         });
     }
-    let plan = import::run(store, ward, actor, kind, file_name, bytes, false).await?;
+    import::write(store, ward, actor, file_name, bytes, &plan).await?;
     Ok(Checked {
         plan,
         repeat,

@@ -146,16 +146,13 @@ async fn import(
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let (store, ward) = open_ward(db).await?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string());
-    let result = app::reimport::run_checked(
-        &store,
-        ward,
-        &Actor::new("cli"),
+    let source = app::reimport::Source {
         kind,
-        name.as_deref(),
-        &bytes,
-        options,
-    )
-    .await;
+        file_name: name.as_deref(),
+        bytes: &bytes,
+    };
+    let result =
+        app::reimport::run_checked(&store, ward, &Actor::new("cli"), source, options).await;
     store.close().await;
     match result {
         Ok(checked) => Ok(report_import(kind, &checked, options)),

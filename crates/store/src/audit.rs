@@ -143,6 +143,13 @@ impl<'a> AuditEvent<'a> {
         }
     }
 
+    /// An update of `id`, with its values before and after.
+    pub fn updated(entity: Entity, id: i64, before: &'a Input, after: &'a Input) -> Self {
+        Self::new(entity, Some(id), Action::Update)
+            .before(before)
+            .after(after)
+    }
+
     pub fn before(mut self, before: impl Into<Option<&'a Input>>) -> Self {
         self.before = before.into();
         self

@@ -26,3 +26,22 @@ pub(crate) fn bind_all<'q>(
     }
     q
 }
+
+/// The one row of `sql` (which ends `WHERE … ward_id = ? AND … id = ?`) for a ward
+/// and an id; `NotFound` when there is none.
+pub(crate) async fn row_by_id<'e, E>(
+    executor: E,
+    sql: &str,
+    ward: crate::WardId,
+    id: i64,
+) -> crate::error::Result<sqlx::sqlite::SqliteRow>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    sqlx::query(sql)
+        .bind(ward.0)
+        .bind(id)
+        .fetch_optional(executor)
+        .await?
+        .ok_or(crate::error::StoreError::NotFound)
+}

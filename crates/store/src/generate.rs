@@ -88,11 +88,13 @@ impl Store {
                 .last_insert_rowid();
             let ward = WardId(id);
             fill_ward(&mut tx, ward, years, last_year, volume, &mut rng).await?;
-            AuditEvent::new(Entity::Ward, Some(id), Action::Generate)
-                .note(&format!("{years} năm dữ liệu mẫu"))
-                .write(&mut tx, ward, &Actor::system())
-                .await?;
-            tx.commit().await?;
+            tx.commit_with(
+                AuditEvent::new(Entity::Ward, Some(id), Action::Generate)
+                    .note(&format!("{years} năm dữ liệu mẫu")),
+                ward,
+                &Actor::system(),
+            )
+            .await?;
             ids.push(ward);
         }
         Ok(ids)

@@ -164,11 +164,12 @@ impl Store {
                 .unwrap_or_default(),
             ids.len()
         );
-        AuditEvent::new(Entity::Record(info.kind), None, Action::UndoImport)
-            .note(&note)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::Record(info.kind), None, Action::UndoImport).note(&note),
+            ward,
+            actor,
+        )
+        .await?;
         Ok(ids.len() as u64)
     }
 }

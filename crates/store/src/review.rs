@@ -116,11 +116,12 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .last_insert_rowid();
-        AuditEvent::new(Entity::ReviewDrafts, Some(id), Action::Create)
-            .after(&input)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::ReviewDrafts, Some(id), Action::Create).after(&input),
+            ward,
+            actor,
+        )
+        .await?;
         Ok(id)
     }
 
@@ -130,12 +131,7 @@ impl Store {
             "SELECT id, {}, {META} FROM review_drafts WHERE ward_id = ? AND id = ?",
             select_list()
         );
-        let row = sqlx::query(&sql)
-            .bind(ward.0)
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = crate::bind::row_by_id(&self.read, &sql, ward, id).await?;
         from_row(&row)
     }
 
@@ -171,12 +167,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let before = live_input(&mut tx, ward, id).await?;
         bind_all(sqlx::query(&sql), &b).execute(&mut *tx).await?;
-        AuditEvent::new(Entity::ReviewDrafts, Some(id), Action::Update)
-            .before(&before)
-            .after(&after)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        let event = AuditEvent::updated(Entity::ReviewDrafts, id, &before, &after);
+        tx.commit_with(event, ward, actor).await
     }
 }

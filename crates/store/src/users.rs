@@ -73,11 +73,12 @@ impl Store {
         let after: domain::Input = [("username", username), ("role", role.code())]
             .into_iter()
             .collect();
-        AuditEvent::new(Entity::User, Some(id), Action::Create)
-            .after(&after)
-            .write(&mut tx, WardId(1), actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::User, Some(id), Action::Create).after(&after),
+            WardId(1),
+            actor,
+        )
+        .await?;
         Ok(id)
     }
 
@@ -205,11 +206,12 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        AuditEvent::new(Entity::User, Some(id), action)
-            .after(after)
-            .write(&mut tx, WardId(1), actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::User, Some(id), action).after(after),
+            WardId(1),
+            actor,
+        )
+        .await?;
         Ok(())
     }
 
@@ -270,12 +272,14 @@ impl Store {
         let after: domain::Input = [("username", username), ("role", "admin")]
             .into_iter()
             .collect();
-        AuditEvent::new(Entity::User, Some(id), Action::Create)
-            .after(&after)
-            .note("first administrator")
-            .write(&mut tx, WardId(1), &Actor::new(username))
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::User, Some(id), Action::Create)
+                .after(&after)
+                .note("first administrator"),
+            WardId(1),
+            &Actor::new(username),
+        )
+        .await?;
         Ok(id)
     }
 }

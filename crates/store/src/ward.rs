@@ -41,11 +41,12 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
-        AuditEvent::new(Entity::Ward, Some(id), Action::Create)
-            .after(&ward_input(ward))
-            .write(&mut tx, WardId(id), actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::Ward, Some(id), Action::Create).after(&ward_input(ward)),
+            WardId(id),
+            actor,
+        )
+        .await?;
         Ok(WardId(id))
     }
 
@@ -81,12 +82,14 @@ impl Store {
             .bind(ward.0)
             .execute(&mut *tx)
             .await?;
-        AuditEvent::new(Entity::Ward, Some(ward.0), Action::Update)
-            .before(&ward_input(&before))
-            .after(&ward_input(w))
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::Ward, Some(ward.0), Action::Update)
+                .before(&ward_input(&before))
+                .after(&ward_input(w)),
+            ward,
+            actor,
+        )
+        .await?;
         Ok(())
     }
 
@@ -136,11 +139,12 @@ impl Store {
         ]
         .into_iter()
         .collect();
-        AuditEvent::new(Entity::WardNames, None, Action::Set)
-            .after(&after)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::WardNames, None, Action::Set).after(&after),
+            ward,
+            actor,
+        )
+        .await?;
         Ok(())
     }
 
@@ -187,11 +191,12 @@ impl Store {
             .map(|t| format!("{} từ {}", t.name, dates::vn(t.start)))
             .collect::<Vec<_>>()
             .join("; ");
-        AuditEvent::new(Entity::WardTerms, None, Action::Set)
-            .note(&note)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::WardTerms, None, Action::Set).note(&note),
+            ward,
+            actor,
+        )
+        .await?;
         Ok(())
     }
 
@@ -236,11 +241,12 @@ impl Store {
             .map(|p| format!("{}: {}–{}", p.name, dates::vn(p.start), dates::vn(p.end)))
             .collect::<Vec<_>>()
             .join("; ");
-        AuditEvent::new(Entity::ReviewPeriods, None, Action::Set)
-            .note(&note)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::ReviewPeriods, None, Action::Set).note(&note),
+            ward,
+            actor,
+        )
+        .await?;
         Ok(())
     }
 

@@ -90,6 +90,17 @@ impl Store {
 }
 
 impl WriteTx {
+    /// Writes the change's audit entry, then commits both.
+    pub(crate) async fn commit_with(
+        mut self,
+        event: crate::audit::AuditEvent<'_>,
+        ward: crate::WardId,
+        actor: &crate::Actor,
+    ) -> Result<()> {
+        event.write(&mut self, ward, actor).await?;
+        self.commit().await
+    }
+
     /// Commits. `Ok` means the change is on disk; on any error nothing of it is, and
     /// the connection is closed rather than reused.
     pub async fn commit(mut self) -> Result<()> {

@@ -38,12 +38,7 @@ impl Store {
             d.select_list(),
             d.table
         );
-        let row = sqlx::query(&sql)
-            .bind(ward.0)
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = crate::bind::row_by_id(&self.read, &sql, ward, id).await?;
         stored_from_row(d, &row)
     }
 

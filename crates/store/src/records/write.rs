@@ -23,11 +23,12 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let input = record.to_input();
         let id = insert_row(&mut tx, def(T::KIND), ward, actor, None, &input, None).await?;
-        AuditEvent::new(Entity::Record(T::KIND), Some(id), Action::Create)
-            .after(&input)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::Record(T::KIND), Some(id), Action::Create).after(&input),
+            ward,
+            actor,
+        )
+        .await?;
         Ok(id)
     }
 
@@ -53,11 +54,12 @@ impl Store {
             None,
         )
         .await?;
-        AuditEvent::new(Entity::Record(Kind::Opinions), Some(id), Action::Create)
-            .after(&input)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::Record(Kind::Opinions), Some(id), Action::Create).after(&input),
+            ward,
+            actor,
+        )
+        .await?;
         Ok(id)
     }
 
@@ -113,13 +115,8 @@ impl Store {
                 .await?;
             link_groups(&mut tx, ward, id, after.get("residential_groups")).await?;
         }
-        AuditEvent::new(Entity::Record(T::KIND), Some(id), Action::Update)
-            .before(&before)
-            .after(&after)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        let event = AuditEvent::updated(Entity::Record(T::KIND), id, &before, &after);
+        tx.commit_with(event, ward, actor).await
     }
 
     /// Soft delete: the record stays, marked deleted, and stops counting anywhere.
@@ -167,12 +164,14 @@ impl Store {
         } else {
             (None, Some(&input))
         };
-        AuditEvent::new(Entity::Record(kind), Some(id), action)
-            .before(before)
-            .after(after)
-            .write(&mut tx, ward, actor)
-            .await?;
-        tx.commit().await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::Record(kind), Some(id), action)
+                .before(before)
+                .after(after),
+            ward,
+            actor,
+        )
+        .await?;
         Ok(())
     }
 }
@@ -211,12 +210,7 @@ async fn read_row_input(
         d.select_list(),
         d.table
     );
-    let row = sqlx::query(&sql)
-        .bind(ward.0)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let row = crate::bind::row_by_id(&mut *conn, &sql, ward, id).await?;
     read_input(d, &row, 0)
 }
 

@@ -331,13 +331,7 @@ pub async fn audit(
     }
     let page = st.store.audit(st.ward, &f).await?;
     let users = st.store.users().await?;
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
+    let get = |k: &str| crate::views::lists::param(&pairs, k);
     let mut entities: Vec<(String, String)> = Kind::ALL
         .iter()
         .map(|k| (k.code().to_string(), k.label().to_string()))
@@ -353,15 +347,7 @@ pub async fn audit(
         entities.push((e.to_string(), entity_label(e)));
     }
     let pages = page.pages();
-    let link = |n: u32| {
-        let mut p: Vec<(String, String)> =
-            pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
-        p.push(("page".into(), n.to_string()));
-        format!(
-            "/admin/audit?{}",
-            serde_urlencoded::to_string(&p).unwrap_or_default()
-        )
-    };
+    let link = |n: u32| crate::views::lists::page_link("/admin/audit", &pairs, n);
     let body = html! {
         form.filters method="get" action="/admin/audit" role="search" {
             div {

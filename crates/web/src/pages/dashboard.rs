@@ -4,13 +4,11 @@
 //! and each links to the records behind it (the report's drill-down); the opinions
 //! resolved as of today are the difference of two reports ending today.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use domain::report::{Grouping, IndicatorId, Report};
-use domain::{dates, Channel, Code, Dialogue, Kind, Opinion, PublicityItem, Record, RecordFilter};
+use domain::{dates, Channel, Code, Kind, Opinion, PublicityItem, Record, RecordFilter};
 use maud::{html, Markup};
 use store::audit::{AuditEntry, AuditFilter};
 use store::{Page, Stored};
@@ -163,21 +161,11 @@ async fn open_opinions(st: &AppState, today: NaiveDate) -> Result<OpenOpinions> 
             },
         )
         .await?;
-    let mut dialogue_dates: HashMap<i64, NaiveDate> = HashMap::new();
-    let mut aged = Vec::new();
-    for o in open.items {
-        let Some(did) = o.parent_id else { continue };
-        let raised = match dialogue_dates.get(&did) {
-            Some(d) => *d,
-            None => {
-                let d = st.store.get::<Dialogue>(st.ward, did).await?.record.date;
-                dialogue_dates.insert(did, d);
-                d
-            }
-        };
-        let age = o.record.age_days(raised, today);
-        aged.push((o, age));
-    }
+    let mut aged: Vec<(Stored<Opinion>, i64)> = crate::clock::with_age(st, open.items, today)
+        .await?
+        .into_iter()
+        .map(|(o, _, age)| (o, age))
+        .collect();
     aged.sort_by_key(|a| std::cmp::Reverse(a.1));
     let overdue = aged.iter().filter(|a| a.1 > OVERDUE_DAYS).count();
     Ok(OpenOpinions { aged, overdue })

@@ -2,14 +2,11 @@
 //! (whose opinions section is `crate::records_view::opinions_section`), and the
 //! follow-up list of open opinions with their age.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::NaiveDate;
-use domain::{dates, Dialogue, Kind, Opinion, OpinionStatus, Record};
+use domain::{dates, Kind, Opinion, OpinionStatus, Record};
 use maud::html;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -93,24 +90,15 @@ pub async fn open_opinions(
             o => o.into(),
         })?;
     let today = today();
-    let mut dialogue_dates: HashMap<i64, NaiveDate> = HashMap::new();
-    let mut rows = Vec::new();
-    for o in page.items {
-        let Some(did) = o.parent_id else { continue };
-        let raised = match dialogue_dates.get(&did) {
-            Some(d) => *d,
-            None => {
-                let d = st.store.get::<Dialogue>(st.ward, did).await?.record.date;
-                dialogue_dates.insert(did, d);
-                d
-            }
-        };
-        let age = o.record.age_days(raised, today);
-        if overdue_only && age <= OVERDUE_DAYS {
-            continue;
-        }
-        rows.push((o, did, raised, age));
-    }
+    let mut rows: Vec<_> = crate::clock::with_age(&st, page.items, today)
+        .await?
+        .into_iter()
+        .filter(|(_, _, age)| !overdue_only || *age > OVERDUE_DAYS)
+        .map(|(o, raised, age)| {
+            let did = o.parent_id.unwrap_or_default();
+            (o, did, raised, age)
+        })
+        .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.3));
     let overdue = rows.iter().filter(|r| r.3 > OVERDUE_DAYS).count();
     let body = html! {

@@ -234,17 +234,12 @@ pub async fn confirm(
         dry_run: false,
         again: c.again.is_some(),
     };
-    match reimport::run_checked(
-        &st.store,
-        st.ward,
-        &user.actor(),
-        up.kind,
-        Some(&up.file_name),
-        &up.bytes,
-        options,
-    )
-    .await
-    {
+    let source = reimport::Source {
+        kind: up.kind,
+        file_name: Some(&up.file_name),
+        bytes: &up.bytes,
+    };
+    match reimport::run_checked(&st.store, st.ward, &user.actor(), source, options).await {
         Ok(checked) if !checked.written => Err(AppError::Conflict(
             "Tệp này đã được nhập trước đây nên chưa lưu gì. Muốn nhập lại, hãy gửi lại tệp và đánh dấu ô «vẫn nhập lại»."
                 .into(),

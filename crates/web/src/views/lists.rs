@@ -53,13 +53,7 @@ pub fn list(
     years: &[i32],
     groups: &[(u32, String)],
 ) -> Markup {
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
+    let get = |k: &str| param(pairs, k);
     let cols = list_columns(kind);
     // A record whose first field is long text (an opinion's content), left out of the
     // columns: lead with its summary.
@@ -154,18 +148,29 @@ pub fn list(
     }
 }
 
+/// The value of query parameter `k` ("" when absent).
+pub fn param<'a>(pairs: &'a [(String, String)], k: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// The address of page `n` of a list at `path` filtered by `pairs`.
+pub fn page_link(path: &str, pairs: &[(String, String)], n: u32) -> String {
+    let mut p: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
+    p.push(("page".into(), n.to_string()));
+    format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(&p).unwrap_or_default()
+    )
+}
+
 pub fn pager(kind: Kind, pairs: &[(String, String)], page: &Page<Row>) -> Markup {
     let pages = page.pages();
-    let link = |n: u32| {
-        let mut p: Vec<(String, String)> =
-            pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
-        p.push(("page".into(), n.to_string()));
-        format!(
-            "/{}?{}",
-            kind.slug(),
-            serde_urlencoded::to_string(&p).unwrap_or_default()
-        )
-    };
+    let path = format!("/{}", kind.slug());
+    let link = |n: u32| page_link(&path, pairs, n);
     html! {
         @if pages > 1 {
             nav.pager aria-label="Phân trang" {
