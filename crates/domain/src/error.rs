@@ -75,6 +75,7 @@ pub mod msg {
     pub const BAD_DATE: &str = "Ngày không hợp lệ (nhập dd/mm/yyyy hoặc yyyy-mm-dd).";
     pub const BAD_WHOLE: &str = "Phải là số nguyên không âm.";
     pub const CONTROL_CHARS: &str = "Có ký tự điều khiển không hợp lệ.";
+    pub const BIDI_CHARS: &str = "Có ký tự ẩn đổi chiều chữ (thường dán từ nguồn khác, có thể làm chữ hiển thị sai lệch); hãy gõ lại đoạn này.";
 
     pub fn date_range(min: i32, max: i32) -> String {
         format!("Ngày phải nằm trong khoảng năm {min} đến {max}.")

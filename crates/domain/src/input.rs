@@ -64,6 +64,13 @@ pub struct Parser<'a> {
 pub const SHORT: usize = 200;
 pub const LONG: usize = 5000;
 
+/// The invisible characters that reorder how text is shown (Unicode bidirectional
+/// embeddings, overrides and isolates, U+202A–U+202E and U+2066–U+2069): text that
+/// holds them can display as something other than what it says ("Trojan Source").
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 impl<'a> Parser<'a> {
     pub fn new(input: &'a Input) -> Self {
         Self {
@@ -109,6 +116,10 @@ impl<'a> Parser<'a> {
             .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
         {
             self.error(field, msg::CONTROL_CHARS);
+            return None;
+        }
+        if s.chars().any(is_bidi_control) {
+            self.error(field, msg::BIDI_CHARS);
             return None;
         }
         Some(s.replace("\r\n", "\n"))
@@ -340,6 +351,23 @@ mod tests {
         assert_eq!(p.errors.get("b"), Some(msg::BAD_WHOLE));
         assert_eq!(p.errors.get("missing"), Some(msg::REQUIRED));
         assert_eq!(p.errors.0.len(), 5);
+    }
+
+    #[test]
+    fn bidirectional_controls_are_refused_in_every_text() {
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}',
+        ] {
+            let text = format!("Hội nghị {c}cba");
+            let i = input(&[("t", &text)]);
+            let mut p = Parser::new(&i);
+            assert_eq!(p.opt_text("t", LONG), None, "{c:?}");
+            assert_eq!(p.errors.get("t"), Some(msg::BIDI_CHARS));
+        }
+        // Vietnamese, Arabic or Hebrew letters themselves are fine.
+        let i = input(&[("t", "Hội nghị שלום مرحبا")]);
+        assert!(Parser::new(&i).opt_text("t", SHORT).is_some());
     }
 
     #[test]

@@ -461,3 +461,39 @@ async fn the_same_file_twice_is_refused_unless_confirmed_and_any_import_can_be_u
     let audit = app.logged_in(Role::Admin).await.get("/admin/audit").await;
     assert!(audit.body.contains("Hoàn tác lần nhập"), "audit");
 }
+
+#[tokio::test]
+async fn bidirectional_controls_are_refused_in_forms_and_imports() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let spoof = "Hội nghị \u{202E}gnol\u{202C} tổng kết";
+    let r = c
+        .post(
+            "/conferences",
+            &as_refs(&conference("2018-06-28", spoof, "10")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("ký tự ẩn đổi chiều chữ"), "{}", r.body);
+    let token = extract_csrf(&c.get("/import").await.body).expect("csrf");
+    let file = format!("date,kind,title,attendees\n2018-03-01,dissemination,{spoof},40\n");
+    let (ct, body) = crate::reports::multipart(&token, "conferences", file.as_bytes());
+    let r = c
+        .send(
+            axum::http::Request::post("/import")
+                .header("content-type", ct)
+                .body(axum::body::Body::from(body))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ký tự ẩn đổi chiều chữ"), "{}", r.body);
+    assert_eq!(
+        app.store
+            .list::<domain::Conference>(app.ward, &Default::default())
+            .await
+            .expect("list")
+            .total,
+        0
+    );
+}
