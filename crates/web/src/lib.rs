@@ -194,10 +194,12 @@ pub fn router(state: AppState) -> Router {
     let secure = state.config.secure_cookies;
     let app = routes()
         .router
+        // CSRF check and per-route body limits in one place, for every POST; inside the
+        // permission guard, so that a request the role may not make (or an anonymous
+        // one) is refused before its body is read.
+        .route_layer(from_fn_with_state(state.clone(), csrf::guard))
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .fallback(error::not_found)
-        // CSRF check and per-route body limits in one place, for every POST.
-        .layer(from_fn_with_state(state.clone(), csrf::guard))
         .layer(axum::middleware::map_response(error::humanise))
         .layer(sessions)
         // The CSRF guard buffers bodies with the per-route limit of `csrf::body_limit`.

@@ -497,3 +497,23 @@ async fn bidirectional_controls_are_refused_in_forms_and_imports() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_role_that_may_not_import_is_refused_before_its_upload_is_read() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let app = spawn_app().await;
+    let viewer = app.logged_in(Role::Viewer).await;
+    let stream = futures_util::stream::once(async {
+        Err::<bytes::Bytes, std::io::Error>(std::io::Error::other("body was read"))
+    });
+    let r = viewer
+        .send(
+            Request::post("/import")
+                .header("content-type", "multipart/form-data; boundary=X")
+                .body(Body::from_stream(stream))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
