@@ -43,7 +43,8 @@ pub enum SpoolError {
 }
 
 pub struct Pending {
-    dir: Option<tempfile::TempDir>,
+    /// Made at the first upload (most servers and tests never need it).
+    dir: std::sync::OnceLock<Option<tempfile::TempDir>>,
     waiting: Mutex<HashMap<String, Waiting>>,
     keep: Duration,
     total_bytes: u64,
@@ -56,16 +57,11 @@ impl Default for Pending {
 }
 
 impl Pending {
-    /// A spool in a new private temporary folder (none if it cannot be made: then every
-    /// upload is refused with an I/O error, which the page says).
+    /// A spool in a private temporary folder, made at the first upload (if it cannot be
+    /// made, every upload is refused with an I/O error, which the page says).
     pub fn with_limits(keep: Duration, total_bytes: u64) -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix("qcdc-uploads-")
-            .tempdir()
-            .map_err(|e| tracing::error!("no folder for uploads: {e}"))
-            .ok();
         Pending {
-            dir,
+            dir: std::sync::OnceLock::new(),
             waiting: Mutex::new(HashMap::new()),
             keep,
             total_bytes,
@@ -82,6 +78,13 @@ impl Pending {
     ) -> Result<String, SpoolError> {
         let dir = self
             .dir
+            .get_or_init(|| {
+                tempfile::Builder::new()
+                    .prefix("qcdc-uploads-")
+                    .tempdir()
+                    .map_err(|e| tracing::error!("no folder for uploads: {e}"))
+                    .ok()
+            })
             .as_ref()
             .ok_or_else(|| std::io::Error::other("no folder for uploads"))?;
         let mut map = self
@@ -178,7 +181,7 @@ mod tests {
         assert_eq!(up.file_name, "a.csv");
         assert!(p.take(&t, "thuky").is_none(), "only once");
         assert_eq!(p.waiting(), (0, 0));
-        let dir = p.dir.as_ref().expect("dir").path();
+        let dir = p.dir.get().and_then(|d| d.as_ref()).expect("dir").path();
         assert_eq!(
             std::fs::read_dir(dir).expect("dir").count(),
             0,
