@@ -13,6 +13,7 @@ pub mod fmt;
 pub mod input;
 pub mod kinds;
 pub mod records;
+pub mod text;
 pub mod report;
 pub mod review;
 pub mod ward;
