@@ -430,3 +430,36 @@ fn the_same_file_twice_needs_again_and_imports_can_be_undone() {
     assert!(!twice.status.success());
     assert!(text(&twice.stderr).contains("đã được hoàn tác"));
 }
+
+#[test]
+fn serve_says_in_vietnamese_when_its_port_is_taken_before_building_a_demo() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let addr = taken.local_addr().expect("address").to_string();
+    let start = std::time::Instant::now();
+    let child = support::qcdc_command()
+        .args(["serve", "--demo", "--addr", &addr])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id();
+    let out = child.wait_with_output().expect("run");
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("đang được một chương trình khác dùng"),
+        "{err}"
+    );
+    assert!(err.contains("--addr 127.0.0.1:8081"), "{err}");
+    // Refused before the demo was built: nothing printed about it, no file left.
+    assert!(!text(&out.stdout).contains("Demo"), "{}", text(&out.stdout));
+    let demo = std::env::temp_dir().join(format!("qcdc-demo-{pid}.db"));
+    assert!(!demo.exists(), "{}", demo.display());
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    let bad = qcdc(&["serve", "--db", "x.db", "--addr", "khong-phai-dia-chi"]);
+    assert!(
+        text(&bad.stderr).contains("không hợp lệ"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

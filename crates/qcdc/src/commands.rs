@@ -108,18 +108,36 @@ async fn serve(
     demo: bool,
     secure_cookies: bool,
 ) -> anyhow::Result<()> {
-    let db = match (db, demo) {
-        (Some(db), false) => db,
-        (None, false) => PathBuf::from("qcdc.db"),
-        (db, true) => {
-            let db = db.unwrap_or_else(|| {
-                std::env::temp_dir().join(format!("qcdc-demo-{}.db", std::process::id()))
-            });
+    // The address first: a port in use is said before a demo is built for nothing.
+    let listener = web::bind(addr).await?;
+    let config = web::Config { secure_cookies };
+    match (db, demo) {
+        (Some(db), false) => web::serve(&db, listener, config).await,
+        (None, false) => web::serve(Path::new("qcdc.db"), listener, config).await,
+        (Some(db), true) => {
             build_demo(&db).await?;
-            db
+            web::serve(&db, listener, config).await
         }
-    };
-    web::serve(&db, addr, web::Config { secure_cookies }).await
+        (None, true) => {
+            // A demo in the temp folder is removed when the server stops.
+            let db = std::env::temp_dir().join(format!("qcdc-demo-{}.db", std::process::id()));
+            let served = match build_demo(&db).await {
+                Ok(()) => web::serve(&db, listener, config).await,
+                Err(e) => Err(e),
+            };
+            remove_database(&db);
+            served
+        }
+    }
+}
+
+/// Removes a database file with its WAL and shared-memory files.
+fn remove_database(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
 }
 
 async fn backup(db: &Path, out: &Path) -> anyhow::Result<()> {

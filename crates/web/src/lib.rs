@@ -282,17 +282,40 @@ pub async fn serve_on(
     Ok(result?)
 }
 
-/// `qcdc serve`: prepare the database and serve until Ctrl-C or SIGTERM.
-pub async fn serve(db: &std::path::Path, addr: &str, config: Config) -> anyhow::Result<()> {
+/// Opens the address to listen on, before anything else is done, with a Vietnamese
+/// message that says what to do when it cannot be had.
+pub async fn bind(addr: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    use std::io::ErrorKind;
+    if addr.parse::<SocketAddr>().is_err() && !addr.contains(':') {
+        anyhow::bail!("Địa chỉ «{addr}» không hợp lệ; hãy ghi dạng 127.0.0.1:8080.");
+    }
+    tokio::net::TcpListener::bind(addr).await.map_err(|e| match e.kind() {
+        ErrorKind::AddrInUse => anyhow::anyhow!(
+            "Cổng của địa chỉ {addr} đang được một chương trình khác dùng (có thể QCDC đang chạy rồi). Hãy dừng chương trình đó, hoặc chọn cổng khác, ví dụ: --addr 127.0.0.1:8081"
+        ),
+        ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "Không được phép mở địa chỉ {addr} (cổng dưới 1024 cần quyền quản trị). Hãy chọn cổng khác, ví dụ: --addr 127.0.0.1:8080"
+        ),
+        ErrorKind::AddrNotAvailable => anyhow::anyhow!(
+            "Máy này không có địa chỉ {addr}. Hãy dùng 127.0.0.1 (chỉ máy này) hoặc 0.0.0.0 (mọi máy trong mạng), ví dụ: --addr 127.0.0.1:8080"
+        ),
+        _ => anyhow::anyhow!("Không mở được địa chỉ {addr}: {e}"),
+    })
+}
+
+/// `qcdc serve`: prepare the database and serve on `listener` (from [`bind`]) until
+/// Ctrl-C or SIGTERM.
+pub async fn serve(
+    db: &std::path::Path,
+    listener: tokio::net::TcpListener,
+    config: Config,
+) -> anyhow::Result<()> {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,tower_http=info".into()),
         )
         .try_init();
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr()?.to_string();
     let (store, ward) = prepare(db, &local).await?;
     println!("QCDC đang chạy tại http://{local}/ (Ctrl-C để dừng)");
