@@ -463,3 +463,17 @@ fn serve_says_in_vietnamese_when_its_port_is_taken_before_building_a_demo() {
         text(&bad.stderr)
     );
 }
+
+#[test]
+fn a_report_without_an_end_runs_to_the_last_record_not_to_today() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = demo_db(dir.path());
+    let out = qcdc(&["report", "--db", p(&db), "--shape", "wide"]);
+    let header = text(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(header.ends_with(",2018,total"), "{header}");
+    assert!(!header.contains("2019"), "{header}");
+}

@@ -15,7 +15,8 @@ pub enum ReportError {
 }
 
 /// The range a report covers when bounds are absent: from 1 January of the first
-/// recorded year to the last record or today, whichever is later.
+/// recorded year to the last record (not to today: no empty columns for the years
+/// since); today on a ward without records.
 pub async fn resolve_range(
     store: &Store,
     ward: WardId,
@@ -32,7 +33,7 @@ pub async fn resolve_range(
         span.and_then(|(a, _)| NaiveDate::from_ymd_opt(chrono::Datelike::year(&a), 1, 1))
             .unwrap_or(today)
     });
-    let to = to.unwrap_or_else(|| span.map(|(_, b)| b.max(today)).unwrap_or(today).max(from));
+    let to = to.unwrap_or_else(|| span.map(|(_, b)| b).unwrap_or(today).max(from));
     report::check_range(from, to).map_err(ReportError::Invalid)?;
     Ok((from, to))
 }
