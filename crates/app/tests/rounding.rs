@@ -71,7 +71,7 @@ fn xlsx_says_31_3_under_vietnamese_headers() {
     );
     let rate = rows
         .iter()
-        .find(|r| r[0].to_string() == "opinions.resolution_rate")
+        .find(|r| r[0] == Data::String("opinions.resolution_rate".into()))
         .expect("rate row");
     assert_eq!(rate[3], Data::Float(31.3));
     assert_eq!(rate[4], Data::Float(31.3));
