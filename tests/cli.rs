@@ -1,6 +1,9 @@
 //! The CLI contracts of docs/CLI.md and docs/CSV.md, through the real `qcdc` binary.
 
-use support::{demo_db, init_db, p, qcdc, qcdc_stdin, text, totals, write};
+use support::{
+    demo_db, init_db, p, qcdc, qcdc_ok, qcdc_stdin, text, totals, username, ward_with_accounts,
+    write, Server,
+};
 
 #[test]
 fn init_refuses_an_existing_file_and_bad_input() {
@@ -476,4 +479,90 @@ fn a_report_without_an_end_runs_to_the_last_record_not_to_today() {
         .to_string();
     assert!(header.ends_with(",2018,total"), "{header}");
     assert!(!header.contains("2019"), "{header}");
+}
+
+/// `qcdc report --headers vi` prints exactly the web download without its BOM; the
+/// default stays the code form. 10 of 32 opinions resolved (31,25%) is 31.3 in the CSV
+/// and 31,3% on the page and in the review draft: one rounding rule, half up.
+#[test]
+fn report_headers_vi_is_the_web_download_and_rates_round_half_up() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = ward_with_accounts(dir.path(), &["deputy"]);
+    let dialogues = write(
+        dir.path(),
+        "dialogues.csv",
+        "ref,date,host,counterpart,participants,residential_group,notes\nDT-1,10/10/2017,both,residential_group,40,,\n".as_bytes(),
+    );
+    let mut opinions = String::from("dialogue_ref,content,field,response,status,resolved_on\n");
+    for n in 0..32 {
+        if n < 10 {
+            opinions.push_str(&format!(
+                "DT-1,Ý kiến {n},land,answered,resolved,20/12/2017\n"
+            ));
+        } else {
+            opinions.push_str(&format!("DT-1,Ý kiến {n},land,answered,open,\n"));
+        }
+    }
+    let opinions = write(dir.path(), "opinions.csv", opinions.as_bytes());
+    qcdc_ok(&["import", "--db", p(&db), "dialogues", p(&dialogues)]);
+    qcdc_ok(&["import", "--db", p(&db), "opinions", p(&opinions)]);
+
+    let range = ["--from", "2017-01-01", "--to", "2017-12-31", "--by", "year"];
+    let cli = |extra: &[&str]| {
+        let mut args = vec!["report", "--db", p(&db)];
+        args.extend(range);
+        args.extend(extra);
+        text(&qcdc_ok(&args).stdout)
+    };
+    let codes = cli(&["--shape", "long"]);
+    assert!(
+        codes.starts_with("indicator,name,unit,period,value\r\n"),
+        "{codes}"
+    );
+    assert!(
+        codes.contains("opinions.resolution_rate,Tỷ lệ ý kiến đã giải quyết,%,total,31.3\r\n"),
+        "{codes}"
+    );
+    assert_eq!(cli(&["--shape", "long", "--headers", "codes"]), codes);
+    let bad = qcdc(&["report", "--db", p(&db), "--headers", "en"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("--headers"));
+
+    let server = Server::start(&db);
+    let c = server.logged_in(username("deputy"));
+    for shape in ["long", "wide"] {
+        let vi = cli(&["--shape", shape, "--headers", "vi"]);
+        assert!(vi.starts_with("Mã chỉ tiêu,Chỉ tiêu,Đơn vị,"), "{vi}");
+        let web = c.get(&format!(
+            "/reports/summary.csv?from=2017-01-01&to=2017-12-31&by=year&shape={shape}"
+        ));
+        assert_eq!(web.status, 200);
+        assert_eq!(
+            web.body.strip_prefix('\u{feff}'),
+            Some(vi.as_str()),
+            "{shape}"
+        );
+        let web_codes = c.get(&format!(
+            "/reports/summary.csv?from=2017-01-01&to=2017-12-31&by=year&shape={shape}&headers=codes"
+        ));
+        assert_eq!(
+            web_codes.body.strip_prefix('\u{feff}'),
+            Some(cli(&["--shape", shape]).as_str())
+        );
+    }
+    assert!(cli(&["--shape", "long", "--headers", "vi"])
+        .contains("opinions.resolution_rate,Tỷ lệ ý kiến đã giải quyết,%,Tổng cộng,31.3\r\n"));
+    let page = c.get("/reports/summary?from=2017-01-01&to=2017-12-31&by=year");
+    assert!(
+        page.body.contains("31,3%"),
+        "the page rounds as the files do"
+    );
+    assert!(!page.body.contains("31,2%"));
+    let review = c.get("/reports/review?from=2017-01-01&to=2017-12-31");
+    assert_eq!(review.status, 200);
+    assert!(
+        review.body.contains("31,3%"),
+        "the review text rounds as the files do"
+    );
+    assert!(!review.body.contains("31,2%"));
 }

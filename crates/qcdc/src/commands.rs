@@ -63,7 +63,8 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             to,
             by,
             shape,
-        } => report(&db, from.as_deref(), to.as_deref(), &by, &shape).await?,
+            headers,
+        } => report(&db, from.as_deref(), to.as_deref(), &by, &shape, &headers).await?,
         Command::Export { db, kind } => export(&db, &kind).await?,
         Command::Generate {
             db,
@@ -286,12 +287,15 @@ async fn report(
     to: Option<&str>,
     by: &str,
     shape: &str,
+    headers: &str,
 ) -> anyhow::Result<()> {
     let from = from.map(|s| parse_date_arg("--from", s)).transpose()?;
     let to = to.map(|s| parse_date_arg("--to", s)).transpose()?;
     let grouping = Grouping::parse(by)
         .ok_or_else(|| anyhow::anyhow!("--by: use year, term, period or total"))?;
     let shape = Shape::parse(shape).ok_or_else(|| anyhow::anyhow!("--shape: use long or wide"))?;
+    let headers = app::formats::csv::Headers::parse(headers)
+        .ok_or_else(|| anyhow::anyhow!("--headers: use codes or vi"))?;
     let (store, ward) = open_ward(db).await?;
     let report = match app::report::build(&store, ward, from, to, grouping).await {
         Ok(r) => r,
@@ -299,7 +303,7 @@ async fn report(
         Err(e) => return Err(e.into()),
     };
     let stdout = std::io::stdout();
-    app::formats::csv::write_csv(stdout.lock(), &report, shape, false)?;
+    app::formats::csv::write_summary(stdout.lock(), &report, shape, headers, false)?;
     Ok(())
 }
 

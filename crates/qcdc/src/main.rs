@@ -83,7 +83,8 @@ pub enum Command {
         #[arg(long)]
         again: bool,
     },
-    /// Print the summary report as CSV on stdout (the web export without its BOM).
+    /// Print the summary report as CSV on stdout (code headers by default; with
+    /// `--headers vi`, the web download without its BOM).
     Report {
         #[arg(long)]
         db: PathBuf,
@@ -99,6 +100,9 @@ pub enum Command {
         /// long (indicator,name,unit,period,value) or wide (indicator,name,unit,<periods…>,total).
         #[arg(long, default_value = "long")]
         shape: String,
+        /// codes (indicator,name,unit,…,total: for scripts) or vi (Mã chỉ tiêu,Chỉ tiêu,Đơn vị,…,Tổng cộng).
+        #[arg(long, default_value = "codes")]
+        headers: String,
     },
     /// Print every live record of one KIND as CSV in the import format (for spreadsheets,
     /// archives, or moving records to another database with `qcdc import`).

@@ -186,6 +186,13 @@ async fn every_figure_equals_the_report_csv() {
     }
 }
 
+fn props() -> app::formats::docx::Properties {
+    app::formats::docx::Properties {
+        author: "Phường Ngọc Thụy".into(),
+        created: chrono::DateTime::from_timestamp(1_530_086_400, 0).expect("time"),
+    }
+}
+
 fn docx_part(bytes: &[u8], name: &str) -> Option<String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut part = zip.by_name(name).ok()?;
@@ -197,8 +204,21 @@ fn docx_part(bytes: &[u8], name: &str) -> Option<String> {
 #[tokio::test]
 async fn the_docx_carries_the_same_figures() {
     let (_s, _w, _dr, doc) = since_2014().await;
-    let bytes = app::formats::docx::render_docx(&doc).expect("docx");
+    let bytes = app::formats::docx::render_docx(&doc, &props()).expect("docx");
     assert!(bytes.starts_with(b"PK"));
+    let core = docx_part(&bytes, "docProps/core.xml").expect("core.xml");
+    assert!(
+        core.contains("<dc:creator>Phường Ngọc Thụy</dc:creator>"),
+        "{core}"
+    );
+    assert!(
+        core.contains(">2018-06-27T08:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+    assert!(
+        core.contains(&format!("<dc:title>{}</dc:title>", doc.title)),
+        "{core}"
+    );
     let xml = docx_part(&bytes, "word/document.xml").expect("document.xml");
     for t in [
         ">142<", ">15.135<", ">338<", ">502<", ">42<", ">9<", ">30<", ">38<",
@@ -243,7 +263,7 @@ async fn estimated_records_get_footnotes_in_every_output() {
     )));
     let html = web::views::review::render_html(&doc).into_string();
     assert!(html.contains("id=\"fn-1\""));
-    let bytes = app::formats::docx::render_docx(&doc).expect("docx");
+    let bytes = app::formats::docx::render_docx(&doc, &props()).expect("docx");
     let notes = docx_part(&bytes, "word/footnotes.xml").expect("footnotes.xml");
     assert!(notes.contains("bản ghi ước tính"));
 }

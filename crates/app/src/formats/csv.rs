@@ -101,15 +101,77 @@ impl Shape {
     }
 }
 
-/// Writes the report as CSV (`docs/CSV.md`, "The summary report") with CRLF line ends; returns the number of
-/// data rows. An undefined figure (a rate with nothing to divide) is an empty cell in
-/// the wide shape and no row in the long one. `bom` adds the UTF-8 BOM that Excel needs to show Vietnamese.
+/// The summary CSV's header row and total label: Vietnamese for people (the web
+/// download's default), or the stable codes for scripts (the CLI's default and
+/// `?headers=codes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Headers {
+    Vi,
+    Codes,
+}
+
+impl Headers {
+    pub fn parse(s: &str) -> Option<Headers> {
+        match s.trim() {
+            "vi" => Some(Headers::Vi),
+            "codes" => Some(Headers::Codes),
+            _ => None,
+        }
+    }
+
+    /// The first three columns: `Mã chỉ tiêu,Chỉ tiêu,Đơn vị` or `indicator,name,unit`.
+    fn indicator_columns(self) -> [&'static str; 3] {
+        match self {
+            Headers::Vi => ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị"],
+            Headers::Codes => ["indicator", "name", "unit"],
+        }
+    }
+
+    /// The long shape's last two columns: `Kỳ,Giá trị` or `period,value`.
+    fn period_value(self) -> [&'static str; 2] {
+        match self {
+            Headers::Vi => ["Kỳ", "Giá trị"],
+            Headers::Codes => ["period", "value"],
+        }
+    }
+
+    /// The whole range's label: `Tổng cộng` or `total`.
+    pub fn total(self) -> &'static str {
+        match self {
+            Headers::Vi => TOTAL_VI,
+            Headers::Codes => report::TOTAL,
+        }
+    }
+}
+
+/// The total column's (and the long shape's total period's) Vietnamese name.
+pub const TOTAL_VI: &str = "Tổng cộng";
+
+/// Writes the report as CSV in the code form (`docs/CSV.md`, "The summary report"):
+/// [`write_summary`] with [`Headers::Codes`].
 pub fn write_csv<W: Write>(out: W, r: &Report, shape: Shape, bom: bool) -> std::io::Result<usize> {
+    write_summary(out, r, shape, Headers::Codes, bom)
+}
+
+/// Writes the report as CSV (`docs/CSV.md`, "The summary report") with CRLF line ends;
+/// returns the number of data rows. `headers` chooses the header row and the total's
+/// label; values are plain numbers in both forms. An undefined figure (a rate with
+/// nothing to divide) is an empty cell in the wide shape and no row in the long one.
+/// `bom` adds the UTF-8 BOM that Excel needs to show Vietnamese.
+pub fn write_summary<W: Write>(
+    out: W,
+    r: &Report,
+    shape: Shape,
+    headers: Headers,
+    bom: bool,
+) -> std::io::Result<usize> {
     let mut w = writer(out, bom)?;
     let mut rows = 0;
+    let [code, name, unit] = headers.indicator_columns();
     match shape {
         Shape::Long => {
-            w.write_record(["indicator", "name", "unit", "period", "value"])?;
+            let [period, value] = headers.period_value();
+            w.write_record([code, name, unit, period, value])?;
             for row in &r.rows {
                 let i = row.indicator;
                 // A rate over no opinions has no value: its row is left out rather than
@@ -119,7 +181,7 @@ pub fn write_csv<W: Write>(out: W, r: &Report, shape: Shape, bom: bool) -> std::
                     .iter()
                     .map(|p| p.label.as_str())
                     .zip(&row.values)
-                    .chain([(report::TOTAL, &row.total)]);
+                    .chain([(headers.total(), &row.total)]);
                 for (label, v) in cells.filter(|(_, v)| v.as_f64().is_some()) {
                     w.write_record([i.code.as_str(), &i.name, i.unit, label, &v.plain()])?;
                     rows += 1;
@@ -127,9 +189,9 @@ pub fn write_csv<W: Write>(out: W, r: &Report, shape: Shape, bom: bool) -> std::
             }
         }
         Shape::Wide => {
-            let mut header = vec!["indicator".to_string(), "name".into(), "unit".into()];
+            let mut header = vec![code.to_string(), name.into(), unit.into()];
             header.extend(r.periods.iter().map(|p| p.label.clone()));
-            header.push(report::TOTAL.into());
+            header.push(headers.total().into());
             w.write_record(&header)?;
             for row in &r.rows {
                 let i = row.indicator;

@@ -2,7 +2,60 @@
 
 use std::io::Cursor;
 
+use chrono::{DateTime, Utc};
 use domain::review::{DocHeader, Paragraph, ReviewDocument, Span};
+
+/// The file's core properties (File › Info in Word): who wrote it and when. The title
+/// is the document's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Properties {
+    /// The ward, e.g. `Phường Ngọc Thụy`: Word's "Author" and "Last modified by".
+    pub author: String,
+    /// When the file was made (Word shows it in local time).
+    pub created: DateTime<Utc>,
+}
+
+/// Text for XML character data and attribute values.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters other than tab and line feed are not allowed in XML 1.0.
+            c if c.is_control() && c != '\t' && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `docProps/core.xml`: title, author, creation and modification time. docx-rs writes
+/// only the dates, so the part is written here.
+fn core_xml(title: &str, p: &Properties) -> Vec<u8> {
+    let when = p.created.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let author = xml_escape(&p.author);
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+            r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+            r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+            r#"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"#,
+            r#"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision><dc:language>vi-VN</dc:language>"#,
+            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>"#,
+            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>"#,
+            r#"</cp:coreProperties>"#
+        ),
+        title = xml_escape(title),
+        author = author,
+        when = when,
+    )
+    .into_bytes()
+}
 
 /// Twentieths of a point per millimetre: Word measures pages in twips.
 fn mm(v: f64) -> i32 {
@@ -84,8 +137,9 @@ fn cell(paragraphs: Vec<docx_rs::Paragraph>, width: usize) -> docx_rs::TableCell
 
 /// The same document as a Word file: A4, margins 20/15/20/30 mm, Times New Roman 14 pt,
 /// the header as a borderless two-column table, the title centred in bold, Word
-/// footnotes for the estimate notes, the appendix as a bordered table on its own page.
-pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
+/// footnotes for the estimate notes, the appendix as a bordered table on its own page;
+/// its properties name the document's title, the ward as author and `props.created`.
+pub fn render_docx(doc: &ReviewDocument, props: &Properties) -> anyhow::Result<Vec<u8>> {
     // A4 is 210 × 297 mm; the text block is what the margins leave.
     let text_width = (mm(210.0) - mm(30.0) - mm(15.0)) as usize;
     let mut d = page()
@@ -115,8 +169,10 @@ pub fn render_docx(doc: &ReviewDocument) -> anyhow::Result<Vec<u8>> {
         )
         .add_table(appendix_table(doc, text_width));
 
+    let mut xml = d.build();
+    xml.doc_props.core = core_xml(&doc.title, props);
     let mut out = Cursor::new(Vec::new());
-    d.build().pack(&mut out)?;
+    xml.pack(&mut out)?;
     Ok(out.into_inner())
 }
 

@@ -5,12 +5,19 @@ use domain::dates;
 use domain::report::{Report, Value};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
+/// The summary sheet's name.
+pub const SHEET: &str = "Báo cáo tổng hợp";
+/// The sheet of indicator definitions.
+pub const DEFINITIONS_SHEET: &str = "Định nghĩa chỉ tiêu";
+
 /// The report as an Excel workbook: a title row naming the ward and range, a frozen
-/// header, numbers as number cells, and the row count at the end.
+/// header in Vietnamese, numbers as number cells (rates rounded as every output rounds
+/// them, `domain::fmt::rate_tenths`), and the row count at the end; a second sheet
+/// defines each indicator.
 pub fn xlsx(report: &Report, ward: &str) -> anyhow::Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name("Bao cao")?;
+    ws.set_name(SHEET)?;
     let bold = Format::new().set_bold();
     let head = Format::new()
         .set_bold()
@@ -26,9 +33,13 @@ pub fn xlsx(report: &Report, ward: &str) -> anyhow::Result<Vec<u8>> {
     );
     ws.write_string_with_format(0, 0, &title, &bold)?;
     let header_row = 2;
-    let mut headers = vec!["indicator".to_string(), "Chỉ tiêu".into(), "Đơn vị".into()];
+    let mut headers = vec![
+        "Mã chỉ tiêu".to_string(),
+        "Chỉ tiêu".into(),
+        "Đơn vị".into(),
+    ];
     headers.extend(report.periods.iter().map(|p| p.label.clone()));
-    headers.push("Tổng cộng".into());
+    headers.push(super::csv::TOTAL_VI.into());
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, h, &head)?;
     }
@@ -42,8 +53,8 @@ pub fn xlsx(report: &Report, ward: &str) -> anyhow::Result<Vec<u8>> {
             let col = 3 + c as u16;
             match v {
                 Value::Count(n) => ws.write_number_with_format(r, col, *n as f64, &int)?,
-                Value::Percent(Some(p)) => {
-                    ws.write_number_with_format(r, col, (p * 10.0).round() / 10.0, &pct)?
+                Value::Percent(Some(t)) => {
+                    ws.write_number_with_format(r, col, *t as f64 / 10.0, &pct)?
                 }
                 Value::Percent(None) => ws,
             };
@@ -62,6 +73,28 @@ pub fn xlsx(report: &Report, ward: &str) -> anyhow::Result<Vec<u8>> {
     ws.set_column_width(0, 34)?;
     ws.set_column_width(1, 48)?;
     ws.set_column_width(2, 12)?;
+
+    let defs = wb.add_worksheet();
+    defs.set_name(DEFINITIONS_SHEET)?;
+    for (c, h) in ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị", "Định nghĩa"]
+        .iter()
+        .enumerate()
+    {
+        defs.write_string_with_format(0, c as u16, *h, &head)?;
+    }
+    defs.set_freeze_panes(1, 0)?;
+    for (n, row) in report.rows.iter().enumerate() {
+        let r = n as u32 + 1;
+        let i = row.indicator;
+        defs.write_string(r, 0, &i.code)?;
+        defs.write_string(r, 1, &i.name)?;
+        defs.write_string(r, 2, i.unit)?;
+        defs.write_string(r, 3, &i.definition)?;
+    }
+    defs.set_column_width(0, 34)?;
+    defs.set_column_width(1, 48)?;
+    defs.set_column_width(2, 12)?;
+    defs.set_column_width(3, 80)?;
     Ok(wb.save_to_buffer()?)
 }
 

@@ -8,11 +8,13 @@ use super::id::IndicatorId;
 use super::indicator::{indicators, Indicator, Measure};
 use super::period::{Grouping, Period, TOTAL};
 
-/// A figure: a whole number, or a percentage that may be undefined (nothing raised).
+/// A figure: a whole number, or a percentage that may be undefined (nothing raised),
+/// held in tenths of a percent as [`crate::fmt::rate_tenths`] rounds it (313 = 31,3%),
+/// so that every output shows the same digit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value {
     Count(i64),
-    Percent(Option<f64>),
+    Percent(Option<i64>),
 }
 
 impl Value {
@@ -20,7 +22,7 @@ impl Value {
     pub fn plain(&self) -> String {
         match self {
             Value::Count(n) => n.to_string(),
-            Value::Percent(Some(p)) => format!("{p:.1}"),
+            Value::Percent(Some(t)) => crate::fmt::tenths(*t, '.'),
             Value::Percent(None) => String::new(),
         }
     }
@@ -28,20 +30,20 @@ impl Value {
     pub fn vn(&self) -> String {
         match self {
             Value::Count(n) => crate::fmt::thousands(*n),
-            Value::Percent(Some(p)) => format!("{}%", crate::fmt::decimal(*p, 1)),
+            Value::Percent(Some(t)) => format!("{}%", crate::fmt::tenths(*t, ',')),
             Value::Percent(None) => "—".into(),
         }
     }
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Value::Count(n) => Some(*n as f64),
-            Value::Percent(p) => *p,
+            Value::Percent(t) => t.map(|t| t as f64 / 10.0),
         }
     }
     pub fn count(&self) -> i64 {
         match self {
             Value::Count(n) => *n,
-            Value::Percent(p) => p.map(|x| x.round() as i64).unwrap_or(0),
+            Value::Percent(t) => t.map(|t| (t + 5).div_euclid(10)).unwrap_or(0),
         }
     }
 }
@@ -141,7 +143,7 @@ fn value_of(m: &Measure, f: &Facts, p: usize) -> Value {
                 .filter(|o| o.period == p)
                 .map(|o| o.resolved_by_end)
                 .sum();
-            Value::Percent((raised > 0).then(|| resolved as f64 * 100.0 / raised as f64))
+            Value::Percent(crate::fmt::rate_tenths(resolved, raised))
         }
         Measure::Documents { kind } => Value::Count(sum(&mut f
             .documents

@@ -297,3 +297,33 @@ fn change() {
     assert_eq!(change_percent(100, 123), Some(23.0));
     assert_eq!(change_percent(0, 5), None);
 }
+
+/// 10 of 32 opinions resolved is 31,25%: every form of the figure says 31,3 (half up).
+#[test]
+fn rates_round_half_up_in_every_form() {
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).expect("date");
+    let facts = Facts {
+        opinions: vec![OpinionFact {
+            period: 0,
+            raised: 32,
+            resolved_by_end: 10,
+        }],
+        ..Facts::default()
+    };
+    let r = assemble(
+        Grouping::Total,
+        d(2017, 1, 1),
+        d(2017, 12, 31),
+        Vec::new(),
+        &facts,
+    );
+    let rate = r
+        .row(IndicatorId::OpinionsResolutionRate)
+        .expect("rate row")
+        .total;
+    assert_eq!(rate, Value::Percent(Some(313)));
+    assert_eq!(rate.plain(), "31.3");
+    assert_eq!(rate.vn(), "31,3%");
+    assert_eq!(rate.as_f64(), Some(31.3));
+    assert_eq!(rate.count(), 31);
+}

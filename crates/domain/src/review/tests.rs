@@ -291,7 +291,7 @@ fn periods_are_compared_by_yearly_average() {
     assert!(text.contains("- số buổi tiếp xúc, đối thoại: 24 buổi (bình quân 5,3 buổi/năm), tăng 33,7% so với giai đoạn trước (24 buổi, bình quân 4,0 buổi/năm);"), "{text}");
     assert!(text.contains("so với giai đoạn trước (30 lượt, bình quân 5,0 lượt/năm)."));
     assert_eq!(short_decimal(23.0), "23");
-    assert_eq!(short_decimal(5.25), "5,2");
+    assert_eq!(short_decimal(5.25), "5,3");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::perms::Perm;
 use crate::views::layout::{self, Ctx};
 use crate::views::report as report_views;
 use crate::{AppError, AppState, Result};
-use app::formats::csv as report_csv;
+use app::formats::csv::{self as report_csv, Headers, Shape};
 use app::report as reports;
 
 async fn build(st: &AppState, p: &Params) -> Result<Report> {
@@ -104,13 +104,60 @@ pub async fn summary(
     Ok(layout::page(&ctx, "Báo cáo tổng hợp", body).into_response())
 }
 
-fn file_name(r: &Report, ext: &str) -> String {
-    format!(
-        "bao-cao-qcdc_{}_{}_{}.{ext}",
+/// `?headers=vi|codes` of the summary CSV: Vietnamese headers unless `codes` is asked.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct HeadersQuery {
+    pub headers: Option<String>,
+}
+
+fn parse_headers(q: &HeadersQuery) -> Result<Headers> {
+    match q
+        .headers
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => Ok(Headers::Vi),
+        Some(s) => Headers::parse(s).ok_or_else(|| {
+            let mut e = FieldErrors::new();
+            e.add(
+                "headers",
+                "Tiêu đề cột là vi (tiếng Việt) hoặc codes (mã, cho chương trình).",
+            );
+            AppError::Invalid(e)
+        }),
+    }
+}
+
+/// A name without diacritics for a download: `Theo năm` → `theo-nam`.
+fn slug(s: &str) -> String {
+    domain::text::fold(s)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The download's file name, distinct per range, grouping, shape and header form:
+/// `bao-cao-tong-hop_2014-01-01_2018-06-27_theo-nam_bang-ngang.csv`, `…_dang-dong_ma.csv`
+/// for the code form, `bao-cao-tong-hop_2014-01-01_2018-06-27_theo-nam.xlsx`.
+fn file_name(r: &Report, table: Option<(Shape, Headers)>, ext: &str) -> String {
+    let mut name = format!(
+        "bao-cao-tong-hop_{}_{}_{}",
         dates::iso(r.from),
         dates::iso(r.to),
-        r.grouping.code()
-    )
+        slug(r.grouping.label())
+    );
+    if let Some((shape, headers)) = table {
+        name.push_str(match shape {
+            Shape::Wide => "_bang-ngang",
+            Shape::Long => "_dang-dong",
+        });
+        if headers == Headers::Codes {
+            name.push_str("_ma");
+        }
+    }
+    format!("{name}.{ext}")
 }
 
 fn download(content_type: &'static str, name: String, rows: usize, bytes: Vec<u8>) -> Response {
@@ -130,19 +177,23 @@ fn download(content_type: &'static str, name: String, rows: usize, bytes: Vec<u8
         .into_response()
 }
 
-/// `/reports/summary.csv`: the CLI's CSV with a UTF-8 BOM for Excel.
+/// `/reports/summary.csv`: Vietnamese headers by default (`?headers=codes`: the code
+/// form), with a UTF-8 BOM for Excel; `qcdc report --headers …` prints the same without
+/// the BOM.
 pub async fn summary_csv(
     State(st): State<AppState>,
     Query(q): Query<ReportQuery>,
+    Query(h): Query<HeadersQuery>,
 ) -> Result<Response> {
     let p = parse(&q).map_err(AppError::Invalid)?;
+    let headers = parse_headers(&h)?;
     let r = build(&st, &p).await?;
     let mut out = Vec::with_capacity(16 * 1024);
-    let rows = report_csv::write_csv(&mut out, &r, p.shape, true)
+    let rows = report_csv::write_summary(&mut out, &r, p.shape, headers, true)
         .map_err(|e| AppError::Internal(e.into()))?;
     Ok(download(
         "text/csv; charset=utf-8",
-        file_name(&r, "csv"),
+        file_name(&r, Some((p.shape, headers)), "csv"),
         rows,
         out,
     ))
@@ -159,7 +210,7 @@ pub async fn summary_xlsx(
     let bytes = app::formats::xlsx::xlsx(&r, &ward.name)?;
     Ok(download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        file_name(&r, "xlsx"),
+        file_name(&r, None, "xlsx"),
         r.rows.len(),
         bytes,
     ))

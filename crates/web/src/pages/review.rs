@@ -181,7 +181,12 @@ pub async fn update(
 pub async fn docx(State(st): State<AppState>, Query(q): Query<ReviewQuery>) -> Result<Response> {
     let (_, draft) = draft_for(&st, &q).await?;
     let doc = app::review::compose_for(&st.store, st.ward, &draft).await?;
-    let bytes = app::formats::docx::render_docx(&doc)?;
+    let ward = st.store.ward(st.ward).await?;
+    let props = app::formats::docx::Properties {
+        author: ward.name,
+        created: chrono::Utc::now(),
+    };
+    let bytes = app::formats::docx::render_docx(&doc, &props)?;
     let name = format!(
         "du-thao-bao-cao-tong-ket_{}_{}.docx",
         dates::iso(draft.from),

@@ -95,12 +95,121 @@ async fn bad_parameters_are_explained_not_failed() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+fn disposition(r: &crate::helpers::Resp) -> String {
+    r.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("ascii")
+        .to_string()
+}
+
+#[tokio::test]
+async fn summary_csv_speaks_vietnamese_and_names_its_files() {
+    let app = demo_app().await;
+    let c = app.logged_in(Role::Deputy).await;
+    let get = |q: String| {
+        let c = &c;
+        async move { c.get(&format!("/reports/summary.csv?{RANGE}&{q}")).await }
+    };
+    // wide, Vietnamese by default
+    let wide = get("by=year&shape=wide".into()).await;
+    assert_eq!(wide.status, StatusCode::OK);
+    let first = wide
+        .body
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .expect("header");
+    assert_eq!(
+        first,
+        "Mã chỉ tiêu,Chỉ tiêu,Đơn vị,2014,2015,2016,2017,2018,Tổng cộng"
+    );
+    assert!(
+        wide.body
+            .contains("\r\nconferences.attendees,Lượt người dự hội nghị,lượt người,"),
+        "codes and names stay, values are plain numbers"
+    );
+    assert!(wide.body.contains(",15135\r\n"));
+    assert_eq!(
+        disposition(&wide),
+        "attachment; filename=\"bao-cao-tong-hop_2014-01-01_2018-06-27_theo-nam_bang-ngang.csv\""
+    );
+    // long: the total's period is written Tổng cộng
+    let long = get("by=year&shape=long".into()).await;
+    let body = long.body.trim_start_matches('\u{feff}');
+    assert!(body.starts_with("Mã chỉ tiêu,Chỉ tiêu,Đơn vị,Kỳ,Giá trị\r\n"));
+    assert!(body
+        .contains("conferences.attendees,Lượt người dự hội nghị,lượt người,Tổng cộng,15135\r\n"));
+    assert!(!body.contains(",total,"));
+    assert_eq!(
+        disposition(&long),
+        "attachment; filename=\"bao-cao-tong-hop_2014-01-01_2018-06-27_theo-nam_dang-dong.csv\""
+    );
+    // ?headers=codes: today's code form, byte for byte the CLI's default with a BOM
+    let from = domain::dates::parse_date("2014-01-01").ok();
+    let to = domain::dates::parse_date("2018-06-27").ok();
+    for (by, grouping) in [("year", Grouping::Year), ("total", Grouping::Total)] {
+        let report = app::report::build(&app.store, app.ward, from, to, grouping)
+            .await
+            .expect("report");
+        for (shape, s) in [
+            ("wide", app::formats::csv::Shape::Wide),
+            ("long", app::formats::csv::Shape::Long),
+        ] {
+            let codes = get(format!("by={by}&shape={shape}&headers=codes")).await;
+            let mut cli = app::formats::csv::BOM.to_vec();
+            app::formats::csv::write_csv(&mut cli, &report, s, false).expect("csv");
+            assert_eq!(codes.body.as_bytes(), &cli[..], "{by} {shape}");
+            assert!(codes.body.starts_with("\u{feff}indicator,name,unit,"));
+        }
+    }
+    // distinct names per range, grouping, shape and header form
+    let mut names = std::collections::HashSet::new();
+    for q in [
+        "by=year&shape=wide",
+        "by=year&shape=long",
+        "by=year&shape=long&headers=codes",
+        "by=year&shape=wide&headers=codes",
+        "by=total&shape=wide",
+        "by=term&shape=wide",
+        "by=period&shape=wide",
+    ] {
+        let r = get(q.into()).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+        assert!(names.insert(disposition(&r)), "{q}: {}", disposition(&r));
+    }
+    let other = c
+        .get("/reports/summary.csv?from=2015-01-01&to=2015-12-31&by=year&shape=wide")
+        .await;
+    assert_eq!(
+        disposition(&other),
+        "attachment; filename=\"bao-cao-tong-hop_2015-01-01_2015-12-31_theo-nam_bang-ngang.csv\""
+    );
+    let total = get("by=total&shape=long&headers=codes".into()).await;
+    assert_eq!(
+        disposition(&total),
+        "attachment; filename=\"bao-cao-tong-hop_2014-01-01_2018-06-27_tong-cong_dang-dong_ma.csv\""
+    );
+    let x = c
+        .get(&format!("/reports/summary.xlsx?{RANGE}&by=term"))
+        .await;
+    assert_eq!(
+        disposition(&x),
+        "attachment; filename=\"bao-cao-tong-hop_2014-01-01_2018-06-27_theo-nhiem-ky.xlsx\""
+    );
+    // an unknown header form is explained
+    let bad = get("headers=en".into()).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("codes"));
+}
+
 #[tokio::test]
 async fn csv_xlsx_and_cli_agree() {
     let app = demo_app().await;
     let c = app.logged_in(Role::Deputy).await;
     let r = c
-        .get(&format!("/reports/summary.csv?{RANGE}&by=year&shape=long"))
+        .get(&format!(
+            "/reports/summary.csv?{RANGE}&by=year&shape=long&headers=codes"
+        ))
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.headers[header::CONTENT_TYPE]
@@ -149,6 +258,11 @@ async fn csv_xlsx_and_cli_agree() {
     )
     .await;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("xlsx");
+    assert_eq!(
+        wb.sheet_names(),
+        ["Báo cáo tổng hợp", "Định nghĩa chỉ tiêu"],
+        "sheet names in Vietnamese with diacritics"
+    );
     let sheet = wb.worksheet_range_at(0).expect("sheet").expect("range");
     let mut rows = sheet.rows();
     let title = rows.next().expect("title row");
@@ -160,6 +274,7 @@ async fn csv_xlsx_and_cli_agree() {
         .iter()
         .map(|c| c.to_string())
         .collect();
+    assert_eq!(header[..3], ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị"]);
     assert_eq!(header[3], "2014");
     assert_eq!(header.last().map(String::as_str), Some("Tổng cộng"));
     let mut checked = 0;
@@ -439,6 +554,27 @@ async fn review_draft_page_save_and_docx() {
     )
     .await;
     assert!(docx.starts_with(b"PK"), "a zip (Office Open XML) file");
+    // its properties: the document's title, the ward as author, the real creation time
+    let mut zip = zip::ZipArchive::new(Cursor::new(docx)).expect("zip");
+    let mut core = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("docProps/core.xml").expect("core"),
+        &mut core,
+    )
+    .expect("utf-8");
+    assert!(
+        core.contains("<dc:creator>Phường Ngọc Thụy</dc:creator>"),
+        "{core}"
+    );
+    assert!(core.contains("<dc:title>BÁO CÁO"), "{core}");
+    let created = core
+        .split("<dcterms:created xsi:type=\"dcterms:W3CDTF\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("created");
+    let created = chrono::DateTime::parse_from_rfc3339(created).expect("a W3CDTF time");
+    let age = chrono::Utc::now().signed_duration_since(created);
+    assert!(age.num_seconds().abs() < 600, "made just now: {created}");
 }
 
 #[tokio::test]
