@@ -12,7 +12,7 @@ fn init_refuses_an_existing_file_and_bad_input() {
     let before = std::fs::read(&db).expect("read");
     let again = qcdc(&["init", "--db", p(&db), "--ward", "Khác"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(text(&again.stderr).contains("already exists"));
+    assert!(text(&again.stderr).contains("đã có"));
     assert_eq!(std::fs::read(&db).expect("read"), before, "unchanged");
     let blank = qcdc(&["init", "--db", p(&dir.path().join("y.db")), "--ward", "  "]);
     assert_eq!(blank.status.code(), Some(1));
@@ -56,7 +56,7 @@ fn user_add_reads_the_password_from_stdin() {
         "ngan\n",
     );
     assert_eq!(short.status.code(), Some(1));
-    assert!(text(&short.stderr).contains("password"));
+    assert!(text(&short.stderr).contains("mật khẩu"));
     let role = qcdc_stdin(
         &[
             "user",
@@ -144,7 +144,7 @@ fn import_errors_are_located_and_nothing_is_written() {
     let good = write(dir.path(), "ok.csv", "ref,date,host,counterpart,participants\nDT-1,2018-01-10,both,residents,40\nDT-6,05/03/2018,Bí thư Đảng ủy,Nhân dân,45\n".as_bytes());
     let dry = qcdc(&["import", "--db", p(&db), "dialogues", p(&good), "--dry-run"]);
     assert!(dry.status.success(), "{}", text(&dry.stderr));
-    assert!(text(&dry.stdout).contains("Would import 2"));
+    assert!(text(&dry.stdout).contains("Sẽ nhập 2"));
     assert_eq!(
         totals(&db, Some(("2018-01-01", "2018-12-31")))["dialogues.count"],
         "0"
@@ -180,7 +180,7 @@ fn unknown_columns_and_kinds_are_refused() {
     assert!(text(&out.stderr).contains("row 0, column colour:"));
     let out = qcdc(&["import", "--db", p(&db), "meetings", p(&f)]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("unknown KIND"));
+    assert!(text(&out.stderr).contains("không có loại dữ liệu"));
 }
 
 #[test]
@@ -365,7 +365,7 @@ fn backup_while_another_process_writes() {
         let out_db = dir.path().join(format!("copy{i}.db"));
         let out = qcdc(&["backup", "--db", p(&db), p(&out_db)]);
         assert!(out.status.success(), "{}", text(&out.stderr));
-        assert!(text(&out.stdout).contains("integrity ok"));
+        assert!(text(&out.stdout).contains("kiểm tra toàn vẹn: ok"));
         let n: u64 = totals(&out_db, Some(("2018-01-01", "2018-12-31")))["conferences.count"]
             .parse()
             .expect("number");
@@ -401,9 +401,9 @@ fn the_same_file_twice_needs_again_and_imports_can_be_undone() {
     ]);
     assert!(dry.status.success());
     let notes = text(&dry.stderr);
-    assert!(notes.contains("the same file was imported"), "{notes}");
+    assert!(notes.contains("tệp này đã được nhập"), "{notes}");
     assert!(
-        notes.contains("2 row(s) identical to existing records: rows 1–2"),
+        notes.contains("2 dòng giống hệt bản ghi đã có: dòng 1–2"),
         "{notes}"
     );
     // Again without --again: refused, exit 1, nothing doubled.
@@ -455,7 +455,7 @@ fn serve_says_in_vietnamese_when_its_port_is_taken_before_building_a_demo() {
     );
     assert!(err.contains("--addr 127.0.0.1:8081"), "{err}");
     // Refused before the demo was built: nothing printed about it, no file left.
-    assert!(!text(&out.stdout).contains("Demo"), "{}", text(&out.stdout));
+    assert!(!text(&out.stdout).contains("mẫu"), "{}", text(&out.stdout));
     let demo = std::env::temp_dir().join(format!("qcdc-demo-{pid}.db"));
     assert!(!demo.exists(), "{}", demo.display());
     assert!(start.elapsed() < std::time::Duration::from_secs(10));

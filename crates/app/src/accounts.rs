@@ -21,11 +21,7 @@ pub async fn init(
     .collect();
     let ward =
         Ward::parse(&input).map_err(|e| anyhow::anyhow!("--ward/--district/--province: {e}"))?;
-    anyhow::ensure!(
-        !db.exists(),
-        "{} already exists; nothing was changed",
-        db.display()
-    );
+    anyhow::ensure!(!db.exists(), "{} đã có; không thay đổi gì", db.display());
     let store = Store::open(db).await?;
     store.init_ward(&Actor::system(), &ward).await?;
     Ok(store)
@@ -39,15 +35,18 @@ pub async fn add_user(
     password: &str,
 ) -> anyhow::Result<i64> {
     let role = Role::parse(role).ok_or_else(|| {
-        anyhow::anyhow!("--role: unknown role {role:?}; use {}", Role::codes_list())
+        anyhow::anyhow!(
+            "--role: không có vai trò «{role}»; dùng {}",
+            Role::codes_list()
+        )
     })?;
     let username = username.trim();
     anyhow::ensure!(
         valid_username(username),
-        "--username: use 3–40 letters, digits, '.', '-' or '_'"
+        "--username: 3–40 ký tự gồm chữ không dấu, số, '.', '-' hoặc '_'"
     );
     crate::passwords::check_rules(password, username)
-        .map_err(|m| anyhow::anyhow!("password: {m}"))?;
+        .map_err(|m| anyhow::anyhow!("mật khẩu: {m}"))?;
     let store = Store::open_existing(db).await?;
     let hash = crate::passwords::hash(password)?;
     Ok(store

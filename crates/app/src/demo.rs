@@ -175,7 +175,7 @@ pub async fn build(db: &Path) -> anyhow::Result<&'static [(&'static str, Role, &
 
 pub fn print_accounts(accounts: &[(&str, Role, &str)]) {
     use domain::Code;
-    println!("Demo accounts (username / password — role):");
+    println!("Tài khoản mẫu (tên đăng nhập / mật khẩu — vai trò):");
     for (u, r, p) in accounts {
         println!("  {u:<9} / {p:<18} — {} ({})", r.code(), r.label());
     }

@@ -52,7 +52,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             again,
         } => {
             let (Some(db), Some(kind), Some(file)) = (db, kind, file) else {
-                anyhow::bail!("usage: qcdc import --db DB KIND FILE [--dry-run] [--again]");
+                anyhow::bail!("cách dùng: qcdc import --db DB KIND FILE [--dry-run] [--again]");
             };
             let options = app::reimport::Options { dry_run, again };
             return import(&db, &kind, &file, options).await;
@@ -85,7 +85,7 @@ async fn init(
     province: Option<&str>,
 ) -> anyhow::Result<()> {
     app::accounts::init(db, ward, district, province).await?;
-    println!("Created {} for {ward}.", db.display());
+    println!("Đã tạo cơ sở dữ liệu {} cho {ward}.", db.display());
     Ok(())
 }
 
@@ -99,7 +99,10 @@ async fn user_add(
     std::io::stdin().read_to_string(&mut password)?;
     let password = password.lines().next().unwrap_or("").to_string();
     app::accounts::add_user(db, username, role, display_name, &password).await?;
-    println!("Added user {username} ({role}).");
+    let label = <domain::Role as domain::Code>::parse(role)
+        .map(domain::Code::label)
+        .unwrap_or(role);
+    println!("Đã thêm tài khoản {username} ({label}).");
     Ok(())
 }
 
@@ -145,9 +148,12 @@ async fn backup(db: &Path, out: &Path) -> anyhow::Result<()> {
     let store = Store::open_existing(db).await?;
     store.backup(out).await?;
     let check = Store::open_existing(out).await?.integrity_check().await?;
-    anyhow::ensure!(check == "ok", "the copy fails its integrity check: {check}");
+    anyhow::ensure!(
+        check == "ok",
+        "bản sao không qua được kiểm tra toàn vẹn: {check}"
+    );
     println!(
-        "Backed up {} to {} (integrity ok).",
+        "Đã sao lưu {} vào {} (kiểm tra toàn vẹn: ok).",
         db.display(),
         out.display()
     );
@@ -161,8 +167,8 @@ async fn import(
     options: app::reimport::Options,
 ) -> anyhow::Result<ExitCode> {
     let kind = parse_kind(kind)?;
-    let bytes =
-        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| anyhow::anyhow!("không đọc được tệp {}: {e}", file.display()))?;
     let (store, ward) = open_ward(db).await?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string());
     let source = app::reimport::Source {
@@ -179,12 +185,12 @@ async fn import(
             for p in &problems {
                 eprintln!("{p}");
             }
-            eprintln!("{} problem(s); nothing was imported.", problems.len());
+            eprintln!("{} lỗi; chưa nhập dòng nào.", problems.len());
             Ok(ExitCode::FAILURE)
         }
         Err(app::import::ImportError::File(m)) => {
             eprintln!("{}: {m}", file.display());
-            eprintln!("Nothing was imported.");
+            eprintln!("Chưa nhập dòng nào.");
             Ok(ExitCode::FAILURE)
         }
         Err(app::import::ImportError::Internal(e)) => Err(e),
@@ -201,19 +207,21 @@ fn report_import(
     let repeat = &checked.repeat;
     for p in &repeat.previous {
         eprintln!(
-            "note: the same file was imported on {} by {} (import {}, {} rows; undo with `qcdc import undo --db DB {}`)",
+            "lưu ý: tệp này đã được nhập lúc {} bởi {} (lần nhập số {}, {} dòng; hoàn tác bằng `qcdc import undo --db DB {}`)",
             p.at, p.actor, p.id, p.rows, p.id
         );
     }
     if !repeat.identical.is_empty() {
         eprintln!(
-            "note: {} row(s) identical to existing records: rows {}",
+            "lưu ý: {} dòng giống hệt bản ghi đã có: dòng {}",
             repeat.identical.len(),
             app::reimport::ranges(&repeat.identical)
         );
     }
     if !options.dry_run && !checked.written {
-        eprintln!("This file was imported before; nothing was imported. Use --again to import it once more.");
+        eprintln!(
+            "Tệp này đã được nhập trước đây nên chưa nhập dòng nào. Muốn nhập lại, thêm --again."
+        );
         return ExitCode::FAILURE;
     }
     let years = plan
@@ -224,13 +232,14 @@ fn report_import(
         .collect::<Vec<_>>()
         .join(", ");
     let verb = if options.dry_run {
-        "Would import"
+        "Sẽ nhập"
     } else {
-        "Imported"
+        "Đã nhập"
     };
     println!(
-        "{verb} {} {} rows{}.",
+        "{verb} {} dòng {} ({}){}.",
         plan.rows.len(),
+        kind.label().to_lowercase(),
         kind.code(),
         if years.is_empty() {
             String::new()
@@ -277,7 +286,7 @@ async fn import_undo(db: &Path, id: i64) -> anyhow::Result<()> {
     let (store, ward) = open_ward(db).await?;
     let deleted = store.undo_import(ward, &Actor::new("cli"), id).await;
     store.close().await;
-    println!("Undid import {id}: {} record(s) deleted.", deleted?);
+    println!("Đã hoàn tác lần nhập số {id}: xóa {} bản ghi.", deleted?);
     Ok(())
 }
 
@@ -291,11 +300,15 @@ async fn report(
 ) -> anyhow::Result<()> {
     let from = from.map(|s| parse_date_arg("--from", s)).transpose()?;
     let to = to.map(|s| parse_date_arg("--to", s)).transpose()?;
-    let grouping = Grouping::parse(by)
-        .ok_or_else(|| anyhow::anyhow!("--by: use year, term, period or total"))?;
-    let shape = Shape::parse(shape).ok_or_else(|| anyhow::anyhow!("--shape: use long or wide"))?;
+    let grouping = Grouping::parse(by).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--by: dùng year (năm), term (nhiệm kỳ), period (giai đoạn) hoặc total (tổng)"
+        )
+    })?;
+    let shape = Shape::parse(shape)
+        .ok_or_else(|| anyhow::anyhow!("--shape: dùng long (dạng dòng) hoặc wide (bảng ngang)"))?;
     let headers = app::formats::csv::Headers::parse(headers)
-        .ok_or_else(|| anyhow::anyhow!("--headers: use codes or vi"))?;
+        .ok_or_else(|| anyhow::anyhow!("--headers: dùng codes (mã) hoặc vi (tiếng Việt)"))?;
     let (store, ward) = open_ward(db).await?;
     let report = match app::report::build(&store, ward, from, to, grouping).await {
         Ok(r) => r,
@@ -336,7 +349,7 @@ async fn generate(
     let ids = store.generate(wards, years, last_year, volume).await?;
     store.close().await;
     println!(
-        "Generated {} ward(s) × {years} years in {:.1} s (ward ids {}–{}).",
+        "Đã sinh {} phường × {years} năm trong {:.1} giây (mã phường {}–{}).",
         ids.len(),
         started.elapsed().as_secs_f64(),
         ids.first().map(|w| w.0).unwrap_or(0),
@@ -352,7 +365,7 @@ async fn demo(db: &Path) -> anyhow::Result<()> {
 async fn build_demo(db: &Path) -> anyhow::Result<()> {
     let accounts = app::demo::build(db).await?;
     println!(
-        "Demo database {} built from the Ngọc Thụy fixtures.",
+        "Đã dựng cơ sở dữ liệu mẫu {} từ hồ sơ phường Ngọc Thụy.",
         db.display()
     );
     app::demo::print_accounts(accounts);
@@ -365,14 +378,14 @@ async fn open_ward(db: &Path) -> anyhow::Result<(Store, WardId)> {
     let ward = store
         .default_ward()
         .await?
-        .ok_or_else(|| anyhow::anyhow!("the database has no ward; run `qcdc init`"))?;
+        .ok_or_else(|| anyhow::anyhow!("cơ sở dữ liệu chưa có phường; hãy chạy `qcdc init`"))?;
     Ok((store, ward))
 }
 
 fn parse_date_arg(flag: &str, s: &str) -> anyhow::Result<chrono::NaiveDate> {
     domain::dates::parse_date(s).map_err(|_| {
         anyhow::anyhow!(
-            "{flag}: {s:?} is not a date (use YYYY-MM-DD or dd/mm/yyyy, years 1950–2100)"
+            "{flag}: «{s}» không phải ngày (ghi dd/mm/yyyy hoặc yyyy-mm-dd, năm 1950–2100)"
         )
     })
 }
@@ -384,6 +397,6 @@ fn parse_kind(kind: &str) -> anyhow::Result<Kind> {
             .map(|k| k.code())
             .collect::<Vec<_>>()
             .join(", ");
-        anyhow::anyhow!("unknown KIND {kind:?}; use one of: {all}")
+        anyhow::anyhow!("không có loại dữ liệu (KIND) «{kind}»; dùng một trong: {all}")
     })
 }

@@ -175,14 +175,14 @@ fn main() -> ExitCode {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
+            eprintln!("lỗi: không khởi động được: {e}");
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(commands::run(cli.command)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("lỗi: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -5,7 +5,7 @@ use domain::FieldErrors;
 /// What can go wrong in the store, in terms the web layer can map to a status and a
 /// message without knowing SQL: what the user can act on (`NotFound`, `Invalid`,
 /// `Conflict`, with Vietnamese messages), and what only the operator or a developer can
-/// (`Setup`, `Invariant`, `Database`, `Migration`, in English, with their sources).
+/// (`Setup`, in Vietnamese for the command line; `Invariant`, `Database`, `Migration`, in English for the log, with their sources).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
@@ -38,27 +38,27 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
 }
 
-/// Why the database file cannot be used as asked. English: these reach the operator
+/// Why the database file cannot be used as asked. Vietnamese: these reach the operator
 /// at the command line, never a web user.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
-    #[error("cannot create folder {}", .path.display())]
+    #[error("không tạo được thư mục {}", .path.display())]
     CreateFolder {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("bad database path {}", .path.display())]
+    #[error("đường dẫn cơ sở dữ liệu không hợp lệ: {}", .path.display())]
     BadPath {
         path: PathBuf,
         #[source]
         source: sqlx::Error,
     },
-    #[error("no database at {} (create one with `qcdc init` or `qcdc demo`)", .0.display())]
+    #[error("không có cơ sở dữ liệu tại {} (tạo bằng `qcdc init` hoặc `qcdc demo`)", .0.display())]
     NoDatabase(PathBuf),
-    #[error("{} already exists; choose a new file", .0.display())]
+    #[error("{} đã có; hãy chọn tên tệp mới", .0.display())]
     FileExists(PathBuf),
-    #[error("this database already has a ward; nothing was changed")]
+    #[error("cơ sở dữ liệu này đã có phường; không thay đổi gì")]
     WardExists,
 }
 
