@@ -183,6 +183,12 @@ pub async fn show_page(
     } else {
         html! {}
     };
+    // A record under another (an opinion under its dialogue) shows which: its date and
+    // title, not only a link.
+    let parent_row = match (r.parent_id, kind.parent()) {
+        (Some(p), Some(parent)) => Some((parent, ops(parent).get(&st, p).await?)),
+        _ => None,
+    };
     let m = &r.meta;
     let body = html! {
         @if r.deleted() {
@@ -196,8 +202,13 @@ pub async fn show_page(
                         td { (forms::display(c, r.input.get(c.name))) }
                     }
                 }
-                @if let (Some(p), Some(parent)) = (r.parent_id, kind.parent()) {
-                    tr { th scope="row" { (capitalise(parent.noun())) } td { a href={"/" (parent.slug()) "/" (p)} { "Xem buổi đối thoại" } } }
+                @if let Some((parent, p)) = &parent_row {
+                    tr { th scope="row" { (capitalise(parent.noun())) } td {
+                        a href={"/" (parent.slug()) "/" (p.id)} {
+                            @if let Some(d) = p.date { (domain::dates::vn(d)) " — " }
+                            (p.summary)
+                        }
+                    } }
                 }
             }
         }

@@ -386,6 +386,12 @@ async fn dialogues_collect_opinions_followed_until_resolved() {
         .expect("list")
         .items[0]
         .id;
+    // The opinion's page says which dialogue it came from: its date and what it was.
+    let opinion_page = c.get(&format!("/opinions/{oid}")).await.body;
+    assert!(
+        opinion_page.contains(&format!("href=\"/dialogues/{did}\">01/02/2018 — ")),
+        "{opinion_page}"
+    );
     let r = c
         .post(
             &format!("/opinions/{oid}/resolve"),
