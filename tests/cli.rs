@@ -520,7 +520,7 @@ fn report_headers_vi_is_the_web_download_and_rates_round_half_up() {
         "{codes}"
     );
     assert!(
-        codes.contains("opinions.resolution_rate,Tỷ lệ ý kiến đã giải quyết,%,total,31.3\r\n"),
+        codes.contains("opinions.resolution_rate,Tỷ lệ ý kiến nêu trong kỳ đã giải quyết đến cuối kỳ,%,total,31.3\r\n"),
         "{codes}"
     );
     assert_eq!(cli(&["--shape", "long", "--headers", "codes"]), codes);
@@ -551,7 +551,7 @@ fn report_headers_vi_is_the_web_download_and_rates_round_half_up() {
         );
     }
     assert!(cli(&["--shape", "long", "--headers", "vi"])
-        .contains("opinions.resolution_rate,Tỷ lệ ý kiến đã giải quyết,%,Tổng cộng,31.3\r\n"));
+        .contains("opinions.resolution_rate,Tỷ lệ ý kiến nêu trong kỳ đã giải quyết đến cuối kỳ,%,Tổng cộng,31.3\r\n"));
     let page = c.get("/reports/summary?from=2017-01-01&to=2017-12-31&by=year");
     assert!(
         page.body.contains("31,3%"),

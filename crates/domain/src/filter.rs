@@ -31,6 +31,9 @@ pub struct RecordFilter {
     pub parent: Option<i64>,
     /// Opinions resolved on or before this day.
     pub resolved_by: Option<NaiveDate>,
+    /// Opinions resolved on or after this day (with `resolved_by`: resolved in a
+    /// period, whenever raised).
+    pub resolved_from: Option<NaiveDate>,
     /// Opinions or hot spots not yet resolved at the end of this day.
     pub open_at: Option<NaiveDate>,
     /// Residential groups active on this day.
@@ -57,6 +60,7 @@ impl Default for RecordFilter {
             deleted: false,
             parent: None,
             resolved_by: None,
+            resolved_from: None,
             open_at: None,
             active_on: None,
             estimated: false,
@@ -135,6 +139,9 @@ impl RecordFilter {
         }
         if let Some(p) = self.parent {
             put("dialogue", p.to_string());
+        }
+        if let Some(d) = day(&self.resolved_from) {
+            put("resolved_from", d);
         }
         if let Some(d) = day(&self.resolved_by) {
             put("resolved_by", d);
@@ -221,6 +228,7 @@ impl RecordFilter {
                         .ok_or_else(|| format!("Số dòng mỗi trang không hợp lệ «{v}» (1–1000)."))?
                 }
                 "resolved_by" => f.resolved_by = Some(date(k, v)?),
+                "resolved_from" => f.resolved_from = Some(date(k, v)?),
                 "open_at" => f.open_at = Some(date(k, v)?),
                 "active_on" => f.active_on = Some(date(k, v)?),
                 "dialogue" if kind.has_parent() => {

@@ -219,6 +219,12 @@ fn states(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
         })?;
         w.day("t.status = 'resolved' AND t.resolved_on <= ?", day);
     }
+    if let Some(day) = f.resolved_from {
+        d.column("resolved_on").ok_or_else(|| {
+            StoreError::field("resolved_from", "Không lọc được theo ngày giải quyết.")
+        })?;
+        w.day("t.status = 'resolved' AND t.resolved_on >= ?", day);
+    }
     if let Some(day) = f.open_at {
         d.column("resolved_on")
             .ok_or_else(|| StoreError::field("open_at", "Không lọc được theo tình trạng."))?;

@@ -5,7 +5,7 @@
 
 use domain::report::{
     CommendationFact, ConferenceFact, DialogueFact, Facts, HotSpotFact, KindFact, OpinionFact,
-    Period, PublicityFact,
+    Period, PublicityFact, ResolvedFact,
 };
 use domain::{dates, Channel, Code, Kind, Topic};
 use sqlx::sqlite::SqliteRow;
@@ -165,6 +165,11 @@ impl Store {
         for r in q.rows(&format!("SELECT p.i, COUNT(*), SUM(o.status = 'resolved' AND o.resolved_on <= p.e) FROM p JOIN dialogues d ON {} \
              JOIN opinions o ON o.dialogue_id = d.id AND o.deleted_at IS NULL GROUP BY p.i", live("d", "date"))).await? {
             facts.opinions.push(OpinionFact { period: idx(&r)?, raised: r.try_get(1)?, resolved_by_end: r.try_get(2)? });
+        }
+        // Resolved in the period whenever raised: over every period and the total.
+        for r in q.rows("SELECT p.i, COUNT(*) FROM p JOIN opinions o ON o.deleted_at IS NULL AND o.status = 'resolved' AND o.resolved_on BETWEEN p.s AND p.e \
+             JOIN dialogues d ON d.id = o.dialogue_id AND d.ward_id = ? AND d.deleted_at IS NULL GROUP BY p.i").await? {
+            facts.opinions_resolved.push(ResolvedFact { period: idx(&r)?, count: r.try_get(1)? });
         }
         for r in q
             .sums(&format!(

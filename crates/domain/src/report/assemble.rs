@@ -125,6 +125,11 @@ fn value_of(m: &Measure, f: &Facts, p: usize) -> Value {
             .iter()
             .filter(|o| o.period == p)
             .map(|o| o.resolved_by_end))),
+        Measure::OpinionsResolvedDuring => Value::Count(sum(&mut f
+            .opinions_resolved
+            .iter()
+            .filter(|o| o.period == p)
+            .map(|o| o.count))),
         Measure::OpinionsOpenAtEnd => Value::Count(sum(&mut f
             .opinions
             .iter()

@@ -11,6 +11,8 @@ pub struct Facts {
     pub publicity: Vec<PublicityFact>,
     pub dialogues: Vec<DialogueFact>,
     pub opinions: Vec<OpinionFact>,
+    /// Read over every period and the total (not derived).
+    pub opinions_resolved: Vec<ResolvedFact>,
     pub documents: Vec<KindFact<DocumentKind>>,
     pub inspections: Vec<KindFact<InspectionKind>>,
     pub commendations: Vec<CommendationFact>,
@@ -38,6 +40,12 @@ pub struct DialogueFact {
     pub period: usize,
     pub count: i64,
     pub participants: i64,
+}
+/// Opinions resolved during a period, whenever they were raised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedFact {
+    pub period: usize,
+    pub count: i64,
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpinionFact {

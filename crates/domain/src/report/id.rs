@@ -18,6 +18,7 @@ pub enum IndicatorId {
     DialoguesParticipants,
     OpinionsCount,
     OpinionsResolved,
+    OpinionsResolvedInPeriod,
     OpinionsOpenAtEnd,
     OpinionsResolutionRate,
     /// `documents.count`.
@@ -56,6 +57,7 @@ impl IndicatorId {
             I::DialoguesParticipants => "dialogues.participants",
             I::OpinionsCount => "opinions.count",
             I::OpinionsResolved => "opinions.resolved",
+            I::OpinionsResolvedInPeriod => "opinions.resolved_in_period",
             I::OpinionsOpenAtEnd => "opinions.open_at_end",
             I::OpinionsResolutionRate => "opinions.resolution_rate",
             I::DocumentsCount => "documents.count",

@@ -31,6 +31,8 @@ pub enum Measure {
     OpinionsRaised,
     /// Of those, resolved on or before the period's last day.
     OpinionsResolved,
+    /// Resolved during the period, whenever raised.
+    OpinionsResolvedDuring,
     /// Of those, not resolved by the period's last day.
     OpinionsOpenAtEnd,
     /// Resolved ÷ raised, in percent.
@@ -95,6 +97,14 @@ impl Indicator {
             ),
             Measure::Dialogues { .. } => (Kind::Dialogues, range()),
             Measure::OpinionsRaised => (Kind::Opinions, range()),
+            Measure::OpinionsResolvedDuring => (
+                Kind::Opinions,
+                RecordFilter {
+                    resolved_from: Some(p.start),
+                    resolved_by: Some(p.end),
+                    ..RecordFilter::default()
+                },
+            ),
             Measure::OpinionsResolved => (
                 Kind::Opinions,
                 RecordFilter {
@@ -144,6 +154,7 @@ impl Indicator {
             Measure::Publicity { .. } => Kind::Publicity,
             Measure::Dialogues { .. } => Kind::Dialogues,
             Measure::OpinionsRaised
+            | Measure::OpinionsResolvedDuring
             | Measure::OpinionsResolved
             | Measure::OpinionsOpenAtEnd
             | Measure::OpinionsResolutionRate => Kind::Opinions,
@@ -205,7 +216,7 @@ fn build_indicators() -> Vec<Indicator> {
         ind(I::DialoguesCount, "Buổi tiếp xúc, đối thoại trực tiếp", "buổi", "Số buổi tiếp xúc, đối thoại giữa người đứng đầu cấp ủy, chính quyền với nhân dân.", M::Dialogues { participants: false }, true),
         ind(I::DialoguesParticipants, "Lượt người dự tiếp xúc, đối thoại", "lượt người", "Tổng số người tham dự các buổi tiếp xúc, đối thoại.", M::Dialogues { participants: true }, true),
         ind(I::OpinionsCount, "Ý kiến, kiến nghị được nêu", "ý kiến", "Số ý kiến, kiến nghị nêu tại các buổi đối thoại tổ chức trong kỳ.", M::OpinionsRaised, true),
-        ind(I::OpinionsResolved, "Ý kiến, kiến nghị đã giải quyết", "ý kiến", "Trong số đó, số ý kiến đã giải quyết xong đến ngày cuối kỳ.", M::OpinionsResolved, true),
+        ind(I::OpinionsResolved, "Ý kiến nêu trong kỳ đã giải quyết đến cuối kỳ", "ý kiến", "Trong số ý kiến, kiến nghị nêu trong kỳ, số đã giải quyết xong đến ngày cuối kỳ. Không cộng dồn: mỗi kỳ chỉ tính ý kiến nêu trong kỳ đó, nên tổng cả giai đoạn có thể lớn hơn tổng các năm.", M::OpinionsResolved, true),
         ind(I::Document(DocumentKind::ConsolidateCommittee), "Quyết định kiện toàn Ban chỉ đạo", "văn bản", "Số quyết định kiện toàn Ban chỉ đạo thực hiện QCDC.", M::Documents { kind: Some(DocumentKind::ConsolidateCommittee) }, true),
         ind(I::Document(DocumentKind::CommitteeRegulation), "Quyết định về Quy chế hoạt động của BCĐ", "văn bản", "Số quyết định ban hành, sửa đổi Quy chế hoạt động của Ban chỉ đạo.", M::Documents { kind: Some(DocumentKind::CommitteeRegulation) }, true),
         ind(I::InspectionsCount, "Cuộc kiểm tra, giám sát", "cuộc", "Số cuộc kiểm tra, giám sát việc thực hiện QCDC.", M::Inspections { kind: None }, true),
@@ -223,11 +234,19 @@ fn build_indicators() -> Vec<Indicator> {
     ));
     v.push(ind(
         I::OpinionsResolutionRate,
-        "Tỷ lệ ý kiến đã giải quyết",
+        "Tỷ lệ ý kiến nêu trong kỳ đã giải quyết đến cuối kỳ",
         "%",
         "Ý kiến đã giải quyết đến cuối kỳ trên tổng số ý kiến nêu trong kỳ.",
         M::OpinionsResolutionRate,
         false,
+    ));
+    v.push(ind(
+        I::OpinionsResolvedInPeriod,
+        "Ý kiến, kiến nghị giải quyết xong trong kỳ",
+        "ý kiến",
+        "Số ý kiến, kiến nghị có ngày giải quyết xong trong kỳ, dù được nêu từ kỳ nào; cộng dồn được qua các kỳ (khác với chỉ tiêu «ý kiến nêu trong kỳ đã giải quyết đến cuối kỳ»).",
+        M::OpinionsResolvedDuring,
+        true,
     ));
     for k in ConferenceKind::ALL {
         v.push(ind(

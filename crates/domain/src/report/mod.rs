@@ -18,7 +18,7 @@ pub mod period;
 pub use assemble::{assemble, change_percent, rate_change_percent, Report, ReportRow, Value};
 pub use facts::{
     CommendationFact, ConferenceFact, DialogueFact, Facts, HotSpotFact, KindFact, OpinionFact,
-    PublicityFact,
+    PublicityFact, ResolvedFact,
 };
 pub use id::IndicatorId;
 pub use indicator::{indicator, indicator_by_code, indicators, Indicator, Measure};
