@@ -53,3 +53,81 @@ async fn times_are_shown_in_vietnam_time() {
         assert!(!audit.body.contains("UTC"), "{uri}: {}", audit.body);
     }
 }
+
+#[tokio::test]
+async fn lists_are_searched_without_diacritics() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    for (number, title) in [
+        ("01/KH-ĐU", "Triển khai Pháp lệnh Hòa giải ở cơ sở"),
+        ("02/KH-UB", "Đón tiếp công dân"),
+        ("03/KH-UB", "Kế hoạch năm"),
+    ] {
+        let r = c
+            .post(
+                "/documents",
+                &[
+                    ("date", "01/03/2018"),
+                    ("number", number),
+                    ("issuer", "party_committee"),
+                    ("kind", "plan"),
+                    ("title", title),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    for (q, found) in [
+        ("hoa+giai", &["Pháp lệnh Hòa giải"][..]),
+        ("h%C3%B2a+gi%E1%BA%A3i", &["Pháp lệnh Hòa giải"]),
+        ("phap+lenh", &["Pháp lệnh Hòa giải"]),
+        ("PHAP+LENH", &["Pháp lệnh Hòa giải"]),
+        // đ and Đ are searched as d
+        ("don+tiep", &["Đón tiếp công dân"]),
+        ("%C4%90", &["Pháp lệnh Hòa giải", "Đón tiếp công dân"]),
+    ] {
+        let body = c.get(&format!("/documents?q={q}")).await.body;
+        assert!(
+            body.contains(&format!("Tìm thấy {} bản ghi", found.len())),
+            "{q}: {body}"
+        );
+        for title in found {
+            assert!(body.contains(title), "{q} finds {title}");
+        }
+        assert!(!body.contains("Kế hoạch năm"), "{q}");
+    }
+
+    let r = c
+        .post(
+            "/dialogues",
+            &[
+                ("date", "01/02/2018"),
+                ("host", "both"),
+                ("counterpart", "residents"),
+                ("participants", "120"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let did = id_from_location(r.location());
+    for content in ["Sửa đường ngõ 5", "Hòa giải tranh chấp đất"] {
+        let r = c
+            .post(
+                &format!("/dialogues/{did}/opinions"),
+                &[
+                    ("content", content),
+                    ("response", "referred"),
+                    ("status", "open"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    for uri in ["/opinions/open?q=hoa+giai", "/opinions?q=hoa+giai"] {
+        let body = c.get(uri).await.body;
+        assert!(body.contains("Hòa giải tranh chấp đất"), "{uri}: {body}");
+        assert!(!body.contains("Sửa đường ngõ 5"), "{uri}");
+    }
+    let body = c.get("/opinions/open?q=%C4%90UONG").await.body;
+    assert!(body.contains("Sửa đường ngõ 5") && !body.contains("Hòa giải tranh chấp"));
+}
