@@ -131,3 +131,83 @@ async fn lists_are_searched_without_diacritics() {
     let body = c.get("/opinions/open?q=%C4%90UONG").await.body;
     assert!(body.contains("Sửa đường ngõ 5") && !body.contains("Hòa giải tranh chấp"));
 }
+
+#[tokio::test]
+async fn names_sort_in_vietnamese_order_with_natural_numbers() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let r = c
+        .post(
+            "/residential-groups",
+            &[("number", "1"), ("name", "Tổ dân phố số 1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let cells = [
+        "Chi bộ Dân Chủ",
+        "Chi bộ Đông Hưng",
+        "Chi bộ khu dân cư số 2",
+        "Chi bộ khu dân cư số 10",
+    ];
+    for name in [cells[3], cells[1], cells[2], cells[0]] {
+        let r = c
+            .post(
+                "/party-cells",
+                &[
+                    ("name", name),
+                    ("kind", "residential"),
+                    ("residential_groups", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let in_order = |body: &str, pattern: &dyn Fn(&str) -> String| {
+        let at: Vec<usize> = cells
+            .iter()
+            .map(|c| {
+                body.find(&pattern(c))
+                    .unwrap_or_else(|| panic!("{c}: {body}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}: {body}");
+    };
+    in_order(&c.get("/party-cells").await.body, &|c| format!("{c}<"));
+    in_order(&c.get("/conferences/new").await.body, &|c| {
+        format!(r#"<option value="{c}">"#)
+    });
+
+    for name in [
+        "Trần Văn Bình",
+        "Lê Thị Ánh",
+        "Nguyễn Văn An",
+        "Phạm Văn Đức",
+    ] {
+        let r = c
+            .post(
+                "/committee-members",
+                &[
+                    ("decision_date", "01/03/2018"),
+                    ("decision_number", "12-QĐ/ĐU"),
+                    ("name", name),
+                    ("position", "member"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let body = c.get("/committee-members").await.body;
+    let at: Vec<usize> = [
+        "Nguyễn Văn An",
+        "Lê Thị Ánh",
+        "Trần Văn Bình",
+        "Phạm Văn Đức",
+    ]
+    .iter()
+    .map(|n| body.find(n).unwrap_or_else(|| panic!("{n}: {body}")))
+    .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "members by given name: {at:?}"
+    );
+}
