@@ -64,8 +64,12 @@ impl Store {
     }
 
     /// Fills the search text of rows that have none (written before migration 0006, or
-    /// by the generator), in one write transaction; nothing is written when none lacks it.
+    /// by the generator), in one write transaction; no transaction is begun when none
+    /// lacks it.
     async fn backfill_search(&self) -> Result<()> {
+        if !crate::search::any_missing(&mut *self.read.acquire().await?).await? {
+            return Ok(());
+        }
         let mut tx = self.begin_write().await?;
         let filled = crate::search::backfill(&mut tx).await?;
         if filled > 0 {

@@ -49,6 +49,22 @@ pub(crate) fn pattern(q: &str) -> String {
     )
 }
 
+/// Whether some record row has no search text yet (a look-up in the partial indexes).
+pub(crate) async fn any_missing(conn: &mut SqliteConnection) -> Result<bool> {
+    for kind in Kind::ALL {
+        let missing: bool = sqlx::query_scalar(&format!(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE search_text IS NULL)",
+            def(*kind).table
+        ))
+        .fetch_one(&mut *conn)
+        .await?;
+        if missing {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Fills `search_text` where it is NULL, in every record table.
 pub(crate) async fn backfill(conn: &mut SqliteConnection) -> Result<u64> {
     let mut filled = 0;
