@@ -54,11 +54,28 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(opts.read_only(true))
             .await?;
-        Ok(Store {
+        let store = Store {
             read,
             write,
             path: path.to_path_buf(),
-        })
+        };
+        store.backfill_search().await?;
+        Ok(store)
+    }
+
+    /// Fills the search text of rows that have none (written before migration 0006, or
+    /// by the generator), in one write transaction; no transaction is begun when none
+    /// lacks it.
+    async fn backfill_search(&self) -> Result<()> {
+        if !crate::search::any_missing(&mut *self.read.acquire().await?).await? {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        let filled = crate::search::backfill(&mut tx).await?;
+        if filled > 0 {
+            tracing::info!("search text filled for {filled} rows");
+        }
+        tx.commit().await
     }
 
     /// Opens a database that must already exist.

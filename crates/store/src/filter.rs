@@ -168,25 +168,19 @@ fn party_cell(w: &mut Where, d: &TableDef, ward: WardId, f: &RecordFilter) -> Re
     Ok(())
 }
 
-/// Free text, matched with LIKE (wildcards escaped) on the kind's text columns.
+/// Free text without diacritics: the folded needle matched with LIKE (wildcards
+/// escaped) on the row's folded `search_text` (see `crate::search`).
 fn search(w: &mut Where, d: &TableDef, f: &RecordFilter) {
     let Some(q) = f.q.as_ref().map(|q| q.trim()).filter(|q| !q.is_empty()) else {
         return;
     };
-    let like = format!(
-        "%{}%",
-        q.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
-    let ors: Vec<String> = d
-        .search
-        .iter()
-        .map(|c| format!("t.{c} LIKE ? ESCAPE '\\'"))
-        .collect();
+    if d.search.is_empty() {
+        w.and("0", []);
+        return;
+    }
     w.and(
-        format!("({})", ors.join(" OR ")),
-        d.search.iter().map(|_| Bind::Text(like.clone())),
+        "t.search_text LIKE ? ESCAPE '\\'",
+        [Bind::Text(crate::search::pattern(q))],
     );
 }
 

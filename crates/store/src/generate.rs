@@ -131,6 +131,7 @@ async fn fill_ward(
         insert_inspections(c, ward, &stamp, year, v.inspections, rng).await?;
         insert_commendations(c, ward, &stamp, year, v.commendations, rng).await?;
     }
+    crate::search::backfill(c).await?;
     Ok(())
 }
 

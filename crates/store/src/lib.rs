@@ -10,6 +10,7 @@ mod bind;
 mod db;
 mod error;
 mod filter;
+mod search;
 mod stored;
 mod tables;
 mod writer;

@@ -256,6 +256,89 @@ async fn lists_filter_paginate_and_sum() {
 }
 
 #[tokio::test]
+async fn search_ignores_diacritics_and_case() {
+    let (dir, s, w) = store().await;
+    let me = Actor::system();
+    let titled = |title: &str| -> Conference {
+        parse(&[
+            ("date", "2018-03-01"),
+            ("kind", "review"),
+            ("title", title),
+            ("attendees", "10"),
+        ])
+    };
+    let hoa_giai = s
+        .create(w, &me, &titled("Triển khai Pháp lệnh Hòa giải ở cơ sở"))
+        .await
+        .expect("create");
+    s.create(w, &me, &titled("Đối thoại với Đoàn thanh niên"))
+        .await
+        .expect("create");
+    s.create(w, &me, &titled("Hóa đơn điện"))
+        .await
+        .expect("create");
+    let found = |s: Store, q: &'static str| async move {
+        let p = s
+            .list::<Conference>(
+                w,
+                &RecordFilter {
+                    q: Some(q.into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("list");
+        let mut titles: Vec<String> = p.items.into_iter().map(|i| i.record.title).collect();
+        titles.sort();
+        titles
+    };
+    let hg = vec!["Triển khai Pháp lệnh Hòa giải ở cơ sở".to_string()];
+    assert_eq!(found(s.clone(), "hoa giai").await, hg);
+    assert_eq!(found(s.clone(), "hòa giải").await, hg);
+    assert_eq!(found(s.clone(), "HOA GIAI").await, hg);
+    assert_eq!(found(s.clone(), "phap lenh").await, hg);
+    assert_eq!(found(s.clone(), "Pháp lệnh").await, hg);
+    // đ and Đ are d
+    assert_eq!(
+        found(s.clone(), "doan thanh").await,
+        vec!["Đối thoại với Đoàn thanh niên".to_string()]
+    );
+    assert_eq!(
+        found(s.clone(), "Đ").await,
+        vec![
+            "Hóa đơn điện".to_string(),
+            "Đối thoại với Đoàn thanh niên".to_string()
+        ]
+    );
+    assert_eq!(
+        found(s.clone(), "hoa don").await,
+        vec!["Hóa đơn điện".to_string()]
+    );
+    // an update rewrites the search text
+    s.update(w, &me, hoa_giai, &titled("Học tập nghị quyết"))
+        .await
+        .expect("update");
+    assert!(found(s.clone(), "hoa giai").await.is_empty());
+    assert_eq!(found(s.clone(), "hoc tap").await.len(), 1);
+
+    // rows without search text (an older database) are filled when the store opens
+    let path = s.path().to_path_buf();
+    sqlx::query("UPDATE conferences SET search_text = NULL")
+        .execute(
+            &sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("pool"),
+        )
+        .await
+        .expect("null");
+    s.close().await;
+    let s = Store::open(&path).await.expect("reopen");
+    assert_eq!(found(s.clone(), "hoc tap").await.len(), 1);
+    assert_eq!(found(s.clone(), "doi thoai").await.len(), 1);
+    drop(dir);
+}
+
+#[tokio::test]
 async fn uniqueness_and_references_are_field_errors() {
     let (_d, s, w) = store().await;
     let me = Actor::system();

@@ -214,7 +214,7 @@ pub async fn show_page(
         }
         p.meta {
             "Tạo bởi " (m.created_by) " lúc " (layout::timestamp(&m.created_at))
-            "; sửa lần cuối bởi " (m.updated_by) " lúc " (layout::timestamp(&m.updated_at)) " (giờ UTC)."
+            "; sửa lần cuối bởi " (m.updated_by) " lúc " (layout::timestamp(&m.updated_at)) "."
         }
         @if ctx.can(Perm::Write) {
             div.actions {

@@ -136,13 +136,17 @@ impl Store {
         Ok(rows.into_iter().map(|(n, s)| (n as u32, s)).collect())
     }
 
+    /// The live party cells' names in Vietnamese alphabetical order, numbers in their
+    /// natural order ("Chi bộ khu dân cư số 2" before "số 10"), for selects.
     pub async fn party_cell_names(&self, ward: WardId) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT name FROM party_cells WHERE ward_id = ? AND deleted_at IS NULL ORDER BY name",
+        let mut names: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM party_cells WHERE ward_id = ? AND deleted_at IS NULL",
         )
         .bind(ward.0)
         .fetch_all(&self.read)
-        .await?)
+        .await?;
+        names.sort_by(|a, b| domain::text::vn_cmp(a, b));
+        Ok(names)
     }
 }
 

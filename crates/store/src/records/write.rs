@@ -93,6 +93,8 @@ impl Store {
             sets.push(format!("{col} = ?"));
             binds.push(value_bind(&mut tx, ward, field, *ty, after.get(field)).await?);
         }
+        sets.push("search_text = ?".into());
+        binds.push(Bind::Text(crate::search::of_input(d, &after)));
         sets.push("updated_at = ?".into());
         sets.push("updated_by = ?".into());
         binds.push(Bind::Text(now()));
@@ -347,6 +349,8 @@ pub(crate) async fn insert_row(
     }
     cols.push("import_id".into());
     binds.push(import_id.map(Bind::Int).unwrap_or(Bind::Null));
+    cols.push("search_text".into());
+    binds.push(Bind::Text(crate::search::of_input(d, input)));
     let marks = vec!["?"; cols.len()].join(", ");
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({marks})",

@@ -8,6 +8,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use domain::text::vn_cmp;
 use domain::{FieldErrors, Input, Kind};
 use maud::{html, Markup};
 use tower_sessions::Session;
@@ -133,7 +134,10 @@ async fn list(kind: Kind, ctx: Ctx, st: AppState, q: Option<String>) -> Result<R
     let mut page = ops(kind).list(&st, &filter).await.map_err(filter_error)?;
     if let (true, Some(key)) = (kind.is_register(), kind.key()) {
         page.items
-            .sort_by_key(|r| forms::natural_key(r.input.get(key.column)));
+            .sort_by(|a, b| vn_cmp(a.input.get(key.column), b.input.get(key.column)));
+    }
+    if kind == Kind::CommitteeMembers {
+        people_in_name_order(&mut page.items);
     }
     let years = st.store.years(st.ward, kind).await?;
     let groups = if lists::has_group_filter(kind) {
@@ -143,6 +147,30 @@ async fn list(kind: Kind, ctx: Ctx, st: AppState, q: Option<String>) -> Result<R
     };
     let body = lists::list(&ctx, kind, &pairs, &filter, &page, &years, &groups);
     Ok(layout::page(&ctx, kind.label(), body).into_response())
+}
+
+/// The members of one decision with one position (rows the store gives together, in
+/// the order of its list) in Vietnamese name order: by given name (the last word), then
+/// by the whole name, as Vietnamese lists of people are read.
+fn people_in_name_order(rows: &mut [Row]) {
+    fn run(r: &Row) -> [&str; 3] {
+        ["decision_date", "decision_number", "position"].map(|f| r.input.get(f))
+    }
+    let mut start = 0;
+    while start < rows.len() {
+        let end = rows[start..]
+            .iter()
+            .position(|r| run(r) != run(&rows[start]))
+            .map_or(rows.len(), |n| start + n);
+        rows[start..end].sort_by(|a, b| person_cmp(a.input.get("name"), b.input.get("name")));
+        start = end;
+    }
+}
+
+/// Vietnamese order of people's names: given name (the last word) first.
+fn person_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let given = |s: &str| s.split_whitespace().last().unwrap_or("").to_string();
+    vn_cmp(&given(a), &given(b)).then_with(|| vn_cmp(a, b))
 }
 
 // ------------------------------------------------------------------ forms
@@ -328,4 +356,33 @@ async fn restore(
     ops(kind).restore(&st, &user.actor(), id).await?;
     flash(&session, &format!("Đã khôi phục {}.", kind.noun())).await?;
     Ok(Redirect::to(&format!("/{}/{id}", kind.slug())).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::person_cmp;
+
+    #[test]
+    fn people_sort_by_given_name_in_vietnamese_order() {
+        let mut v = vec![
+            "Vũ Thị Đào",
+            "Nguyễn Văn Bình",
+            "Lê Văn An",
+            "Phạm Thị Ánh",
+            "Đỗ Văn Dũng",
+            "Trần Thị Đào",
+        ];
+        v.sort_by(|a, b| person_cmp(a, b));
+        assert_eq!(
+            v,
+            [
+                "Lê Văn An",
+                "Phạm Thị Ánh",
+                "Nguyễn Văn Bình",
+                "Đỗ Văn Dũng",
+                "Trần Thị Đào",
+                "Vũ Thị Đào",
+            ]
+        );
+    }
 }

@@ -95,7 +95,7 @@ pub fn audit_table(entries: &[AuditEntry], with_entity: bool) -> Markup {
         @if entries.is_empty() { p { "Chưa có thay đổi nào." } } @else {
             table.audit {
                 thead { tr {
-                    th { "Thời điểm (UTC)" } th { "Người thực hiện" } th { "Thao tác" }
+                    th { "Thời điểm" } th { "Người thực hiện" } th { "Thao tác" }
                     @if with_entity { th { "Loại" } th { "Bản ghi" } }
                     th { "Thay đổi" }
                 } }

@@ -226,36 +226,6 @@ pub fn other_errors(cols: &'static [Column], errors: &FieldErrors) -> Markup {
     }
 }
 
-/// Natural order: "Tổ 2" before "Tổ 10".
-pub fn natural_key(s: &str) -> Vec<(String, u64)> {
-    let mut out = Vec::new();
-    let mut text = String::new();
-    let mut digits = String::new();
-    for ch in s.chars() {
-        if ch.is_ascii_digit() {
-            digits.push(ch);
-        } else {
-            if !digits.is_empty() {
-                out.push((
-                    std::mem::take(&mut text),
-                    digits.parse().unwrap_or(u64::MAX),
-                ));
-                digits.clear();
-            }
-            text.extend(ch.to_lowercase());
-        }
-    }
-    out.push((
-        text,
-        if digits.is_empty() {
-            0
-        } else {
-            digits.parse().unwrap_or(u64::MAX)
-        },
-    ));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,13 +245,6 @@ mod tests {
         assert_eq!(i.get("topics"), "qcdc;ordinance34");
         assert_eq!(i.get("csrf"), "");
         assert_eq!(i.get("title"), "A");
-    }
-
-    #[test]
-    fn natural_order() {
-        let mut v = vec!["Tổ 10", "Tổ 2", "Chi bộ 1", "Tổ 1"];
-        v.sort_by_key(|s| natural_key(s));
-        assert_eq!(v, ["Chi bộ 1", "Tổ 1", "Tổ 2", "Tổ 10"]);
     }
 
     #[test]

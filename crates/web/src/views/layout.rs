@@ -222,10 +222,20 @@ pub fn num(n: impl Into<i64>) -> String {
     vnfmt::thousands(n.into())
 }
 
-/// `2026-11-28T01:02:03Z` → `28/11/2026 01:02` (UTC, as stored).
+/// Vietnam time: UTC+7 all year (no daylight saving).
+const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
+
+/// A stored time (UTC, `2026-11-28T01:02:03Z`) as people in the ward read it, in
+/// Vietnam time: `28/11/2026 08:02`. Text that is not a time is shown as it is.
 pub fn timestamp(s: &str) -> String {
+    let Some(vietnam) = chrono::FixedOffset::east_opt(VIETNAM_OFFSET_SECONDS) else {
+        return s.to_string();
+    };
     match chrono::DateTime::parse_from_rfc3339(s) {
-        Ok(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+        Ok(t) => t
+            .with_timezone(&vietnam)
+            .format("%d/%m/%Y %H:%M")
+            .to_string(),
         Err(_) => s.to_string(),
     }
 }
@@ -273,3 +283,16 @@ textarea{min-height:5rem;width:30rem}
 .cmp td,.cmp th{min-width:6rem}.changed{background:#fff3cd}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::timestamp;
+
+    #[test]
+    fn stored_utc_times_are_shown_in_vietnam_time() {
+        assert_eq!(timestamp("2026-11-28T01:02:03Z"), "28/11/2026 08:02");
+        // past 17:00 UTC it is already the next day in Vietnam
+        assert_eq!(timestamp("2026-12-31T17:30:00Z"), "01/01/2027 00:30");
+        assert_eq!(timestamp("không phải giờ"), "không phải giờ");
+    }
+}

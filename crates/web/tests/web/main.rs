@@ -10,3 +10,4 @@ mod permissions;
 mod records;
 pub mod reports;
 mod security;
+mod vn_pages;
