@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use support::{free_port, ward_with_accounts, Server, PASSWORD};
+use support::{demo_db, free_port, ward_with_accounts, Server, PASSWORD};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -220,6 +220,151 @@ fn secretary_enters_corrects_finds_and_edits_a_conference() {
         let (mut driver, port) = start_chromedriver().await;
         let c = browser(port).await;
         let outcome = secretary_story(&c, &base).await;
+        let _ = c.close().await;
+        let _ = driver.kill().await;
+        outcome
+    });
+    server.kill();
+    if let Err(e) = outcome {
+        panic!("browser story failed: {e}");
+    }
+}
+
+/// The demo ward's administrator (sees every page) and its password.
+const DEMO_ADMIN: (&str, &str) = ("admin", "ngocthuy-2018-qt");
+
+/// The main pages, each with the name of its screenshot in `docs/screenshots/`.
+const MAIN_PAGES: &[(&str, &str)] = &[
+    ("/", "tong-quan"),
+    ("/conferences", "danh-sach-hoi-nghi"),
+    ("/conferences/new", "them-hoi-nghi"),
+    ("/dialogues", "danh-sach-doi-thoai"),
+    ("/opinions/open", "y-kien-chua-giai-quyet"),
+    ("/residential-groups", "to-dan-pho"),
+    ("/steering-committee", "ban-chi-dao"),
+    ("/reports/summary", "bao-cao-tong-hop"),
+    (
+        "/reports/summary?from=01/01/2014&to=31/12/2018&by=year",
+        "bao-cao-theo-nam",
+    ),
+    ("/reports/review", "du-thao-bao-cao"),
+    ("/ward", "phuong"),
+    ("/import", "nhap-du-lieu"),
+    ("/import/history", "lich-su-nhap"),
+    ("/admin/users", "tai-khoan"),
+    ("/admin/audit", "nhat-ky"),
+];
+
+/// Width of the document (what scrolls sideways) and of the window's viewport.
+async fn widths(c: &Client) -> Result<(u64, u64), Box<dyn std::error::Error>> {
+    let v = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await?;
+    let w = |i: usize| v.get(i).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
+    Ok((w(0), w(1)))
+}
+
+async fn phone_story(c: &Client, base: &str) -> Flow {
+    c.goto(&format!("{base}/login")).await?;
+    fill(c, "#username", DEMO_ADMIN.0).await?;
+    fill(c, "#password", DEMO_ADMIN.1).await?;
+    submit(c, "/login").await?;
+    // A record with its history, and the first dialogue with its opinions.
+    let mut pages: Vec<(String, String)> = MAIN_PAGES
+        .iter()
+        .map(|(p, n)| (p.to_string(), n.to_string()))
+        .collect();
+    pages.push(("/conferences/1".into(), "hoi-nghi".into()));
+    pages.push(("/dialogues/1".into(), "doi-thoai".into()));
+
+    let mut too_wide = Vec::new();
+    c.set_window_size(390, 844).await?;
+    let (_, inner) = widths(c).await?;
+    check(
+        inner <= 390,
+        "the window is 390 px wide",
+        &inner.to_string(),
+    )?;
+    for (path, name) in &pages {
+        c.goto(&format!("{base}{path}")).await?;
+        let (scroll, _) = widths(c).await?;
+        if scroll > 390 {
+            // Name the widest elements, to say what to fix.
+            let culprits = c
+                .execute(
+                    "return Array.from(document.querySelectorAll('body *'))\
+                     .filter(e => e.getBoundingClientRect().right > 391)\
+                     .slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + \
+                     Math.round(e.getBoundingClientRect().right)).join(', ');",
+                    vec![],
+                )
+                .await?;
+            too_wide.push(format!("{path}: {scroll} px ({culprits})"));
+        }
+        snap(c, &format!("{name}-390")).await?;
+    }
+    check(
+        too_wide.is_empty(),
+        "no page scrolls sideways at 390 px",
+        &too_wide.join("\n"),
+    )?;
+    // The menu is folded behind one button at phone width.
+    c.goto(&format!("{base}/")).await?;
+    let menu = c.find(Locator::Css("details.menu-narrow")).await?;
+    check(
+        menu.is_displayed().await?,
+        "the folded menu is shown at 390 px",
+        "",
+    )?;
+    let wide_nav = c.find(Locator::Css("nav.menu-wide")).await?;
+    check(
+        !wide_nav.is_displayed().await?,
+        "the full menu is hidden at 390 px",
+        "",
+    )?;
+
+    c.set_window_size(1280, 1000).await?;
+    for (path, name) in &pages {
+        c.goto(&format!("{base}{path}")).await?;
+        snap(c, &format!("{name}-may-tinh")).await?;
+    }
+    c.goto(&format!("{base}/")).await?;
+    check(
+        c.find(Locator::Css("nav.menu-wide"))
+            .await?
+            .is_displayed()
+            .await?,
+        "the full menu is shown on a desktop",
+        "",
+    )?;
+    Ok(())
+}
+
+/// Every main page fits a 390 px phone (tables scroll inside their own box, the menu
+/// folds). With `QCDC_E2E_SCREENSHOTS=docs/screenshots` (an absolute path), saves each
+/// page at 390 px and at desktop width for the user guide.
+#[test]
+fn no_page_scrolls_sideways_at_phone_width() {
+    if !Path::new(CHROMEDRIVER).exists() {
+        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let db = demo_db(dir.path());
+    let server = Server::start(&db);
+    let base = server.base_url();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let outcome = runtime.block_on(async {
+        let (mut driver, port) = start_chromedriver().await;
+        let c = browser(port).await;
+        let outcome = phone_story(&c, &base).await;
         let _ = c.close().await;
         let _ = driver.kill().await;
         outcome
