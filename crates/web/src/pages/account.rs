@@ -34,7 +34,7 @@ fn page(ctx: &Ctx, error: Option<&FieldError>) -> Markup {
         html! {
             div.field {
                 label for=(id) { (label) }
-                input #(id) type="password" name=(name) autocomplete=(autocomplete) required
+                input #(id) type="password" name=(name) autocomplete=(autocomplete) required autofocus[e.is_some()]
                     aria-invalid=[e.map(|_| "true")] aria-describedby=[e.map(|_| eid.clone())];
                 @if let Some(m) = e { p.error id=(eid) { (m) } }
             }

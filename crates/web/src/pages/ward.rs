@@ -30,22 +30,27 @@ struct Failed {
 fn text_field(name: &str, label: &str, value: &str, error: Option<&str>, required: bool) -> Markup {
     let id = format!("f-{name}");
     let eid = format!("e-{name}");
+    // Only one form of the page fails at a time; its first field in error takes focus.
+    let focus = error.is_some();
     html! {
         div.field {
             label for=(id) { (label) @if required { " " abbr title="bắt buộc" { "*" } } }
-            input #(id) type="text" name=(name) value=(value) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| eid.clone())];
+            input #(id) type="text" name=(name) value=(value) autofocus[focus] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| eid.clone())];
             @if let Some(e) = error { p.error id=(eid) { (e) } }
         }
     }
 }
 
-fn cell(name: String, label: &str, value: &str, error: Option<&str>) -> Markup {
+fn cell(name: String, label: &str, value: &str, errors: &FieldErrors) -> Markup {
     let id = format!("f-{name}");
     let eid = format!("e-{name}");
+    let error = errors.get(&name);
+    // The first error of the failed form (in row order) takes focus.
+    let focus = errors.iter().next().is_some_and(|e| e.field == name);
     html! {
         td {
             label.visually-hidden for=(id) { (label) }
-            input #(id) type="text" name=(name) value=(value) aria-label=(label) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| eid.clone())];
+            input #(id) type="text" name=(name) value=(value) aria-label=(label) autofocus[focus] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| eid.clone())];
             @if let Some(e) = error { p.error id=(eid) { (e) } }
         }
     }
@@ -137,8 +142,8 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
                                 @for i in 1..=term_rows {
                                     @let (n, s) = (format!("name_{i}"), format!("start_{i}"));
                                     tr {
-                                        (cell(n.clone(), "Tên nhiệm kỳ", term_input.get(&n), errs("terms").get(&n)))
-                                        (cell(s.clone(), "Ngày bắt đầu", term_input.get(&s), errs("terms").get(&s)))
+                                        (cell(n.clone(), "Tên nhiệm kỳ", term_input.get(&n), errs("terms")))
+                                        (cell(s.clone(), "Ngày bắt đầu", term_input.get(&s), errs("terms")))
                                     }
                                 }
                             }
@@ -166,9 +171,9 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
                                 @for i in 1..=period_rows {
                                     @let (n, s, e) = (format!("name_{i}"), format!("start_{i}"), format!("end_{i}"));
                                     tr {
-                                        (cell(n.clone(), "Tên giai đoạn", period_input.get(&n), errs("periods").get(&n)))
-                                        (cell(s.clone(), "Từ ngày", period_input.get(&s), errs("periods").get(&s)))
-                                        (cell(e.clone(), "Đến ngày", period_input.get(&e), errs("periods").get(&e)))
+                                        (cell(n.clone(), "Tên giai đoạn", period_input.get(&n), errs("periods")))
+                                        (cell(s.clone(), "Từ ngày", period_input.get(&s), errs("periods")))
+                                        (cell(e.clone(), "Đến ngày", period_input.get(&e), errs("periods")))
                                     }
                                 }
                             }

@@ -229,6 +229,11 @@ pub fn render_form(
     input: &domain::Input,
     errors: &domain::FieldErrors,
 ) -> Markup {
+    // After a failed submit the cursor lands on the first field in error.
+    let first = review::FIELDS
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|name| errors.get(name).is_some());
     html! {
         form.review-form method="post" action=(action) novalidate {
             (hidden)
@@ -241,11 +246,11 @@ pub fn render_form(
                 div.field.has-error[err.is_some()] {
                     label for=(id) { (label) }
                     @if LONG_FIELDS.contains(name) {
-                        textarea id=(id) name=(name) rows="6"
+                        textarea id=(id) name=(name) rows="6" autofocus[first == Some(*name)]
                             aria-invalid=[err.map(|_| "true")]
                             aria-describedby=[err.map(|_| format!("{id}-error"))] { (input.get(name)) }
                     } @else {
-                        input id=(id) name=(name) type="text" value=(input.get(name))
+                        input id=(id) name=(name) type="text" value=(input.get(name)) autofocus[first == Some(*name)]
                             placeholder=[matches!(*name, "date" | "from" | "to").then_some("dd/mm/yyyy")]
                             aria-invalid=[err.map(|_| "true")]
                             aria-describedby=[err.map(|_| format!("{id}-error"))];
