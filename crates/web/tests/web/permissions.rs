@@ -157,7 +157,7 @@ fn rule_of(method: &Method, path: &str) -> Option<Perm> {
     let segs: Vec<&str> = path.split('/').collect();
     rules()
         .into_iter()
-        .filter(|r| &r.method == method)
+        .filter(|r| r.method == *method)
         .filter_map(|r| {
             let pat: Vec<&str> = r.path.split('/').collect();
             let fits = pat.len() == segs.len()
