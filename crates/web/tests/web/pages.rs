@@ -366,6 +366,19 @@ async fn a_failed_form_shows_every_error_and_focuses_the_first() {
     // A page that did not fail takes no focus.
     assert_eq!(autofocused(&sec.get("/conferences/new").await.body).0, 0);
 
+    // The password change: a wrong current password does not hide the other problems.
+    let r = sec
+        .post(
+            "/account/password",
+            &[("current", "sai"), ("new", "ngan"), ("confirm", "khac")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for id in ["e-current", "e-new", "e-confirm"] {
+        assert!(r.body.contains(&format!("id=\"{id}\"")), "{id}\n{}", r.body);
+    }
+    assert_eq!(autofocused(&r.body), (1, Some("f-current".into())));
+
     // The ward's multi-row forms: the first cell in error.
     let r = sec
         .post(
