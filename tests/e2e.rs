@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use support::{free_port, ward_with_accounts, Server, PASSWORD};
+use support::{demo_db, free_port, ward_with_accounts, Server, PASSWORD};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -146,6 +146,18 @@ async fn secretary_story(c: &Client, base: &str) -> Flow {
         &page,
     )?;
     snap(c, "1-form-with-error").await?;
+    // The cursor is on the field in error, without any script of the page.
+    let focused = c
+        .execute(
+            "return document.activeElement && document.activeElement.id;",
+            vec![],
+        )
+        .await?;
+    check(
+        focused.as_str() == Some("f-date"),
+        "the first field in error has the focus",
+        &focused.to_string(),
+    )?;
     let title = c
         .find(Locator::Css("#f-title"))
         .await?
@@ -220,6 +232,318 @@ fn secretary_enters_corrects_finds_and_edits_a_conference() {
         let (mut driver, port) = start_chromedriver().await;
         let c = browser(port).await;
         let outcome = secretary_story(&c, &base).await;
+        let _ = c.close().await;
+        let _ = driver.kill().await;
+        outcome
+    });
+    server.kill();
+    if let Err(e) = outcome {
+        panic!("browser story failed: {e}");
+    }
+}
+
+/// The demo ward's administrator (sees every page) and its password.
+const DEMO_ADMIN: (&str, &str) = ("admin", "ngocthuy-2018-qt");
+
+/// The main pages, each with the name of its screenshot in `docs/screenshots/`.
+const MAIN_PAGES: &[(&str, &str)] = &[
+    ("/", "tong-quan"),
+    ("/conferences", "danh-sach-hoi-nghi"),
+    ("/conferences/new", "them-hoi-nghi"),
+    ("/dialogues", "danh-sach-doi-thoai"),
+    ("/opinions/open", "y-kien-chua-giai-quyet"),
+    ("/residential-groups", "to-dan-pho"),
+    ("/steering-committee", "ban-chi-dao"),
+    ("/reports/summary", "bao-cao-tong-hop"),
+    (
+        "/reports/summary?from=01/01/2014&to=31/12/2018&by=year",
+        "bao-cao-theo-nam",
+    ),
+    ("/reports/review", "du-thao-bao-cao"),
+    ("/ward", "phuong"),
+    ("/import", "nhap-du-lieu"),
+    ("/import/history", "lich-su-nhap"),
+    ("/admin/users", "tai-khoan"),
+    ("/admin/audit", "nhat-ky"),
+];
+
+/// Width of the document (what scrolls sideways) and of the window's viewport.
+async fn widths(c: &Client) -> Result<(u64, u64), Box<dyn std::error::Error>> {
+    let v = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await?;
+    let w = |i: usize| v.get(i).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
+    Ok((w(0), w(1)))
+}
+
+async fn phone_story(c: &Client, base: &str) -> Flow {
+    c.goto(&format!("{base}/login")).await?;
+    fill(c, "#username", DEMO_ADMIN.0).await?;
+    fill(c, "#password", DEMO_ADMIN.1).await?;
+    submit(c, "/login").await?;
+    // A record with its history, and the first dialogue with its opinions.
+    let mut pages: Vec<(String, String)> = MAIN_PAGES
+        .iter()
+        .map(|(p, n)| (p.to_string(), n.to_string()))
+        .collect();
+    pages.push(("/conferences/1".into(), "hoi-nghi".into()));
+    pages.push(("/dialogues/1".into(), "doi-thoai".into()));
+
+    let mut too_wide = Vec::new();
+    c.set_window_size(390, 844).await?;
+    let (_, inner) = widths(c).await?;
+    check(
+        inner <= 390,
+        "the window is 390 px wide",
+        &inner.to_string(),
+    )?;
+    for (path, name) in &pages {
+        c.goto(&format!("{base}{path}")).await?;
+        let (scroll, _) = widths(c).await?;
+        if scroll > 390 {
+            // Name the widest elements, to say what to fix.
+            let culprits = c
+                .execute(
+                    "return Array.from(document.querySelectorAll('body *'))\
+                     .filter(e => e.getBoundingClientRect().right > 391)\
+                     .slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + \
+                     Math.round(e.getBoundingClientRect().right)).join(', ');",
+                    vec![],
+                )
+                .await?;
+            too_wide.push(format!("{path}: {scroll} px ({culprits})"));
+        }
+        snap(c, &format!("{name}-390")).await?;
+    }
+    check(
+        too_wide.is_empty(),
+        "no page scrolls sideways at 390 px",
+        &too_wide.join("\n"),
+    )?;
+    // The menu is folded behind one button at phone width.
+    c.goto(&format!("{base}/")).await?;
+    let menu = c.find(Locator::Css("details.menu-narrow")).await?;
+    check(
+        menu.is_displayed().await?,
+        "the folded menu is shown at 390 px",
+        "",
+    )?;
+    let wide_nav = c.find(Locator::Css("nav.menu-wide")).await?;
+    check(
+        !wide_nav.is_displayed().await?,
+        "the full menu is hidden at 390 px",
+        "",
+    )?;
+
+    c.set_window_size(1280, 1000).await?;
+    for (path, name) in &pages {
+        c.goto(&format!("{base}{path}")).await?;
+        snap(c, &format!("{name}-may-tinh")).await?;
+    }
+    c.goto(&format!("{base}/")).await?;
+    check(
+        c.find(Locator::Css("nav.menu-wide"))
+            .await?
+            .is_displayed()
+            .await?,
+        "the full menu is shown on a desktop",
+        "",
+    )?;
+    Ok(())
+}
+
+/// Every main page fits a 390 px phone (tables scroll inside their own box, the menu
+/// folds). With `QCDC_E2E_SCREENSHOTS=docs/screenshots` (an absolute path), saves each
+/// page at 390 px and at desktop width for the user guide.
+#[test]
+fn no_page_scrolls_sideways_at_phone_width() {
+    if !Path::new(CHROMEDRIVER).exists() {
+        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let db = demo_db(dir.path());
+    let server = Server::start(&db);
+    let base = server.base_url();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let outcome = runtime.block_on(async {
+        let (mut driver, port) = start_chromedriver().await;
+        let c = browser(port).await;
+        let outcome = phone_story(&c, &base).await;
+        let _ = c.close().await;
+        let _ = driver.kill().await;
+        outcome
+    });
+    server.kill();
+    if let Err(e) = outcome {
+        panic!("browser story failed: {e}");
+    }
+}
+
+/// Chromium's own command (through chromedriver) to render the page as for paper.
+#[derive(Debug)]
+struct EmulateMedia(&'static str);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for EmulateMedia {
+    fn endpoint(
+        &self,
+        base: &reqwest::Url,
+        session: Option<&str>,
+    ) -> Result<reqwest::Url, url_error::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or("")
+        ))
+    }
+    fn method_and_body(&self, _: &reqwest::Url) -> (reqwest::Method, Option<String>) {
+        let body = serde_json::json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "media": self.0 }
+        });
+        (reqwest::Method::POST, Some(body.to_string()))
+    }
+}
+
+mod url_error {
+    pub type ParseError = <reqwest::Url as std::str::FromStr>::Err;
+}
+
+/// Whether the first element matching `css` is rendered (as `display` computes it).
+async fn shown(c: &Client, css: &str) -> Result<bool, Box<dyn std::error::Error>> {
+    let v = c
+        .execute(
+            "const e = document.querySelector(arguments[0]); \
+             if (!e) return null; \
+             for (let n = e; n; n = n.parentElement) \
+               if (getComputedStyle(n).display === 'none') return false; \
+             return true;",
+            vec![css.into()],
+        )
+        .await?;
+    v.as_bool()
+        .ok_or_else(|| format!("nothing matches {css}").into())
+}
+
+async fn print_story(c: &Client, base: &str) -> Flow {
+    c.goto(&format!("{base}/login")).await?;
+    fill(c, "#username", DEMO_ADMIN.0).await?;
+    fill(c, "#password", DEMO_ADMIN.1).await?;
+    submit(c, "/login").await?;
+    c.issue_cmd(EmulateMedia("print")).await?;
+
+    // The review draft: the Party letterhead is the first thing on paper.
+    c.goto(&format!("{base}/reports/review")).await?;
+    for gone in [
+        "body > header",
+        "main > h1",
+        ".skip",
+        "form.review-form",
+        "p.actions",
+    ] {
+        check(
+            !shown(c, gone).await?,
+            "not printed with the review draft",
+            gone,
+        )?;
+    }
+    check(
+        shown(c, ".review-doc .doc-header").await?,
+        "the letterhead prints",
+        "",
+    )?;
+    let first = c
+        .execute(
+            "const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); \
+             while (w.nextNode()) { const t = w.currentNode; \
+               if (!t.textContent.trim()) continue; \
+               let hidden = false; \
+               for (let n = t.parentElement; n; n = n.parentElement) \
+                 if (getComputedStyle(n).display === 'none') { hidden = true; break; } \
+               if (!hidden) return t.textContent.trim(); } return '';",
+            vec![],
+        )
+        .await?;
+    check(
+        first.as_str().is_some_and(|t| t.starts_with("ĐẢNG BỘ")),
+        "the printed review starts with the letterhead",
+        &first.to_string(),
+    )?;
+
+    // The summary: no download links, no internal codes, figures as plain text.
+    c.goto(&format!(
+        "{base}/reports/summary?from=01/01/2014&to=31/12/2018&by=year"
+    ))
+    .await?;
+    for gone in [
+        "table.report small.code",
+        "p.actions",
+        "form.filters",
+        "body > header",
+    ] {
+        check(!shown(c, gone).await?, "not printed with the summary", gone)?;
+    }
+    let link = c
+        .execute(
+            "const a = document.querySelector('table.report td.num a'); \
+             const s = getComputedStyle(a); \
+             return [s.textDecorationLine, s.color === getComputedStyle(a.parentElement).color];",
+            vec![],
+        )
+        .await?;
+    check(
+        link == serde_json::json!(["none", true]),
+        "figures print as plain text, not as links",
+        &link.to_string(),
+    )?;
+    // The report's wide table is not cut to the screen's box on paper.
+    let overflow = c
+        .execute(
+            "return getComputedStyle(document.querySelector('table.report')).overflowX;",
+            vec![],
+        )
+        .await?;
+    check(
+        overflow == "visible",
+        "the table prints whole",
+        &overflow.to_string(),
+    )?;
+    c.issue_cmd(EmulateMedia("screen")).await?;
+    check(
+        shown(c, "table.report small.code").await?,
+        "codes stay on screen",
+        "",
+    )?;
+    Ok(())
+}
+
+/// The review draft prints only the document; the summary prints without links and
+/// internal codes (Chromium's print media emulation).
+#[test]
+fn printing_shows_only_the_document() {
+    if !Path::new(CHROMEDRIVER).exists() {
+        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let db = demo_db(dir.path());
+    let server = Server::start(&db);
+    let base = server.base_url();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let outcome = runtime.block_on(async {
+        let (mut driver, port) = start_chromedriver().await;
+        let c = browser(port).await;
+        let outcome = print_story(&c, &base).await;
         let _ = c.close().await;
         let _ = driver.kill().await;
         outcome

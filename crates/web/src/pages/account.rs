@@ -26,15 +26,19 @@ pub struct PasswordChange {
 /// A field's error, shown under it.
 type FieldError = (&'static str, String);
 
-fn page(ctx: &Ctx, error: Option<&FieldError>) -> Markup {
+fn page(ctx: &Ctx, errors: &[FieldError]) -> Markup {
+    let first = errors.first().map(|(f, _)| *f);
     let field = |name: &'static str, label: &str, autocomplete: &str| {
         let id = format!("f-{name}");
         let eid = format!("e-{name}");
-        let e = error.filter(|(f, _)| *f == name).map(|(_, m)| m.as_str());
+        let e = errors
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, m)| m.as_str());
         html! {
             div.field {
                 label for=(id) { (label) }
-                input #(id) type="password" name=(name) autocomplete=(autocomplete) required
+                input #(id) type="password" name=(name) autocomplete=(autocomplete) required autofocus[first == Some(name)]
                     aria-invalid=[e.map(|_| "true")] aria-describedby=[e.map(|_| eid.clone())];
                 @if let Some(m) = e { p.error id=(eid) { (m) } }
             }
@@ -57,7 +61,7 @@ fn page(ctx: &Ctx, error: Option<&FieldError>) -> Markup {
 }
 
 pub async fn form(ctx: Ctx) -> Result<Markup> {
-    Ok(page(&ctx, None))
+    Ok(page(&ctx, &[]))
 }
 
 pub async fn change(
@@ -68,14 +72,14 @@ pub async fn change(
     ClientAddr(client): ClientAddr,
     Form(f): Form<PasswordChange>,
 ) -> Result<Response> {
-    let refuse = |e: FieldError| {
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, Some(&e))).into_response())
+    let refuse = |errors: Vec<FieldError>| {
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, &errors)).into_response())
     };
     if st.limiter.wait(&user.username, &client).is_some() {
-        return refuse((
+        return refuse(vec![(
             "current",
             "Nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau ít phút.".into(),
-        ));
+        )]);
     }
     let Some(creds) = st.store.credentials(&user.username).await? else {
         return Err(crate::AppError::NotFound);
@@ -84,18 +88,23 @@ pub async fn change(
     let hash = creds.password_hash;
     let right =
         tokio::task::spawn_blocking(move || app::passwords::verify(&current, &hash)).await?;
+    // Every problem at once, in the form's order.
+    let mut errors = Vec::new();
     if !right {
         st.limiter.failed(&user.username, &client);
-        return refuse(("current", "Mật khẩu hiện tại không đúng.".into()));
+        errors.push(("current", "Mật khẩu hiện tại không đúng.".into()));
     }
     if let Err(m) = app::passwords::check_rules(&f.new, &user.username) {
-        return refuse(("new", m));
+        errors.push(("new", m));
     }
     if f.new != f.confirm {
-        return refuse((
+        errors.push((
             "confirm",
             "Hai lần nhập mật khẩu mới không giống nhau.".into(),
         ));
+    }
+    if !errors.is_empty() {
+        return refuse(errors);
     }
     let new = f.new;
     let h = tokio::task::spawn_blocking(move || app::passwords::hash(&new)).await??;

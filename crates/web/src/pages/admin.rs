@@ -4,7 +4,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use domain::{Code, Kind, Role};
+use domain::{Code, FieldErrors, Kind, Role};
 use maud::{html, Markup};
 use serde::Deserialize;
 use store::audit::AuditFilter;
@@ -21,15 +21,14 @@ async fn users_page(
     ctx: &Ctx,
     st: &AppState,
     form: &AddUser,
-    error: Option<(&str, String)>,
+    errors: &FieldErrors,
 ) -> Result<Markup> {
     let users = st.store.users().await?;
-    let err = |f: &str| {
-        error
-            .as_ref()
-            .filter(|(n, _)| *n == f)
-            .map(|(_, m)| m.as_str())
-    };
+    let err = |f: &str| errors.get(f);
+    // After a failed submit the cursor goes to the first field in error.
+    let first = ["username", "display_name", "role", "password"]
+        .into_iter()
+        .find(|f| errors.get(f).is_some());
     let field = |name: &str, label: &str, ty: &str, value: &str| {
         let id = format!("f-{name}");
         let eid = format!("e-{name}");
@@ -37,7 +36,7 @@ async fn users_page(
         html! {
             div.field {
                 label for=(id) { (label) }
-                input #(id) type=(ty) name=(name) value=(value) aria-invalid=[e.map(|_| "true")] aria-describedby=[e.map(|_| eid.clone())];
+                input #(id) type=(ty) name=(name) value=(value) autofocus[first == Some(name)] aria-invalid=[e.map(|_| "true")] aria-describedby=[e.map(|_| eid.clone())];
                 @if let Some(m) = e { p.error id=(eid) { (m) } }
             }
         }
@@ -93,10 +92,10 @@ async fn users_page(
                 (field("display_name", "Họ tên", "text", &form.display_name))
                 div.field {
                     label for="f-role" { "Vai trò" }
-                    select #f-role name="role" {
+                    select #f-role name="role" autofocus[first == Some("role")] aria-invalid=[err("role").map(|_| "true")] aria-describedby=[err("role").map(|_| "e-role")] {
                         @for (c, l) in role_options() { option value=(c) selected[c == form.role] { (l) } }
                     }
-                    @if let Some(m) = err("role") { p.error { (m) } }
+                    @if let Some(m) = err("role") { p.error #e-role { (m) } }
                 }
                 (field("password", &format!("Mật khẩu (ít nhất {} ký tự)", app::passwords::MIN_LEN), "password", ""))
                 button type="submit" { "Thêm tài khoản" }
@@ -110,7 +109,9 @@ pub async fn users(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
         role: "secretary".into(),
         ..Default::default()
     };
-    Ok(users_page(&ctx, &st, &form, None).await?.into_response())
+    Ok(users_page(&ctx, &st, &form, &FieldErrors::new())
+        .await?
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -137,20 +138,22 @@ pub async fn add_user(
     Form(mut f): Form<AddUser>,
 ) -> Result<Response> {
     f.username = f.username.trim().to_string();
-    let problem = if !app::accounts::valid_username(&f.username) {
-        Some((
+    // Every problem at once, each next to its field.
+    let mut errors = FieldErrors::new();
+    if !app::accounts::valid_username(&f.username) {
+        errors.add(
             "username",
-            "Tên đăng nhập dài 3–40 ký tự, gồm chữ không dấu, số, '.', '-' hoặc '_'.".to_string(),
-        ))
-    } else if Role::parse(&f.role).is_none() {
-        Some(("role", "Chọn một vai trò.".to_string()))
-    } else {
-        app::passwords::check_rules(&f.password, &f.username)
-            .err()
-            .map(|m| ("password", m))
-    };
-    if let Some(p) = problem {
-        let page = users_page(&ctx, &st, &f, Some(p)).await?;
+            "Tên đăng nhập dài 3–40 ký tự, gồm chữ không dấu, số, '.', '-' hoặc '_'.",
+        );
+    }
+    if Role::parse(&f.role).is_none() {
+        errors.add("role", "Chọn một vai trò.");
+    }
+    if let Err(m) = app::passwords::check_rules(&f.password, &f.username) {
+        errors.add("password", m);
+    }
+    if !errors.is_empty() {
+        let page = users_page(&ctx, &st, &f, &errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let role =
@@ -167,12 +170,17 @@ pub async fn add_user(
             Ok(Redirect::to("/admin/users").into_response())
         }
         Err(store::StoreError::Invalid(e)) => {
-            let m = e
-                .iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let page = users_page(&ctx, &st, &f, Some(("username", m))).await?;
+            // The store names its fields (username, display_name); anything else is
+            // shown on the username.
+            let mut errors = FieldErrors::new();
+            for e in e.iter() {
+                let field = match e.field.as_str() {
+                    "display_name" | "role" | "password" => e.field.as_str(),
+                    _ => "username",
+                };
+                errors.add(field, e.message.clone());
+            }
+            let page = users_page(&ctx, &st, &f, &errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),

@@ -83,7 +83,7 @@ async fn render_page(
                     }
                 }
                 p.actions {
-                    a href=(docx) { "Tải về .docx (mở bằng Word)" }
+                    @if ctx.can(Perm::Export) { a href=(docx) { "Tải về .docx (mở bằng Word)" } }
                     span { "In trên khổ A4: dùng lệnh In của trình duyệt (Ctrl+P); menu và biểu mẫu không được in." }
                 }
                 p.hint { "Mọi số liệu được tính trực tiếp từ hồ sơ; bấm vào một số liệu để xem các bản ghi tạo nên nó." }

@@ -30,22 +30,27 @@ struct Failed {
 fn text_field(name: &str, label: &str, value: &str, error: Option<&str>, required: bool) -> Markup {
     let id = format!("f-{name}");
     let eid = format!("e-{name}");
+    // Only one form of the page fails at a time; its first field in error takes focus.
+    let focus = error.is_some();
     html! {
         div.field {
             label for=(id) { (label) @if required { " " abbr title="bắt buộc" { "*" } } }
-            input #(id) type="text" name=(name) value=(value) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| eid.clone())];
+            input #(id) type="text" name=(name) value=(value) autofocus[focus] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| eid.clone())];
             @if let Some(e) = error { p.error id=(eid) { (e) } }
         }
     }
 }
 
-fn cell(name: String, label: &str, value: &str, error: Option<&str>) -> Markup {
+fn cell(name: String, label: &str, value: &str, errors: &FieldErrors) -> Markup {
     let id = format!("f-{name}");
     let eid = format!("e-{name}");
+    let error = errors.get(&name);
+    // The first error of the failed form (in row order) takes focus.
+    let focus = errors.iter().next().is_some_and(|e| e.field == name);
     html! {
         td {
             label.visually-hidden for=(id) { (label) }
-            input #(id) type="text" name=(name) value=(value) aria-label=(label) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| eid.clone())];
+            input #(id) type="text" name=(name) value=(value) aria-label=(label) autofocus[focus] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| eid.clone())];
             @if let Some(e) = error { p.error id=(eid) { (e) } }
         }
     }
@@ -127,43 +132,61 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
             section aria-labelledby="terms" {
                 h2 #terms { "Nhiệm kỳ Đảng ủy" }
                 p { "Mỗi nhiệm kỳ bắt đầu từ ngày ghi và kéo dài đến khi nhiệm kỳ sau bắt đầu. Khi chưa nhập, dùng các nhiệm kỳ 5 năm mặc định." }
-                form method="post" action="/ward/terms" novalidate {
-                    (ctx.csrf_field())
-                    (forms::other_errors(&[], errs("terms")))
-                    table {
-                        thead { tr { th { "Tên nhiệm kỳ" } th { "Ngày bắt đầu" } } }
-                        tbody {
-                            @for i in 1..=term_rows {
-                                @let (n, s) = (format!("name_{i}"), format!("start_{i}"));
-                                tr {
-                                    (cell(n.clone(), "Tên nhiệm kỳ", term_input.get(&n), errs("terms").get(&n)))
-                                    (cell(s.clone(), "Ngày bắt đầu", term_input.get(&s), errs("terms").get(&s)))
+                @if write {
+                    form method="post" action="/ward/terms" novalidate {
+                        (ctx.csrf_field())
+                        (forms::other_errors(&[], errs("terms")))
+                        table {
+                            thead { tr { th { "Tên nhiệm kỳ" } th { "Ngày bắt đầu" } } }
+                            tbody {
+                                @for i in 1..=term_rows {
+                                    @let (n, s) = (format!("name_{i}"), format!("start_{i}"));
+                                    tr {
+                                        (cell(n.clone(), "Tên nhiệm kỳ", term_input.get(&n), errs("terms")))
+                                        (cell(s.clone(), "Ngày bắt đầu", term_input.get(&s), errs("terms")))
+                                    }
                                 }
                             }
                         }
+                        button type="submit" { "Lưu nhiệm kỳ" }
                     }
-                    @if write { button type="submit" { "Lưu nhiệm kỳ" } }
+                } @else if terms.is_empty() {
+                    p { "Chưa nhập." }
+                } @else {
+                    table {
+                        thead { tr { th { "Tên nhiệm kỳ" } th { "Ngày bắt đầu" } } }
+                        tbody { @for t in &terms { tr { td { (t.name) } td { (dates::vn(t.start)) } } } }
+                    }
                 }
             }
             section aria-labelledby="periods" {
                 h2 #periods { "Giai đoạn sơ kết, tổng kết" }
-                form method="post" action="/ward/periods" novalidate {
-                    (ctx.csrf_field())
-                    (forms::other_errors(&[], errs("periods")))
-                    table {
-                        thead { tr { th { "Tên giai đoạn" } th { "Từ ngày" } th { "Đến ngày" } } }
-                        tbody {
-                            @for i in 1..=period_rows {
-                                @let (n, s, e) = (format!("name_{i}"), format!("start_{i}"), format!("end_{i}"));
-                                tr {
-                                    (cell(n.clone(), "Tên giai đoạn", period_input.get(&n), errs("periods").get(&n)))
-                                    (cell(s.clone(), "Từ ngày", period_input.get(&s), errs("periods").get(&s)))
-                                    (cell(e.clone(), "Đến ngày", period_input.get(&e), errs("periods").get(&e)))
+                @if write {
+                    form method="post" action="/ward/periods" novalidate {
+                        (ctx.csrf_field())
+                        (forms::other_errors(&[], errs("periods")))
+                        table {
+                            thead { tr { th { "Tên giai đoạn" } th { "Từ ngày" } th { "Đến ngày" } } }
+                            tbody {
+                                @for i in 1..=period_rows {
+                                    @let (n, s, e) = (format!("name_{i}"), format!("start_{i}"), format!("end_{i}"));
+                                    tr {
+                                        (cell(n.clone(), "Tên giai đoạn", period_input.get(&n), errs("periods")))
+                                        (cell(s.clone(), "Từ ngày", period_input.get(&s), errs("periods")))
+                                        (cell(e.clone(), "Đến ngày", period_input.get(&e), errs("periods")))
+                                    }
                                 }
                             }
                         }
+                        button type="submit" { "Lưu giai đoạn" }
                     }
-                    @if write { button type="submit" { "Lưu giai đoạn" } }
+                } @else if periods.is_empty() {
+                    p { "Chưa nhập." }
+                } @else {
+                    table {
+                        thead { tr { th { "Tên giai đoạn" } th { "Từ ngày" } th { "Đến ngày" } } }
+                        tbody { @for p in &periods { tr { td { (p.name) } td { (dates::vn(p.start)) } td { (dates::vn(p.end)) } } } }
+                    }
                 }
             }
         },

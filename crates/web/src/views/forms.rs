@@ -14,6 +14,16 @@ pub struct Choices {
     pub cells: Vec<String>,
 }
 
+/// What a date field accepts, as a hint to the browser (forms are `novalidate`: the
+/// server's Vietnamese message is the one shown): `dd/mm/yyyy` (one-digit day and month
+/// allowed) or ISO `yyyy-mm-dd`, the two forms `domain::dates::parse_date` reads.
+///
+/// A text input, not `type=date`: a native date input only holds ISO values (a typed
+/// `31/02/2018` could not be shown back with its error), shows the order of the
+/// browser's own language (mm/dd/yyyy in an English browser) and takes no pasted
+/// `dd/mm/yyyy`. No `inputmode="numeric"` either: phone number pads have no `/`.
+pub const DATE_PATTERN: &str = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}";
+
 /// Submitted pairs into an Input: repeated fields (checkboxes) joined with `;` as the
 /// domain parsers expect; the anti-forgery field dropped.
 pub fn input_from_pairs(pairs: &[(String, String)]) -> Input {
@@ -91,11 +101,20 @@ pub fn fields(
     errors: &FieldErrors,
     choices: &Choices,
 ) -> Markup {
+    let first = first_error(cols, errors);
     html! {
         @for col in form_columns(cols) {
-            (field(col, input.get(col.name), errors.get(col.name), choices))
+            (field_focus(col.name, col, input.get(col.name), errors.get(col.name), choices, first == Some(col.name)))
         }
     }
+}
+
+/// The first field of the form (in its order) that has an error: after a failed submit
+/// it gets `autofocus`, so the cursor lands on it without any script.
+pub fn first_error(cols: &'static [Column], errors: &FieldErrors) -> Option<&'static str> {
+    form_columns(cols)
+        .map(|c| c.name)
+        .find(|n| errors.get(n).is_some())
 }
 
 /// One field with its label and error. `id`s are `f-NAME` and `e-NAME`.
@@ -110,6 +129,18 @@ pub fn named_field(
     value: &str,
     error: Option<&str>,
     choices: &Choices,
+) -> Markup {
+    field_focus(name, col, value, error, choices, false)
+}
+
+/// A field, focused when the page loads if `focus` (the first field in error).
+pub fn field_focus(
+    name: &str,
+    col: &Column,
+    value: &str,
+    error: Option<&str>,
+    choices: &Choices,
+    focus: bool,
 ) -> Markup {
     let id = format!("f-{name}");
     let err_id = format!("e-{name}");
@@ -126,8 +157,8 @@ pub fn named_field(
             html! {
                 fieldset.field.checks #(id) aria-describedby=[described] {
                     legend { (label) }
-                    @for (code, text) in opts() {
-                        label { input type="checkbox" name=(name) value=(code) checked[chosen.contains(&code)]; " " (text) }
+                    @for (i, (code, text)) in opts().into_iter().enumerate() {
+                        label { input type="checkbox" name=(name) value=(code) checked[chosen.contains(&code)] autofocus[focus && i == 0]; " " (text) }
                     }
                     (err)
                 }
@@ -139,9 +170,9 @@ pub fn named_field(
                 fieldset.field.checks #(id) aria-describedby=[described] {
                     legend { (label) }
                     @if choices.groups.is_empty() { "Chưa có tổ dân phố nào." }
-                    @for (n, gname) in &choices.groups {
+                    @for (i, (n, gname)) in choices.groups.iter().enumerate() {
                         @let s = n.to_string();
-                        label title=(gname) { input type="checkbox" name=(name) value=(s) checked[chosen.contains(&s.as_str())]; " Tổ " (s) }
+                        label title=(gname) { input type="checkbox" name=(name) value=(s) checked[chosen.contains(&s.as_str())] autofocus[focus && i == 0]; " Tổ " (s) }
                     }
                     (err)
                 }
@@ -153,7 +184,7 @@ pub fn named_field(
                     let opts = opts();
                     let known = opts.iter().any(|(c, _)| *c == value);
                     html! {
-                        select #(id) name=(name) required[required] aria-invalid=[invalid] aria-describedby=[described.clone()] {
+                        select #(id) name=(name) required[required] autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()] {
                             option value="" { "— Chọn —" }
                             @if !known && !value.is_empty() { option value=(value) selected { (value) } }
                             @for (code, text) in &opts {
@@ -163,7 +194,7 @@ pub fn named_field(
                     }
                 }
                 ColumnType::Group => html! {
-                    select #(id) name=(name) aria-invalid=[invalid] aria-describedby=[described.clone()] {
+                    select #(id) name=(name) autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()] {
                         option value="" { "— Không —" }
                         @for (n, gname) in &choices.groups {
                             @let s = n.to_string();
@@ -175,7 +206,7 @@ pub fn named_field(
                     }
                 },
                 ColumnType::PartyCell => html! {
-                    select #(id) name=(name) aria-invalid=[invalid] aria-describedby=[described.clone()] {
+                    select #(id) name=(name) autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()] {
                         option value="" { "— Không —" }
                         @for c in &choices.cells {
                             option value=(c) selected[c == value] { (c) }
@@ -186,16 +217,16 @@ pub fn named_field(
                     }
                 },
                 ColumnType::LongText => html! {
-                    textarea #(id) name=(name) required[required] aria-invalid=[invalid] aria-describedby=[described.clone()] { (value) }
+                    textarea #(id) name=(name) required[required] autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()] { (value) }
                 },
                 ColumnType::Date => html! {
-                    input #(id) type="text" name=(name) value=(date_for_form(value)) placeholder="dd/mm/yyyy" inputmode="numeric" required[required] aria-invalid=[invalid] aria-describedby=[described.clone()];
+                    input #(id) type="text" name=(name) value=(date_for_form(value)) placeholder="dd/mm/yyyy" pattern=(DATE_PATTERN) title="Ngày dạng dd/mm/yyyy, ví dụ 28/02/2018" autocomplete="off" required[required] autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()];
                 },
                 ColumnType::Whole => html! {
-                    input #(id) type="text" name=(name) value=(value) inputmode="numeric" required[required] aria-invalid=[invalid] aria-describedby=[described.clone()];
+                    input #(id) type="text" name=(name) value=(value) inputmode="numeric" required[required] autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()];
                 },
                 _ => html! {
-                    input #(id) type="text" name=(name) value=(value) required[required] aria-invalid=[invalid] aria-describedby=[described.clone()];
+                    input #(id) type="text" name=(name) value=(value) required[required] autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()];
                 },
             };
             html! {
@@ -216,9 +247,12 @@ pub fn other_errors(cols: &'static [Column], errors: &FieldErrors) -> Markup {
         .filter(|e| !form_columns(cols).any(|c| c.name == e.field))
         .map(|e| e.message.as_str())
         .collect();
+    // When no field of the form is in error (a duplicate), the message itself takes the
+    // focus; forms without columns of their own (`&[]`) focus their own fields.
+    let focus = !cols.is_empty() && first_error(cols, errors).is_none();
     html! {
         @if !errors.is_empty() {
-            div.alert role="alert" {
+            div.alert role="alert" tabindex=[focus.then_some("-1")] autofocus[focus] {
                 p { "Chưa lưu được: có " (errors.iter().count()) " lỗi, xem ghi chú đỏ bên cạnh từng ô." }
                 @if !others.is_empty() { ul { @for m in others { li { (m) } } } }
             }

@@ -178,12 +178,19 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 header {
                     span.brand { "QCDC" }
                     @if let Some(u) = &ctx.user {
-                        nav aria-label="Chính" {
+                        @let items = html! {
                             ul {
                                 @for item in NAV.iter().filter(|i| u.can(i.perm)) {
                                     li { a href=(item.href) { (item.label) } }
                                 }
                             }
+                        };
+                        // The same menu twice, one shown by width (CSS, no script): in
+                        // full on a desktop, folded behind "Menu" on a phone.
+                        nav.menu-wide aria-label="Chính" { (items) }
+                        details.menu-narrow {
+                            summary { "Menu" }
+                            nav aria-label="Chính" { (items) }
                         }
                         form.logout method="post" action="/logout" {
                             (ctx.csrf_field())
@@ -256,32 +263,55 @@ const REPORT_STYLE: &str = r#"
 .charts{display:flex;flex-wrap:wrap;gap:.5rem}.charts figure{margin:0;background:#fff;border:1px solid #ddd}
 table.report th small.code{color:#666;font-weight:400}table.report td.num a{text-decoration:none}
 .hint{color:#555;font-size:.9rem}
+@media print{
+/* The summary on paper: figures without links, names without internal codes. */
+table.report a,.charts a{color:inherit;text-decoration:none}
+table.report small.code,table.report th br,.definitions code,p.actions,.hint{display:none}
+summary{list-style:none}
+}
 "#;
 
 const STYLE: &str = r#"
-body{font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1b1b;background:#fafafa;line-height:1.45}
+*,*::before,*::after{box-sizing:border-box}
+body{font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1b1b;background:#fafafa;line-height:1.45;overflow-wrap:break-word}
 header{background:#8b0000;color:#fff;padding:.4rem 1rem;display:flex;flex-wrap:wrap;gap:.6rem;align-items:center}
 header a{color:#fff}.brand{font-weight:700;margin-right:1rem}
 nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .8rem}
-.logout{margin-left:auto}.logout button{font-size:.85rem}
+.menu-narrow{display:none}.menu-narrow summary{cursor:pointer;font-weight:600;padding:.2rem 0}
+.menu-narrow nav ul{flex-direction:column;gap:0}.menu-narrow nav a{display:block;padding:.45rem 0}
+.logout{margin-left:auto;display:flex;flex-wrap:wrap;gap:.3rem;align-items:center}.logout button{font-size:.85rem}
 main{padding:1rem 1.5rem;max-width:1200px}
 .skip{position:absolute;left:-999px}.skip:focus{left:0;background:#fff;color:#000}
 table{border-collapse:collapse;background:#fff;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;text-align:left}
+table:not([role=presentation]){display:block;position:relative;width:max-content;max-width:100%;overflow-x:auto}
+.table-wrap{position:relative;max-width:100%;overflow-x:auto;margin:.5rem 0}.table-wrap>table{display:table;width:auto;max-width:none;margin:0}
+img,svg{max-width:100%;height:auto}
 td.num{text-align:right}
 .field{margin:.5rem 0}.field label,.field legend{display:block;font-weight:600}
-input[type=text],input[type=password],select,textarea{min-width:18rem;padding:.25rem;font:inherit}
+input[type=text],input[type=password],input[type=date],select,textarea{width:18rem;max-width:100%;padding:.25rem;font:inherit}
 textarea{min-height:5rem;width:30rem}
+td input[type=text]{width:12rem}
 .error{color:#b00020;margin:.1rem 0}[aria-invalid=true]{border:2px solid #b00020}
 .alert{background:#fde2e2;border:1px solid #b00020;padding:.5rem}
 .flash{background:#e2f5e2;border:1px solid #2e7d32;padding:.5rem}
 .overdue{background:#fff3cd}.deleted{color:#777;text-decoration:line-through}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;background:#fff;padding:.5rem;border:1px solid #ddd}
-.filters label{display:block;font-size:.85rem}.filters input[type=text],.filters select{min-width:6rem}
+.filters label{display:block;font-size:.85rem}.filters input[type=text],.filters select{width:auto;min-width:6rem}
 .checks label{display:inline-block;margin-right:.8rem;font-weight:400}
-.narrow{max-width:28rem}.actions{display:flex;gap:.5rem;align-items:center;margin:.5rem 0}
+.narrow{max-width:28rem}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
 .actions form{display:inline}
 .cmp td,.cmp th{min-width:6rem}.changed{background:#fff3cd}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:48rem){
+.menu-wide{display:none}.menu-narrow{display:block;flex:1 1 auto}
+.brand{margin-right:0}.logout{margin-left:0;font-size:.9rem}
+main{padding:.75rem}
+.filters>div{flex:1 1 9rem}.filters input[type=text],.filters select{width:100%;min-width:0}
+}
+@media print{
+table:not([role=presentation]){display:table;width:auto;max-width:none;overflow:visible}
+.table-wrap{overflow:visible}.skip,.menu-narrow{display:none}
+}
 "#;
 
 #[cfg(test)]

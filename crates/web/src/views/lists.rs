@@ -107,36 +107,39 @@ pub fn list(
             @if ctx.can(Perm::Export) { " · " a href={"/" (kind.slug()) ".csv"} { "Tải toàn bộ (CSV)" } }
         }
         @if !page.items.is_empty() {
-            table {
-                thead { tr {
-                    @if lead_summary { th scope="col" { "Nội dung" } }
-                    @for c in &cols { th scope="col" { (c.label) } }
-                    th scope="col" { span.visually-hidden { "Thao tác" } }
-                } }
-                tbody {
-                    @for r in &page.items {
-                        tr.deleted[r.deleted()] {
-                            @if lead_summary {
-                                td { a href={"/" (kind.slug()) "/" (r.id)} { (r.summary) } }
-                            }
-                            @for (i, c) in cols.iter().enumerate() {
-                                @let v = forms::display(c, r.input.get(c.name));
-                                @if i == 0 && !lead_summary {
-                                    td { a href={"/" (kind.slug()) "/" (r.id)} { @if v.is_empty() { "#" (r.id) } @else { (v) } } }
-                                } @else if matches!(c.ty, ColumnType::Whole) {
-                                    td.num { (v) }
-                                } @else {
-                                    td { (v) }
+            // Scrolls sideways inside its own box on a phone; focusable for the keyboard.
+            div.table-wrap role="region" aria-label=(kind.label()) tabindex="0" {
+                table {
+                    thead { tr {
+                        @if lead_summary { th scope="col" { "Nội dung" } }
+                        @for c in &cols { th scope="col" { (c.label) } }
+                        th scope="col" { span.visually-hidden { "Thao tác" } }
+                    } }
+                    tbody {
+                        @for r in &page.items {
+                            tr.deleted[r.deleted()] {
+                                @if lead_summary {
+                                    td { a href={"/" (kind.slug()) "/" (r.id)} { (r.summary) } }
                                 }
-                            }
-                            td {
-                                @if r.deleted() && ctx.can(Perm::Write) {
-                                    form method="post" action={"/" (kind.slug()) "/" (r.id) "/restore"} {
-                                        (ctx.csrf_field())
-                                        button type="submit" { "Khôi phục" }
+                                @for (i, c) in cols.iter().enumerate() {
+                                    @let v = forms::display(c, r.input.get(c.name));
+                                    @if i == 0 && !lead_summary {
+                                        td { a href={"/" (kind.slug()) "/" (r.id)} { @if v.is_empty() { "#" (r.id) } @else { (v) } } }
+                                    } @else if matches!(c.ty, ColumnType::Whole) {
+                                        td.num { (v) }
+                                    } @else {
+                                        td { (v) }
                                     }
-                                } @else {
-                                    a href={"/" (kind.slug()) "/" (r.id)} aria-label={"Xem " (r.summary)} { "Xem" }
+                                }
+                                td {
+                                    @if r.deleted() && ctx.can(Perm::Write) {
+                                        form method="post" action={"/" (kind.slug()) "/" (r.id) "/restore"} {
+                                            (ctx.csrf_field())
+                                            button type="submit" { "Khôi phục" }
+                                        }
+                                    } @else {
+                                        a href={"/" (kind.slug()) "/" (r.id)} aria-label={"Xem " (r.summary)} { "Xem" }
+                                    }
                                 }
                             }
                         }

@@ -60,11 +60,20 @@ pub const PRINT_CSS: &str = r#"/* QCDC review draft: the document, on screen and
 .review-doc .doc-appendix td.num { text-align: right; white-space: nowrap; }
 .review-doc .doc-appendix td.tt { text-align: center; }
 
+/* On a phone the A4 margins give way to the screen's width. */
+@media screen and (max-width: 48rem) {
+  .review-doc { max-width: 100%; padding: 1rem .75rem; box-sizing: border-box; font-size: 12pt; }
+  .review-doc p { text-align: left; text-indent: 0; }
+  .review-doc .doc-header .left, .review-doc .doc-header .number { font-size: 11pt; }
+}
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
 @media print {
   /* The app's chrome (navigation, forms, buttons, flash messages) never prints. */
   body > header, body > nav, body > footer, nav, form, button, .no-print, .flash { display: none !important; }
   body { margin: 0; background: #fff; }
+  /* Only the document: not the page's own heading above the Party letterhead. */
+  main:has(.review-doc) { padding: 0; max-width: none; }
+  main:has(.review-doc) > h1, .skip { display: none !important; }
   .review-doc { max-width: none; margin: 0; padding: 0; }
   .review-doc a.figure { border-bottom: 0; }
   .review-doc .placeholder { color: #000; }
@@ -220,6 +229,11 @@ pub fn render_form(
     input: &domain::Input,
     errors: &domain::FieldErrors,
 ) -> Markup {
+    // After a failed submit the cursor lands on the first field in error.
+    let first = review::FIELDS
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|name| errors.get(name).is_some());
     html! {
         form.review-form method="post" action=(action) novalidate {
             (hidden)
@@ -232,11 +246,11 @@ pub fn render_form(
                 div.field.has-error[err.is_some()] {
                     label for=(id) { (label) }
                     @if LONG_FIELDS.contains(name) {
-                        textarea id=(id) name=(name) rows="6"
+                        textarea id=(id) name=(name) rows="6" autofocus[first == Some(*name)]
                             aria-invalid=[err.map(|_| "true")]
                             aria-describedby=[err.map(|_| format!("{id}-error"))] { (input.get(name)) }
                     } @else {
-                        input id=(id) name=(name) type="text" value=(input.get(name))
+                        input id=(id) name=(name) type="text" value=(input.get(name)) autofocus[first == Some(*name)]
                             placeholder=[matches!(*name, "date" | "from" | "to").then_some("dd/mm/yyyy")]
                             aria-invalid=[err.map(|_| "true")]
                             aria-describedby=[err.map(|_| format!("{id}-error"))];

@@ -302,3 +302,130 @@ async fn unknown_pages_are_a_vietnamese_404() {
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(r.body.contains("Không hỗ trợ"));
 }
+
+/// How many elements of `html` carry `autofocus`, and the `id` of the first.
+fn autofocused(html: &str) -> (usize, Option<String>) {
+    let n = html.matches(" autofocus").count();
+    let first = html.find(" autofocus").map(|i| {
+        let tag = &html[html[..i].rfind('<').unwrap_or(0)..i];
+        tag.split(" id=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or("")
+            .to_string()
+    });
+    (n, first)
+}
+
+#[tokio::test]
+async fn a_failed_form_shows_every_error_and_focuses_the_first() {
+    let app = spawn_app().await;
+    let admin = app.logged_in(Role::Admin).await;
+    // Account creation: every problem at once, the cursor on the first.
+    let r = admin
+        .post(
+            "/admin/users",
+            &[("username", "x"), ("role", "chief"), ("password", "ngan")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for id in ["e-username", "e-role", "e-password"] {
+        assert!(r.body.contains(&format!("id=\"{id}\"")), "{id}\n{}", r.body);
+    }
+    assert_eq!(autofocused(&r.body), (1, Some("f-username".into())));
+    let r = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "hople"),
+                ("role", "viewer"),
+                ("password", "ngan"),
+            ],
+        )
+        .await;
+    assert_eq!(autofocused(&r.body), (1, Some("f-password".into())));
+
+    // A record form: the first field in the form's order, not in the order found.
+    let sec = app.logged_in(Role::Secretary).await;
+    let r = sec
+        .post(
+            "/conferences",
+            &[("date", "31/02/2018"), ("kind", ""), ("attendees", "-3")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-date\"") && r.body.contains("id=\"e-attendees\""));
+    assert_eq!(autofocused(&r.body), (1, Some("f-date".into())));
+    let r = sec
+        .post(
+            "/conferences",
+            &as_refs(&conference("28/02/2018", "", "150")),
+        )
+        .await;
+    assert_eq!(autofocused(&r.body), (1, Some("f-title".into())));
+    // A page that did not fail takes no focus.
+    assert_eq!(autofocused(&sec.get("/conferences/new").await.body).0, 0);
+
+    // The password change: a wrong current password does not hide the other problems.
+    let r = sec
+        .post(
+            "/account/password",
+            &[("current", "sai"), ("new", "ngan"), ("confirm", "khac")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for id in ["e-current", "e-new", "e-confirm"] {
+        assert!(r.body.contains(&format!("id=\"{id}\"")), "{id}\n{}", r.body);
+    }
+    assert_eq!(autofocused(&r.body), (1, Some("f-current".into())));
+
+    // The ward's multi-row forms: the first cell in error.
+    let r = sec
+        .post(
+            "/ward/terms",
+            &[
+                ("name_1", "Nhiệm kỳ 2015–2020"),
+                ("start_1", "01/10/2015"),
+                ("name_2", "Nhiệm kỳ 2020–2025"),
+                ("start_2", "32/13/2020"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(autofocused(&r.body), (1, Some("f-start_2".into())));
+}
+
+#[tokio::test]
+async fn date_fields_take_typed_dd_mm_yyyy() {
+    let app = spawn_app().await;
+    let sec = app.logged_in(Role::Secretary).await;
+    let form = sec.get("/conferences/new").await.body;
+    let date = form
+        .split("<input id=\"f-date\"")
+        .nth(1)
+        .and_then(|s| s.split('>').next())
+        .unwrap_or_else(|| panic!("no date input\n{form}"));
+    // A text input with the Vietnamese hint (a native date input holds only ISO
+    // values and shows the browser's own order), and a keyboard that has '/'.
+    assert!(date.contains("type=\"text\""), "{date}");
+    assert!(date.contains("placeholder=\"dd/mm/yyyy\""), "{date}");
+    assert!(date.contains("pattern="), "{date}");
+    assert!(!date.contains("inputmode=\"numeric\""), "{date}");
+    // Both forms are accepted, and a bad date comes back as typed.
+    for typed in ["28/02/2018", "2018-02-28", "1/3/2018"] {
+        let r = sec
+            .post(
+                "/conferences",
+                &as_refs(&conference(typed, "Hội nghị", "10")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{typed}: {}", r.body);
+    }
+    let r = sec
+        .post(
+            "/conferences",
+            &as_refs(&conference("31/02/2018", "Hội nghị", "10")),
+        )
+        .await;
+    assert!(r.body.contains("value=\"31/02/2018\""));
+}
