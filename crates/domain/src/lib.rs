@@ -13,9 +13,9 @@ pub mod fmt;
 pub mod input;
 pub mod kinds;
 pub mod records;
-pub mod text;
 pub mod report;
 pub mod review;
+pub mod text;
 pub mod ward;
 
 pub use codes::*;
