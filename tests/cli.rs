@@ -87,6 +87,95 @@ fn user_add_reads_the_password_from_stdin() {
     assert_eq!(dup.status.code(), Some(1), "usernames are case-insensitive");
 }
 
+/// Both forms of the web's record exports — for people (`/{kind}.csv`: field labels,
+/// Vietnamese labels for codes, dd/mm/yyyy) and for scripts (`?headers=codes`) — import
+/// back unchanged through `qcdc import`, for every kind: the fresh ward's `qcdc export`
+/// equals the demo's.
+#[test]
+fn web_exports_in_both_forms_import_back_unchanged() {
+    let dir = tempfile::tempdir().expect("dir");
+    let demo = demo_db(dir.path());
+    let server = support::server::Server::start(&demo);
+    let web = server.client();
+    // the demo's own deputy account (crates/app/src/demo.rs)
+    assert_eq!(web.login("phobithu", "ngocthuy-2018-pbt").status, 303);
+    for (form, query) in [("people", ""), ("codes", "?headers=codes")] {
+        let fresh_dir = dir.path().join(form);
+        std::fs::create_dir_all(&fresh_dir).expect("dir");
+        let fresh = init_db(&fresh_dir);
+        for kind in KINDS {
+            let slug = kind.replace('_', "-");
+            let r = web.get(&format!("/{slug}.csv{query}"));
+            assert_eq!(r.status, 200, "{kind}");
+            let f = write(&fresh_dir, &format!("{kind}.csv"), r.body.as_bytes());
+            let imp = qcdc(&["import", "--db", p(&fresh), kind, p(&f)]);
+            assert!(imp.status.success(), "{form} {kind}: {}", text(&imp.stderr));
+        }
+        for kind in KINDS {
+            let a = qcdc(&["export", "--db", p(&demo), kind]);
+            let b = qcdc(&["export", "--db", p(&fresh), kind]);
+            assert!(a.status.success() && b.status.success(), "{kind}");
+            assert!(
+                text(&a.stdout).lines().count() > 1,
+                "{kind}: the demo has records"
+            );
+            assert_eq!(text(&a.stdout), text(&b.stdout), "{form} {kind}");
+        }
+    }
+    assert!(server.terminate());
+}
+
+const KINDS: [&str; 11] = [
+    "residential_groups",
+    "party_cells",
+    "committee_members",
+    "conferences",
+    "publicity",
+    "dialogues",
+    "opinions",
+    "documents",
+    "inspections",
+    "commendations",
+    "hot_spots",
+];
+
+/// A file as secretaries have it: Vietnamese headers in any case, with or without
+/// diacritics, labels for codes, dd/mm/yyyy; errors keep `row N, column C` and quote
+/// the value.
+#[test]
+fn import_takes_vietnamese_headers_and_labels() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init_db(dir.path());
+    let f = write(
+        dir.path(),
+        "c.csv",
+        " NGÀY ,loai hoi nghi,Tên hội nghị,So luot nguoi du,Chủ đề\n\
+         27/06/2018,Hội nghị nhân dân,Hội nghị A,\"1.200\",Thực hiện QCDC;phap lenh 34\n"
+            .as_bytes(),
+    );
+    let out = qcdc(&["import", "--db", p(&db), "conferences", p(&f)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let export = text(&qcdc(&["export", "--db", p(&db), "conferences"]).stdout);
+    assert!(export.starts_with("date,kind,title,attendees,"), "{export}");
+    assert!(
+        export.contains("2018-06-27,residents_meeting,Hội nghị A,1200,,qcdc;ordinance34"),
+        "{export}"
+    );
+    let bad = write(
+        dir.path(),
+        "b.csv",
+        "Ngày,Loại hội nghị,Tên hội nghị,Số lượt người dự\n2018-06-27,Hội nghị to,B,5\n".as_bytes(),
+    );
+    let out = qcdc(&["import", "--db", p(&db), "conferences", p(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("row 1, column kind: "), "{err}");
+    assert!(
+        err.contains("«Hội nghị to»") && err.contains("«Hội nghị nhân dân»"),
+        "{err}"
+    );
+}
+
 #[test]
 fn import_errors_are_located_and_nothing_is_written() {
     let dir = tempfile::tempdir().expect("dir");

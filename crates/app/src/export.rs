@@ -1,8 +1,10 @@
-//! Records of one kind as CSV in the import format (the same columns, canonical
-//! values), streamed row by row so that memory stays flat whatever the size. The one
-//! export path: `qcdc export` writes it to stdout ([`write_records`]) and the web streams
-//! it as the body of `/{kind}.csv` ([`CsvExport`]). Exported files import back
-//! unchanged: the round trip is tested.
+//! Records of one kind as CSV in the import format, streamed row by row so that memory
+//! stays flat whatever the size. Two forms ([`Headers`]): the code form (column codes,
+//! canonical values: codes, ISO dates), which `qcdc export` writes to stdout
+//! ([`write_records`]) and scripts read; and the form for people (the forms' field
+//! labels as headers, Vietnamese labels for coded values, `dd/mm/yyyy` dates), which the
+//! web's `/{kind}.csv` serves by default ([`CsvExport`]). Both import back unchanged: the
+//! round trip is tested for every kind.
 
 use std::io::Write;
 
@@ -10,18 +12,43 @@ use domain::{Input, Kind};
 use store::{Store, WardId};
 use tokio::sync::mpsc::Receiver;
 
+/// Which form an export takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headers {
+    /// Column codes and canonical values (codes, ISO dates): for scripts, `qcdc export`.
+    #[default]
+    Codes,
+    /// The forms' field labels, Vietnamese labels for codes, `dd/mm/yyyy` dates.
+    People,
+}
+
+impl Headers {
+    /// `?headers=codes` asks for the code form; anything else is the form for people.
+    pub fn from_query(value: Option<&str>) -> Self {
+        match value.map(str::trim) {
+            Some(v) if v.eq_ignore_ascii_case("codes") => Headers::Codes,
+            _ => Headers::People,
+        }
+    }
+}
+
 /// A running export: the header line, then one encoded CSV line per live record.
 pub struct CsvExport {
     kind: Kind,
-    columns: Vec<&'static str>,
+    headers: Headers,
     rows: Receiver<store::Result<Input>>,
 }
 
 impl CsvExport {
+    /// The code form.
     pub fn start(store: &Store, ward: WardId, kind: Kind) -> Self {
+        Self::start_as(store, ward, kind, Headers::Codes)
+    }
+
+    pub fn start_as(store: &Store, ward: WardId, kind: Kind, headers: Headers) -> Self {
         CsvExport {
             kind,
-            columns: kind.columns().iter().map(|c| c.name).collect(),
+            headers,
             rows: store.export(ward, kind),
         }
     }
@@ -36,7 +63,11 @@ impl CsvExport {
         if bom {
             out.extend_from_slice(crate::formats::csv::BOM);
         }
-        out.extend(line(self.columns.iter().copied())?);
+        let columns = self.kind.columns().iter();
+        out.extend(match self.headers {
+            Headers::Codes => line(columns.map(|c| c.name))?,
+            Headers::People => line(columns.map(|c| c.label))?,
+        });
         Ok(out)
     }
 
@@ -46,9 +77,22 @@ impl CsvExport {
     pub async fn next_line(&mut self) -> Option<anyhow::Result<Vec<u8>>> {
         let item = self.rows.recv().await?;
         Some(match item {
-            Ok(input) => line(self.columns.iter().map(|c| input.get(c))).map_err(Into::into),
+            Ok(input) => self.record(&input).map_err(Into::into),
             Err(e) => Err(e.into()),
         })
+    }
+}
+
+impl CsvExport {
+    fn record(&self, input: &Input) -> std::io::Result<Vec<u8>> {
+        let columns = self.kind.columns().iter();
+        match self.headers {
+            Headers::Codes => line(columns.map(|c| input.get(c.name))),
+            Headers::People => {
+                let cells: Vec<String> = columns.map(|c| c.for_people(input.get(c.name))).collect();
+                line(cells.iter().map(String::as_str))
+            }
+        }
     }
 }
 
@@ -59,15 +103,27 @@ fn line<'a>(fields: impl IntoIterator<Item = &'a str>) -> std::io::Result<Vec<u8
     w.into_inner()
 }
 
-/// Writes every live record of `kind`; returns the number of data rows.
+/// Writes every live record of `kind` in the code form; returns the number of data rows.
 pub async fn write_records<W: Write>(
     store: &Store,
     ward: WardId,
     kind: Kind,
+    out: W,
+    bom: bool,
+) -> anyhow::Result<u64> {
+    write_records_as(store, ward, kind, Headers::Codes, out, bom).await
+}
+
+/// Writes every live record of `kind` in the given form; returns the number of data rows.
+pub async fn write_records_as<W: Write>(
+    store: &Store,
+    ward: WardId,
+    kind: Kind,
+    headers: Headers,
     mut out: W,
     bom: bool,
 ) -> anyhow::Result<u64> {
-    let mut export = CsvExport::start(store, ward, kind);
+    let mut export = CsvExport::start_as(store, ward, kind, headers);
     out.write_all(&export.header(bom)?)?;
     let mut n = 0;
     while let Some(line) = export.next_line().await {

@@ -3,24 +3,37 @@
 //! message), check the header against the kind's columns, parse every row into its
 //! domain value, check references against the registers and uniqueness within the file
 //! and the database, and only when every row is good write them all in one
-//! transaction. Problems are reported as `row N, column C: reason` (N counts data rows
-//! from 1; row 0 is the header).
+//! transaction. Headers name columns by code (`date`) or by the forms' Vietnamese label
+//! (`Ngày`), ignoring case, diacritics and surrounding spaces; coded values are taken by
+//! code or label the same way; dates are ISO or `dd/mm/yyyy`. So both forms of
+//! `app::export` import back unchanged. Problems are reported as `row N, column C:
+//! reason` (N counts data rows from 1; row 0 is the header); each also knows the line as
+//! a spreadsheet shows it (the header is line 1) and the bad value.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
-use domain::{FieldErrors, Input, Kind};
+use domain::{Column, FieldErrors, Input, Kind};
 use store::imports::{ImportFailure, ImportRow, Registers};
 use store::{Actor, Store, WardId};
 
 use crate::formats::csv::unguard;
 
+mod lines;
+use lines::Lines;
+
 /// One problem, located.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The data row, from 1 (0: the header).
     pub row: usize,
+    /// The line as a spreadsheet shows it: the header is line 1 (0 when unknown).
+    pub line: usize,
+    /// The column's code (`date`), or the header cell as written when it names none.
     pub column: String,
     pub message: String,
+    /// The cell as written in the file, when the problem is its value.
+    pub value: Option<String>,
 }
 
 impl std::fmt::Display for Problem {
@@ -62,6 +75,8 @@ pub struct Plan {
     pub rows: Vec<ImportRow>,
     /// Records per year of their date (kinds without a date count under 0).
     pub per_year: BTreeMap<i32, usize>,
+    /// For each row, its data row number and its spreadsheet line (for later errors).
+    pub lines: Vec<(usize, usize)>,
 }
 
 impl Plan {
@@ -188,10 +203,17 @@ pub async fn write(
             ImportFailure::Rows(rows) => ImportError::Rows(
                 rows.into_iter()
                     .flat_map(|r| {
+                        let (row, line) = plan
+                            .lines
+                            .get(r.row.wrapping_sub(1))
+                            .copied()
+                            .unwrap_or((r.row, 0));
                         r.errors.0.into_iter().map(move |e| Problem {
-                            row: r.row,
+                            row,
+                            line,
                             column: e.field,
                             message: e.message,
+                            value: None,
                         })
                     })
                     .collect(),
@@ -208,8 +230,12 @@ pub fn check(kind: Kind, text: &str, reg: &Registers) -> Result<Plan, ImportErro
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
+    let mut lines_of = Lines::new(text);
     let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Some(Ok(h)) => {
+            lines_of.line(&h);
+            h.iter().map(|s| s.trim().to_string()).collect()
+        }
         Some(Err(e)) => {
             return Err(ImportError::File(format!(
                 "Không đọc được dòng tiêu đề: {e}"
@@ -221,20 +247,31 @@ pub fn check(kind: Kind, text: &str, reg: &Registers) -> Result<Plan, ImportErro
     if !problems.is_empty() {
         return Err(ImportError::Rows(problems));
     }
+    let columns: Vec<&'static Column> = header
+        .iter()
+        .filter_map(|h| kind.column_by_header(h))
+        .collect();
 
     let mut rows = Vec::new();
+    let mut lines = Vec::new();
     let mut per_year = BTreeMap::new();
     let mut keys = Keys::new();
     for (i, rec) in records.enumerate() {
         let n = i + 1;
-        let input = match cells(&header, rec) {
+        let line = match &rec {
+            Ok(r) => lines_of.line(r),
+            Err(_) => 0,
+        };
+        let (raw, input) = match cells(&columns, rec) {
             Ok(Some(input)) => input,
             Ok(None) => continue, // blank lines at the end of spreadsheets
             Err(message) => {
                 problems.push(Problem {
                     row: n,
+                    line,
                     column: "-".into(),
                     message,
+                    value: None,
                 });
                 continue;
             }
@@ -243,12 +280,14 @@ pub fn check(kind: Kind, text: &str, reg: &Registers) -> Result<Plan, ImportErro
             Ok((row, year)) => {
                 *per_year.entry(year).or_insert(0) += 1;
                 rows.push(row);
+                lines.push((n, line));
             }
-            Err(errors) => problems.extend(errors.0.into_iter().map(|e| Problem {
-                row: n,
-                column: e.field,
-                message: e.message,
-            })),
+            Err(errors) => problems.extend(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|e| located(kind, &raw, n, line, e.field, e.message)),
+            ),
         }
     }
     if !problems.is_empty() {
@@ -258,7 +297,61 @@ pub fn check(kind: Kind, text: &str, reg: &Registers) -> Result<Plan, ImportErro
         kind,
         rows,
         per_year,
+        lines,
     })
+}
+
+/// A field error as a problem: with the cell as written, and for a coded column whose
+/// value names no option, the options by their Vietnamese labels.
+fn located(
+    kind: Kind,
+    raw: &Input,
+    row: usize,
+    line: usize,
+    column: String,
+    message: String,
+) -> Problem {
+    let written = raw.get(&column).trim();
+    let value = (!written.is_empty()).then(|| written.to_string());
+    let message = match kind.column(&column) {
+        Some(col) => match (col.allowed_labels(), unknown_option(col, written)) {
+            (Some(labels), Some(bad)) => {
+                let list = labels
+                    .iter()
+                    .map(|l| format!("«{l}»"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let several = if matches!(col.ty, domain::ColumnType::Codes(_)) {
+                    " (nhiều giá trị thì cách nhau bằng dấu ;)"
+                } else {
+                    ""
+                };
+                format!("Giá trị không hợp lệ «{bad}»; chọn một trong: {list}{several}.")
+            }
+            _ => message,
+        },
+        None => message,
+    };
+    Problem {
+        row,
+        line,
+        column,
+        message,
+        value,
+    }
+}
+
+/// The first part of a coded cell that names no option, if any.
+fn unknown_option(col: &Column, cell: &str) -> Option<String> {
+    let options = col.ty.options()?;
+    cell.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .find(|p| {
+            let code = col.codes_from_people(p);
+            !options.iter().any(|(c, _)| *c == code)
+        })
+        .map(str::to_string)
 }
 
 /// The header's problems: unnamed, unknown or repeated columns, missing required ones.
@@ -267,8 +360,10 @@ fn header_problems(kind: Kind, header: &[String]) -> Vec<Problem> {
     let mut seen = HashSet::new();
     let problem = |column: String, message: String| Problem {
         row: 0,
+        line: 1,
         column,
         message,
+        value: None,
     };
     for (pos, h) in header.iter().enumerate() {
         if h.is_empty() {
@@ -277,50 +372,62 @@ fn header_problems(kind: Kind, header: &[String]) -> Vec<Problem> {
                 format!("#{}", pos + 1),
                 "cột không có tên trong dòng tiêu đề".into(),
             ));
-        } else if kind.column(h).is_none() {
+        } else if let Some(col) = kind.column_by_header(h) {
+            if !seen.insert(col.name) {
+                problems.push(problem(col.name.to_string(), "cột bị lặp".into()));
+            }
+        } else {
             let known = kind
                 .columns()
                 .iter()
-                .map(|c| c.name)
+                .map(|c| format!("{} ({})", c.label, c.name))
                 .collect::<Vec<_>>()
                 .join(", ");
             problems.push(problem(
                 h.clone(),
-                format!("cột không có trong loại {} (các cột: {known})", kind.code()),
+                format!(
+                    "cột «{h}» không có trong loại {} (các cột: {known})",
+                    kind.code()
+                ),
             ));
-        } else if !seen.insert(h.clone()) {
-            problems.push(problem(h.clone(), "cột bị lặp".into()));
         }
     }
     for c in kind.columns().iter().filter(|c| c.required) {
-        if !header.iter().any(|h| h == c.name) {
+        if !seen.contains(c.name) {
             problems.push(problem(c.name.to_string(), "thiếu cột bắt buộc".into()));
         }
     }
     problems
 }
 
-/// A data row's cells by column name; `None` for a blank line; why the line cannot be
-/// read as a row of this header.
-fn cells(header: &[String], rec: csv::Result<csv::StringRecord>) -> Result<Option<Input>, String> {
+/// A data row's cells by column code, as written (formula guard undone) and with coded
+/// values as codes; `None` for a blank line; why the line cannot be read as a row of
+/// this header (whose cells name `columns`, in order).
+fn cells(
+    columns: &[&'static Column],
+    rec: csv::Result<csv::StringRecord>,
+) -> Result<Option<(Input, Input)>, String> {
     let rec = rec.map_err(|e| format!("dòng CSV không đọc được: {e}"))?;
     if rec.iter().all(|f| f.trim().is_empty()) {
         return Ok(None);
     }
-    if rec.len() != header.len() {
+    if rec.len() != columns.len() {
         return Err(format!(
             "có {} ô, dòng tiêu đề có {} cột",
             rec.len(),
-            header.len()
+            columns.len()
         ));
     }
-    Ok(Some(
-        header
-            .iter()
-            .cloned()
-            .zip(rec.iter().map(|c| unguard(c).to_string()))
-            .collect(),
-    ))
+    let raw: Input = columns
+        .iter()
+        .zip(rec.iter())
+        .map(|(c, cell)| (c.name, unguard(cell).to_string()))
+        .collect();
+    let input = columns
+        .iter()
+        .map(|c| (c.name, c.codes_from_people(raw.get(c.name))))
+        .collect();
+    Ok(Some((raw, input)))
 }
 
 /// The keys seen so far in the file (column and value → first row), for duplicates.
@@ -566,6 +673,60 @@ mod tests {
             "number,name\n3,Tổ 3\n4,Tổ 4\n4,Tổ 4b\n",
         );
         assert_eq!(p.len(), 2, "{p:?}");
+    }
+
+    #[test]
+    fn headers_and_values_by_vietnamese_label() {
+        let text = "\u{feff} NGÀY ,loai hoi nghi,Tên hội nghị,Số lượt người dự,Chủ đề\n\
+                    27/06/2018,Hoi nghi nhan dan,A,\"1.200\",Thực hiện QCDC; phap lenh 34\n\
+                    2018-01-02,review,B,5,\n";
+        let plan = check(
+            Kind::Conferences,
+            decode(text.as_bytes()).expect("utf8"),
+            &reg(),
+        )
+        .expect("plan");
+        let first = &plan.rows[0].input;
+        assert_eq!(first.get("date"), "2018-06-27");
+        assert_eq!(first.get("kind"), "residents_meeting");
+        assert_eq!(first.get("attendees"), "1200");
+        assert_eq!(first.get("topics"), "qcdc;ordinance34");
+        assert_eq!(plan.lines, vec![(1, 2), (2, 3)]);
+        // the same column twice, once by code and once by label
+        let p = problems(Kind::Conferences, "date,Ngày,kind,title,attendees\n");
+        assert_eq!(p, vec!["row 0, column date: cột bị lặp"]);
+    }
+
+    #[test]
+    fn problems_name_the_spreadsheet_line_and_the_value() {
+        // a quoted cell spanning two lines is one spreadsheet row; an empty line is one
+        let text = "Ngày,Loại hội nghị,Tên hội nghị,Số lượt người dự,Chủ đề,Ghi chú\r\n\
+                    2018-01-01,review,A,10,,\"x\r\ny\"\r\n\
+                    \r\n\
+                    31/02/2018,Hội nghị to,C,10,qcdc;bầu cử;lạ,\r\n";
+        let Err(ImportError::Rows(p)) = check(Kind::Conferences, text, &reg()) else {
+            panic!("expected row problems");
+        };
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(p.iter().all(|p| p.row == 2 && p.line == 4), "{p:?}");
+        assert_eq!(p[0].column, "date");
+        assert_eq!(p[0].value.as_deref(), Some("31/02/2018"));
+        let kind = p.iter().find(|p| p.column == "kind").expect("kind");
+        assert!(kind.message.contains("«Hội nghị to»"), "{}", kind.message);
+        assert!(
+            kind.message.contains("«Hội nghị nhân dân»"),
+            "{}",
+            kind.message
+        );
+        assert!(
+            !kind.message.contains("residents_meeting"),
+            "{}",
+            kind.message
+        );
+        let topics = p.iter().find(|p| p.column == "topics").expect("topics");
+        assert!(topics.message.contains("«lạ»"), "{}", topics.message);
+        assert_eq!(topics.value.as_deref(), Some("qcdc;bầu cử;lạ"));
+        assert!(p[0].to_string().starts_with("row 2, column date: "));
     }
 
     #[test]

@@ -126,6 +126,129 @@ impl ColumnType {
     }
 }
 
+impl ColumnType {
+    /// The (code, label) pairs of a coded column (one code or several).
+    pub fn options(self) -> Option<Vec<(&'static str, &'static str)>> {
+        match self {
+            ColumnType::Code(f) | ColumnType::Codes(f) => Some(f()),
+            ColumnType::Text
+            | ColumnType::LongText
+            | ColumnType::Date
+            | ColumnType::Whole
+            | ColumnType::Group
+            | ColumnType::Groups
+            | ColumnType::PartyCell
+            | ColumnType::DialogueRef => None,
+        }
+    }
+}
+
+/// The code a spreadsheet value names among `options`: by code or by label, ignoring
+/// case, diacritics (`Hoi nghi nhan dan`) and surrounding spaces; `None` when no option
+/// or more than one matches.
+fn code_of(options: &[(&'static str, &'static str)], value: &str) -> Option<&'static str> {
+    let v = crate::text::fold(value.trim());
+    let mut found = options
+        .iter()
+        .filter(|(code, label)| crate::text::fold(code) == v || crate::text::fold(label) == v);
+    match (found.next(), found.next()) {
+        (Some((code, _)), None) => Some(code),
+        _ => None,
+    }
+}
+
+impl Column {
+    /// Whether a spreadsheet header cell names this column: its code (`date`) or its
+    /// form label (`Ngày`), ignoring case, diacritics and surrounding spaces.
+    pub fn is_named(&self, header: &str) -> bool {
+        let h = crate::text::fold(header.trim());
+        !h.is_empty() && (h == crate::text::fold(self.name) || h == crate::text::fold(self.label))
+    }
+
+    /// A cell as people read it: labels for codes (several joined by `;`), dates as
+    /// `dd/mm/yyyy`; other values, and values that are not canonical, as they are.
+    pub fn for_people(&self, canonical: &str) -> String {
+        match self.ty {
+            ColumnType::Date => match crate::dates::parse_date(canonical) {
+                Ok(d) if !canonical.trim().is_empty() => crate::dates::vn(d),
+                _ => canonical.to_string(),
+            },
+            ColumnType::Code(f) => label_of(&f(), canonical),
+            ColumnType::Codes(f) => {
+                let options = f();
+                canonical
+                    .split(';')
+                    .map(|c| label_of(&options, c.trim()))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            }
+            ColumnType::Text
+            | ColumnType::LongText
+            | ColumnType::Whole
+            | ColumnType::Group
+            | ColumnType::Groups
+            | ColumnType::PartyCell
+            | ColumnType::DialogueRef => canonical.to_string(),
+        }
+    }
+
+    /// A spreadsheet cell with coded values written as their codes when each names one
+    /// option by code or label, ignoring case and diacritics (`hoi nghi nhan dan` →
+    /// `residents_meeting`); anything else is left for the parser to judge.
+    pub fn codes_from_people(&self, cell: &str) -> String {
+        match self.ty {
+            ColumnType::Code(f) => code_of(&f(), cell)
+                .map(str::to_string)
+                .unwrap_or_else(|| cell.to_string()),
+            ColumnType::Codes(f) => {
+                let options = f();
+                let parts: Vec<&str> = cell.split(';').collect();
+                let codes: Option<Vec<&str>> = parts
+                    .iter()
+                    .map(|p| {
+                        if p.trim().is_empty() {
+                            Some("")
+                        } else {
+                            code_of(&options, p)
+                        }
+                    })
+                    .collect();
+                match codes {
+                    Some(codes) => codes
+                        .into_iter()
+                        .filter(|c| !c.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    None => cell.to_string(),
+                }
+            }
+            ColumnType::Text
+            | ColumnType::LongText
+            | ColumnType::Date
+            | ColumnType::Whole
+            | ColumnType::Group
+            | ColumnType::Groups
+            | ColumnType::PartyCell
+            | ColumnType::DialogueRef => cell.to_string(),
+        }
+    }
+
+    /// The labels of a coded column's options, for messages (`Khác, Giao ban…`).
+    pub fn allowed_labels(&self) -> Option<Vec<&'static str>> {
+        self.ty
+            .options()
+            .map(|o| o.into_iter().map(|(_, l)| l).collect())
+    }
+}
+
+fn label_of(options: &[(&'static str, &'static str)], code: &str) -> String {
+    options
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| l.to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
 impl Kind {
     /// In import dependency order: registers before the records that name them.
     pub const ALL: &'static [Kind] = &[
@@ -201,6 +324,12 @@ impl Kind {
 
     pub fn column(self, name: &str) -> Option<&'static Column> {
         self.columns().iter().find(|c| c.name == name)
+    }
+
+    /// The column a spreadsheet header cell names, by code or by Vietnamese label
+    /// (case, diacritics and surrounding spaces ignored).
+    pub fn column_by_header(self, header: &str) -> Option<&'static Column> {
+        self.columns().iter().find(|c| c.is_named(header))
     }
 
     pub fn dating(self) -> Dating {
@@ -337,6 +466,57 @@ mod tests {
                 "reason"
             ]
         );
+    }
+
+    #[test]
+    fn headers_by_code_or_label_are_unambiguous() {
+        for k in Kind::ALL {
+            for c in k.columns() {
+                assert_eq!(k.column_by_header(c.name).map(|x| x.name), Some(c.name));
+                assert_eq!(k.column_by_header(c.label).map(|x| x.name), Some(c.name));
+                let matches = k
+                    .columns()
+                    .iter()
+                    .filter(|x| x.is_named(c.label) || x.is_named(c.name))
+                    .count();
+                assert_eq!(matches, 1, "{k:?} {}", c.name);
+                if let Some(options) = c.ty.options() {
+                    for (code, label) in options {
+                        assert!(!label.contains(';'), "{label}");
+                        assert_eq!(c.codes_from_people(label), code);
+                        assert_eq!(c.codes_from_people(&crate::text::fold(label)), code);
+                        assert_eq!(c.for_people(code), label);
+                    }
+                }
+            }
+        }
+        let conf = Kind::Conferences;
+        assert_eq!(
+            conf.column_by_header("  SỐ LƯỢT NGƯỜI DỰ ").map(|c| c.name),
+            Some("attendees")
+        );
+        assert_eq!(
+            conf.column_by_header("so luot nguoi du").map(|c| c.name),
+            Some("attendees")
+        );
+        let kind = conf.column("kind").expect("kind");
+        assert_eq!(
+            kind.codes_from_people("Hoi nghi nhan dan"),
+            "residents_meeting"
+        );
+        assert_eq!(kind.codes_from_people("nonsense"), "nonsense");
+        let topics = conf.column("topics").expect("topics");
+        assert_eq!(
+            topics.for_people("qcdc;ordinance34"),
+            "Thực hiện QCDC;Pháp lệnh 34"
+        );
+        assert_eq!(
+            topics.codes_from_people("Thực hiện QCDC; phap lenh 34"),
+            "qcdc;ordinance34"
+        );
+        let date = conf.column("date").expect("date");
+        assert_eq!(date.for_people("2018-06-27"), "27/06/2018");
+        assert_eq!(date.for_people(""), "");
     }
 
     #[test]

@@ -173,8 +173,9 @@ pub fn routes() -> Routes {
         let kind = *kind;
         r.get(
             &format!("/{}.csv", kind.slug()),
-            move |axum::extract::State(st): axum::extract::State<AppState>| {
-                export::records_csv(st, kind)
+            move |axum::extract::State(st): axum::extract::State<AppState>,
+                  axum::extract::RawQuery(q): axum::extract::RawQuery| {
+                export::records_csv(st, kind, q)
             },
         )
     });

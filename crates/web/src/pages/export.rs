@@ -1,9 +1,10 @@
 //! `/{kind}.csv`: every live record of a kind in the import format, streamed from the
 //! database to the client row by row (memory stays flat whatever the size), with a BOM
-//! so that Excel shows Vietnamese. The same export path as `qcdc export`
-//! (`app::export`).
+//! so that Excel shows Vietnamese. By default the form for people (the forms' field
+//! labels, Vietnamese labels for codes, `dd/mm/yyyy`); `?headers=codes` gives the code
+//! form of `qcdc export`. The same export path as `qcdc export` (`app::export`).
 
-use app::export::CsvExport;
+use app::export::{CsvExport, Headers};
 use axum::body::Body;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -12,8 +13,20 @@ use futures_util::{stream, StreamExt};
 
 use crate::AppState;
 
-pub async fn records_csv(st: AppState, kind: Kind) -> Response {
-    let export = CsvExport::start(&st.store, st.ward, kind);
+/// The `headers` parameter of a raw query string, if any.
+fn headers_param(query: Option<&str>) -> Headers {
+    let value = query.and_then(|q| {
+        q.split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, _)| *k == "headers")
+            .map(|(_, v)| v)
+    });
+    Headers::from_query(value)
+}
+
+pub async fn records_csv(st: AppState, kind: Kind, query: Option<String>) -> Response {
+    let headers = headers_param(query.as_deref());
+    let export = CsvExport::start_as(&st.store, st.ward, kind, headers);
     let header_line = match export.header(true) {
         Ok(l) => l,
         Err(e) => return crate::AppError::Internal(e.into()).into_response(),

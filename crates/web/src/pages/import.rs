@@ -47,10 +47,10 @@ fn upload_form(ctx: &Ctx, selected: Option<Kind>) -> Markup {
             dl {
                 @for k in Kind::ALL {
                     dt { (k.label()) " — " code { (k.code()) } }
-                    dd { @for (i, c) in k.columns().iter().enumerate() { @if i > 0 { ", " } @if c.required { strong { (c.name) } } @else { (c.name) } } }
+                    dd { @for (i, c) in k.columns().iter().enumerate() { @if i > 0 { ", " } @if c.required { strong { (c.label) } } @else { (c.label) } " (" code { (c.name) } ")" } }
                 }
             }
-            p { "Cột in đậm là bắt buộc. Ngày nhập dạng yyyy-mm-dd hoặc dd/mm/yyyy; giá trị liệt kê nhập mã hoặc nhãn tiếng Việt." }
+            p { "Cột in đậm là bắt buộc. Dòng tiêu đề ghi tên cột hoặc mã cột (không phân biệt hoa thường, có dấu hay không dấu). Ngày nhập dạng dd/mm/yyyy hoặc yyyy-mm-dd; giá trị liệt kê nhập nhãn tiếng Việt hoặc mã. Tệp tải về từ các trang danh sách nhập lại được ngay." }
         }
     }
 }
@@ -64,7 +64,7 @@ pub async fn page(ctx: Ctx) -> Result<Response> {
 }
 
 fn preview(plan: &Plan) -> Markup {
-    let cols: Vec<&str> = plan.kind.columns().iter().map(|c| c.name).collect();
+    let cols = plan.kind.columns();
     html! {
         p { "Đọc được " strong { (layout::num(plan.rows.len() as i64)) } " dòng hợp lệ loại " (plan.kind.label()) "." }
         @if plan.per_year.keys().any(|y| *y > 0) {
@@ -76,10 +76,10 @@ fn preview(plan: &Plan) -> Markup {
         }
         table {
             caption { "Các dòng đầu tiên, như sẽ được lưu" }
-            thead { tr { @for c in &cols { th { (c) } } } }
+            thead { tr { @for c in cols { th { (c.label) } } } }
             tbody {
                 @for row in plan.preview(10) {
-                    tr { @for c in &cols { td { @if *c == "dialogue_ref" { (row.dialogue_ref.clone().unwrap_or_default()) } @else { (row.input.get(c)) } } } }
+                    tr { @for c in cols { td { @if c.name == "dialogue_ref" { (row.dialogue_ref.clone().unwrap_or_default()) } @else { (c.for_people(row.input.get(c.name))) } } } }
                 }
             }
         }
@@ -167,10 +167,7 @@ pub async fn upload(
                 div.alert role="alert" {
                     p { "Tệp có " strong { (problems.len()) } " lỗi; chưa có dòng nào được lưu. Sửa tệp rồi gửi lại." }
                 }
-                table {
-                    thead { tr { th { "Dòng" } th { "Cột" } th { "Lỗi" } } }
-                    tbody { @for p in &problems { tr { td.num { @if p.row == 0 { "tiêu đề" } @else { (p.row) } } td { code { (p.column) } } td { (p.message) } } } }
-                }
+                (problem_table(kind, &problems))
                 (upload_form(&ctx, Some(kind)))
             };
             Ok((
@@ -188,6 +185,30 @@ pub async fn upload(
                 .into_response())
         }
         Err(ImportError::Internal(e)) => Err(AppError::Internal(e)),
+    }
+}
+
+/// The problems of a refused file, located as a spreadsheet shows the file: its line
+/// (the header is line 1), the column by its label, the value as written.
+fn problem_table(kind: Kind, problems: &[importer::Problem]) -> Markup {
+    html! {
+        table {
+            thead { tr { th { "Dòng" } th { "Cột" } th { "Giá trị" } th { "Lỗi" } } }
+            tbody {
+                @for p in problems {
+                    tr {
+                        td.num {
+                            @if p.line == 1 { "1 (tiêu đề)" }
+                            @else if p.line > 0 { (p.line) }
+                            @else { "dòng dữ liệu " (p.row) }
+                        }
+                        td { (kind.column(&p.column).map(|c| c.label).unwrap_or(&p.column)) }
+                        td { @if let Some(v) = &p.value { "«" (v) "»" } }
+                        td { (p.message) }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -433,9 +433,12 @@ async fn import_page_previews_then_confirms() {
     assert_eq!(good.status, StatusCode::OK, "{}", good.body);
     assert!(good.body.contains("Xác nhận lưu 2 bản ghi"));
     assert!(
-        good.body.contains("consolidate_committee"),
-        "preview shows stored values"
+        good.body.contains("<td>Kiện toàn BCĐ</td>") && good.body.contains("<td>05/03/2019</td>"),
+        "the preview shows labels and dd/mm/yyyy: {}",
+        good.body
     );
+    assert!(!good.body.contains("consolidate_committee</td>") && !good.body.contains("2019-03-05"));
+    assert!(good.body.contains("<th>Cơ quan ban hành</th>"));
     let list = app
         .store
         .list::<domain::Document>(app.ward, &Default::default())
@@ -581,11 +584,23 @@ async fn review_draft_page_save_and_docx() {
 async fn record_exports_stream_the_import_format() {
     let app = demo_app().await;
     let deputy = app.logged_in(Role::Deputy).await;
-    let r = deputy.get("/publicity.csv").await;
+    let r = deputy.get("/publicity.csv?headers=codes").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r
         .body
         .starts_with("\u{feff}date,channel,topic,title,count,"));
+    let people = deputy.get("/publicity.csv").await;
+    assert!(
+        people
+            .body
+            .starts_with("\u{feff}Ngày,Hình thức,Nội dung,Tiêu đề,Số lượt,"),
+        "{}",
+        &people.body[..200.min(people.body.len())]
+    );
+    assert_eq!(
+        people.body.trim_end().split("\r\n").count(),
+        r.body.trim_end().split("\r\n").count()
+    );
     let rows = r.body.trim_end().split("\r\n").count() - 1;
     let stored = app
         .store
@@ -621,5 +636,110 @@ async fn record_exports_stream_the_import_format() {
             .await
             .status,
         StatusCode::FORBIDDEN
+    );
+}
+
+/// Uploads a file through `/import` and confirms it; the confirmation's status.
+async fn import_through_the_page(
+    c: &crate::helpers::Client,
+    kind: domain::Kind,
+    file: &[u8],
+) -> Result<(), String> {
+    let page = c.get("/import").await;
+    let token = crate::helpers::extract_csrf(&page.body).expect("csrf");
+    let (ct, body) = multipart(&token, kind.code(), file);
+    let req = axum::http::Request::post("/import")
+        .header(header::CONTENT_TYPE, ct)
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    let preview = c.send(req).await;
+    if preview.status != StatusCode::OK {
+        return Err(preview.body);
+    }
+    let import_token = preview
+        .body
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("token")
+        .to_string();
+    let done = c.post("/import/confirm", &[("token", &import_token)]).await;
+    if done.status != StatusCode::SEE_OTHER {
+        return Err(done.body);
+    }
+    Ok(())
+}
+
+/// Every kind, in both forms of `/{kind}.csv` (for people and `?headers=codes`),
+/// imports back unchanged through `/import`: the fresh ward's code form equals the
+/// demo's.
+#[tokio::test]
+async fn record_exports_of_every_kind_round_trip_through_the_import_page() {
+    let app = demo_app().await;
+    let deputy = app.logged_in(Role::Deputy).await;
+    for query in ["", "?headers=codes"] {
+        let fresh = crate::helpers::spawn_app().await;
+        let secretary = fresh.logged_in(Role::Secretary).await;
+        let fresh_reader = fresh.logged_in(Role::Deputy).await;
+        for kind in domain::Kind::ALL {
+            let file = deputy.get(&format!("/{}.csv{query}", kind.slug())).await;
+            assert_eq!(file.status, StatusCode::OK);
+            if query.is_empty() {
+                let first = kind.columns()[0].label;
+                assert!(
+                    file.body.starts_with(&format!("\u{feff}{first},")),
+                    "{kind:?}"
+                );
+            }
+            import_through_the_page(&secretary, *kind, file.body.as_bytes())
+                .await
+                .unwrap_or_else(|e| panic!("{kind:?} {query}: {e}"));
+        }
+        for kind in domain::Kind::ALL {
+            let uri = format!("/{}.csv?headers=codes", kind.slug());
+            let a = deputy.get(&uri).await.body;
+            let b = fresh_reader.get(&uri).await.body;
+            assert!(
+                a.trim_end().lines().count() > 1,
+                "{kind:?}: the demo has records"
+            );
+            assert_eq!(a, b, "{kind:?} {query}");
+        }
+    }
+}
+
+/// A refused file's problems as a spreadsheet shows it: the line (header = 1), the
+/// column's label, the value quoted, the allowed values by their labels.
+#[tokio::test]
+async fn import_errors_name_the_spreadsheet_line_and_the_value() {
+    let app = crate::helpers::spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let page = c.get("/import").await;
+    let token = crate::helpers::extract_csrf(&page.body).expect("csrf");
+    let file = "ngay ban hanh,Số hiệu,Cơ quan ban hành,Loại văn bản,Trích yếu\n\
+                05/03/2019,1-KH/ĐU,Đảng ủy,Kế hoạch,A\n\
+                31/02/2019,2-KH/ĐU,Ban lạ,Kế hoạch,B\n";
+    let (ct, body) = multipart(&token, "documents", file.as_bytes());
+    let r = c
+        .send(
+            axum::http::Request::post("/import")
+                .header(header::CONTENT_TYPE, ct)
+                .body(axum::body::Body::from(body))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let table = r.body.split("<tbody>").nth(1).expect("problems table");
+    assert!(
+        table.contains("<td class=\"num\">3</td><td>Ngày ban hành</td><td>«31/02/2019»</td>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<td>Cơ quan ban hành</td><td>«Ban lạ»</td>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("«Ban chỉ đạo QCDC»") && !table.contains("steering_committee"),
+        "{table}"
     );
 }
