@@ -20,6 +20,12 @@ use crate::{AppState, Result};
 const ROWS: usize = 10;
 
 async fn render(ctx: &Ctx, st: &AppState, input: &Input, errors: &FieldErrors) -> Result<Markup> {
+    // The cursor lands on the first field in error, in the form's order.
+    let first: Option<String> = ["decision_number", "decision_date"]
+        .into_iter()
+        .map(str::to_string)
+        .chain((1..=ROWS).flat_map(|i| ["name", "position", "office"].map(|n| format!("{n}_{i}"))))
+        .find(|f| errors.get(f).is_some());
     let members = st
         .store
         .list::<CommitteeMember>(
@@ -73,12 +79,12 @@ async fn render(ctx: &Ctx, st: &AppState, input: &Input, errors: &FieldErrors) -
             }
             @if ctx.can(Perm::Write) {
                 h2 #new { "Thêm thành phần Ban chỉ đạo theo quyết định mới" }
-                (forms::other_errors(cols, errors))
+                (forms::errors_above(cols, errors))
                 form method="post" action="/steering-committee" novalidate {
                     (ctx.csrf_field())
                     @if let (Some(n), Some(d)) = (col("decision_number"), col("decision_date")) {
-                        (forms::field(n, input.get("decision_number"), errors.get("decision_number"), &none))
-                        (forms::field(d, input.get("decision_date"), errors.get("decision_date"), &none))
+                        (forms::field_focus("decision_number", n, input.get("decision_number"), errors.get("decision_number"), &none, first.as_deref() == Some("decision_number")))
+                        (forms::field_focus("decision_date", d, input.get("decision_date"), errors.get("decision_date"), &none, first.as_deref() == Some("decision_date")))
                     }
                     table {
                         thead { tr { th { "#" } th { "Họ và tên" } th { "Chức danh" } th { "Chức vụ công tác" } } }
@@ -90,7 +96,7 @@ async fn render(ctx: &Ctx, st: &AppState, input: &Input, errors: &FieldErrors) -
                                         @let f = format!("{name}_{i}");
                                         td {
                                             @if let Some(c) = col(name) {
-                                                (forms::named_field(&f, c, input.get(&f), errors.get(&f), &none))
+                                                (forms::field_focus(&f, c, input.get(&f), errors.get(&f), &none, first.as_deref() == Some(f.as_str())))
                                             }
                                         }
                                     }

@@ -22,6 +22,10 @@ async fn build(st: &AppState, p: &Params) -> Result<Report> {
 }
 
 fn form(q: &ReportQuery, errors: &FieldErrors) -> Markup {
+    // The cursor lands on the first field in error, in the form's order.
+    let first = ["from", "to", "by"]
+        .into_iter()
+        .find(|f| errors.get(f).is_some());
     let field = |name: &str, label: &str, value: &Option<String>| {
         let err = errors.get(name);
         let id = format!("r-{name}");
@@ -29,6 +33,7 @@ fn form(q: &ReportQuery, errors: &FieldErrors) -> Markup {
             div.field {
                 label for=(id) { (label) }
                 input type="text" id=(id) name=(name) value=(value.clone().unwrap_or_default()) placeholder="dd/mm/yyyy"
+                    autofocus[first == Some(name)]
                     aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{id}-err"))];
                 @if let Some(m) = err { p.error id=(format!("{id}-err")) { (m) } }
             }
@@ -41,7 +46,7 @@ fn form(q: &ReportQuery, errors: &FieldErrors) -> Markup {
             (field("to", "Đến ngày", &q.to))
             div.field {
                 label for="r-by" { "Cột" }
-                select id="r-by" name="by" {
+                select id="r-by" name="by" autofocus[first == Some("by")] {
                     @for g in Grouping::ALL { option value=(g.code()) selected[by == g.code()] { (g.label()) } }
                 }
                 @if let Some(m) = errors.get("by") { p.error { (m) } }

@@ -242,14 +242,24 @@ pub fn field_focus(
 
 /// Errors that name no field of the form (e.g. a duplicate), shown above it.
 pub fn other_errors(cols: &'static [Column], errors: &FieldErrors) -> Markup {
+    // When no field of the form is in error (a duplicate), the message itself takes the
+    // focus; forms without columns of their own (`&[]`) focus their own fields.
+    let focus = !cols.is_empty() && first_error(cols, errors).is_none();
+    error_summary(cols, errors, focus)
+}
+
+/// The summary above a form whose fields are named otherwise than its columns (rows of a
+/// multi-row form): it never takes the focus, the page's first field in error does.
+pub fn errors_above(cols: &'static [Column], errors: &FieldErrors) -> Markup {
+    error_summary(cols, errors, false)
+}
+
+fn error_summary(cols: &'static [Column], errors: &FieldErrors, focus: bool) -> Markup {
     let others: Vec<&str> = errors
         .iter()
         .filter(|e| !form_columns(cols).any(|c| c.name == e.field))
         .map(|e| e.message.as_str())
         .collect();
-    // When no field of the form is in error (a duplicate), the message itself takes the
-    // focus; forms without columns of their own (`&[]`) focus their own fields.
-    let focus = !cols.is_empty() && first_error(cols, errors).is_none();
     html! {
         @if !errors.is_empty() {
             div.alert role="alert" tabindex=[focus.then_some("-1")] autofocus[focus] {

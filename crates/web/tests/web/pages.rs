@@ -429,3 +429,41 @@ async fn date_fields_take_typed_dd_mm_yyyy() {
         .await;
     assert!(r.body.contains("value=\"31/02/2018\""));
 }
+
+/// The whole tag of the element whose markup contains `needle`.
+fn tag_with<'a>(body: &'a str, needle: &str) -> &'a str {
+    let at = body.find(needle).unwrap_or(0);
+    let start = body[..at].rfind('<').unwrap_or(0);
+    let end = body[at..].find('>').map(|e| at + e).unwrap_or(body.len());
+    &body[start..end]
+}
+
+#[tokio::test]
+async fn the_report_range_and_committee_forms_focus_their_first_error() {
+    let app = spawn_app().await;
+    let deputy = app.logged_in(Role::Deputy).await;
+    let r = deputy
+        .get("/reports/summary?from=31/02/2018&to=2018-12-31")
+        .await;
+    assert!(
+        tag_with(&r.body, "id=\"r-from\"").contains("autofocus"),
+        "{}",
+        r.body
+    );
+    assert!(!tag_with(&r.body, "id=\"r-to\"").contains("autofocus"));
+    let secretary = app.logged_in(Role::Secretary).await;
+    let r = secretary
+        .post(
+            "/steering-committee",
+            &[
+                ("decision_number", "12-QĐ/ĐU"),
+                ("decision_date", "xx"),
+                ("name_1", "Nguyễn Văn A"),
+                ("position_1", "head"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.body.matches("autofocus").count(), 1, "{}", r.body);
+    assert!(tag_with(&r.body, "name=\"decision_date\"").contains("autofocus"));
+}
