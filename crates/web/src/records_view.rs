@@ -126,14 +126,23 @@ pub fn ops(kind: Kind) -> &'static dyn Ops {
 
 // ------------------------------------------------------------------ filters
 
+/// The query parameter by which a drill-down link names its indicator.
+pub const INDICATOR_PARAM: &str = "indicator";
+
 /// Query parameters → [`RecordFilter`] (`RecordFilter::from_query`, the contract the
 /// report drill-down links rely on), a page of [`PER_PAGE`] rows unless asked otherwise.
-/// Unknown names and bad values are refused with a Vietnamese message (→ 400).
+/// Unknown names and bad values are refused with a Vietnamese message (→ 400). The
+/// `indicator` a drill-down link names (for the page to show) does not filter.
 pub fn list_filter(
     kind: Kind,
     pairs: &[(String, String)],
 ) -> std::result::Result<RecordFilter, String> {
-    let mut f = RecordFilter::from_query(kind, pairs)?;
+    let pairs: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k != INDICATOR_PARAM)
+        .cloned()
+        .collect();
+    let mut f = RecordFilter::from_query(kind, &pairs)?;
     if f.per_page == 0 {
         f.per_page = PER_PAGE;
     }

@@ -263,6 +263,7 @@ const REPORT_STYLE: &str = r#"
 .charts{display:flex;flex-wrap:wrap;gap:.5rem}.charts figure{margin:0;background:#fff;border:1px solid #ddd}
 table.report th small.code{color:#666;font-weight:400}table.report td.num a{text-decoration:none}
 .hint{color:#555;font-size:.9rem}
+.active-filters{margin:.3rem 0}.chip{display:inline-block;background:#f1e4e4;border:1px solid #d9bcbc;border-radius:.8rem;padding:0 .5rem;margin:.1rem 0}.chip a{text-decoration:none;font-weight:700;padding:0 .2rem}
 @media print{
 /* The summary on paper: figures without links, names without internal codes. */
 table.report a,.charts a{color:inherit;text-decoration:none}

@@ -62,6 +62,19 @@ pub fn list(
         .is_some_and(|c| matches!(c.ty, ColumnType::LongText));
     let kind_col = kind.kind_column().and_then(|c| kind.column(c));
     let unit = sum_unit(kind);
+    let own = [
+        "year",
+        "group",
+        "q",
+        "deleted",
+        "page",
+        kind_col.map(|c| c.name).unwrap_or("year"),
+    ];
+    let extra: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(k, v)| !v.trim().is_empty() && !own.contains(&k.as_str()))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     html! {
         @if ctx.can(Perm::Write) && !kind.has_parent() {
             p { a.button href={"/" (kind.slug()) "/new"} { "Thêm " (kind.noun()) } }
@@ -98,7 +111,22 @@ pub fn list(
             }
             div { label for="q" { "Tìm" } input #q type="text" name="q" value=(get("q")); }
             div { label { input type="checkbox" name="deleted" value="1" checked[get("deleted") == "1"]; " Đã xóa" } }
+            // Filters the form has no field for (a drill-down's range, topic…) go along.
+            @for (k, v) in &extra { input type="hidden" name=(k) value=(v); }
             div { button type="submit" { "Lọc" } " " a href={"/" (kind.slug())} { "Bỏ lọc" } }
+        }
+        @if !extra.is_empty() {
+            p.active-filters {
+                "Đang lọc theo: "
+                @for (i, (k, v)) in extra.iter().enumerate() {
+                    @if i > 0 { " · " }
+                    span.chip {
+                        (filter_text(kind, k, v))
+                        " "
+                        a href=(without(kind, pairs, k, v)) title="Bỏ điều kiện này" aria-label={"Bỏ điều kiện: " (filter_text(kind, k, v))} { "×" }
+                    }
+                }
+            }
         }
         p.count {
             "Tìm thấy " (num(page.total as i64)) " bản ghi"
@@ -148,6 +176,62 @@ pub fn list(
             }
         }
         (pager(kind, pairs, page))
+    }
+}
+
+/// A filter of a list as a person reads it: "Từ ngày 01/01/2014", "Chủ đề: Pháp lệnh 34".
+fn filter_text(kind: Kind, k: &str, v: &str) -> String {
+    let day = |v: &str| {
+        domain::dates::parse_date(v)
+            .map(domain::dates::vn)
+            .unwrap_or_else(|_| v.to_string())
+    };
+    match k {
+        "from" => format!("từ ngày {}", day(v)),
+        "to" => format!("đến ngày {}", day(v)),
+        "resolved_from" => format!("giải quyết xong từ ngày {}", day(v)),
+        "resolved_by" => format!("giải quyết xong đến ngày {}", day(v)),
+        "open_at" => format!("chưa giải quyết xong ngày {}", day(v)),
+        "active_on" => format!("đang hoạt động ngày {}", day(v)),
+        "estimated" => "số liệu ước tính".to_string(),
+        "party_cell" => format!("chi bộ: {v}"),
+        "dialogue" => format!("buổi đối thoại số {v}"),
+        "indicator" => match domain::report::indicator_by_code(v) {
+            Some(i) => format!("chỉ tiêu: {}", i.name),
+            None => format!("chỉ tiêu: {v}"),
+        },
+        name => match kind.column(name) {
+            Some(col) => {
+                let label = match col.ty {
+                    ColumnType::Code(opts) | ColumnType::Codes(opts) => opts()
+                        .iter()
+                        .find(|(c, _)| *c == v)
+                        .map(|(_, l)| l.to_string())
+                        .unwrap_or_else(|| v.to_string()),
+                    _ => v.to_string(),
+                };
+                format!("{}: {label}", col.label.to_lowercase())
+            }
+            None => format!("{name}: {v}"),
+        },
+    }
+}
+
+/// The list's address without one of its filters (and back to its first page).
+fn without(kind: Kind, pairs: &[(String, String)], k: &str, v: &str) -> String {
+    let rest: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(a, b)| !(a == k && b == v) && a != "page")
+        .cloned()
+        .collect();
+    if rest.is_empty() {
+        format!("/{}", kind.slug())
+    } else {
+        format!(
+            "/{}?{}",
+            kind.slug(),
+            serde_urlencoded::to_string(&rest).unwrap_or_default()
+        )
     }
 }
 

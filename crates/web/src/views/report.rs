@@ -9,7 +9,12 @@ use maud::{html, Markup};
 /// The record list behind a figure, as a link (`/publicity?from=…&topic=…`).
 pub fn drill_href(i: &Indicator, p: &Period) -> Option<String> {
     let (kind, filter) = i.drilldown(p)?;
-    let query = serde_urlencoded::to_string(filter.to_query()).ok()?;
+    let mut pairs = filter.to_query();
+    pairs.push((
+        crate::records_view::INDICATOR_PARAM.to_string(),
+        i.code.clone(),
+    ));
+    let query = serde_urlencoded::to_string(pairs).ok()?;
     Some(format!("/{}?{query}", kind.slug()))
 }
 

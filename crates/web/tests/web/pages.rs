@@ -42,7 +42,7 @@ async fn the_dashboard_compares_this_year_with_last_year() {
     assert!(b.contains(&format!("Năm {year}")) && b.contains(&format!("Năm {}", year - 1)));
     assert!(b.contains(">1.500<"), "this year's attendances");
     assert!(b.contains(&format!(
-        "href=\"/conferences?from={year}-01-01&amp;to={year}-12-31\">2<"
+        "href=\"/conferences?from={year}-01-01&amp;to={year}-12-31&amp;indicator=conferences.count\">2<"
     )));
     assert!(b.contains("Đang niêm yết (1)") && b.contains("Dự toán ngân sách"));
     assert!(b.contains("Niêm yết chưa đủ thời gian (1)"), "11 days < 30");
@@ -466,4 +466,61 @@ async fn the_report_range_and_committee_forms_focus_their_first_error() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(r.body.matches("autofocus").count(), 1, "{}", r.body);
     assert!(tag_with(&r.body, "name=\"decision_date\"").contains("autofocus"));
+}
+
+#[tokio::test]
+async fn a_drill_down_list_shows_its_filters_and_keeps_them() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    for (date, topic) in [
+        ("2018-03-01", "ordinance34"),
+        ("2017-03-01", "ordinance34"),
+        ("2018-04-01", "qcdc"),
+    ] {
+        let r = c
+            .post(
+                "/publicity",
+                &[
+                    ("date", date),
+                    ("channel", "radio"),
+                    ("topic", topic),
+                    ("count", "2"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let report = c
+        .get("/reports/summary?from=01/01/2018&to=31/12/2018&by=total")
+        .await;
+    let href = report
+        .body
+        .split("href=\"")
+        .map(|s| s.split('"').next().unwrap_or(""))
+        .find(|h| h.starts_with("/publicity?") && h.contains("ordinance34"))
+        .expect("a drill-down link for the ordinance figure")
+        .replace("&amp;", "&");
+    let list = c.get(&href).await;
+    assert_eq!(list.status, StatusCode::OK, "{href}");
+    let b = &list.body;
+    assert!(b.contains("Đang lọc theo:"), "{b}");
+    assert!(
+        b.contains("từ ngày 01/01/2018") && b.contains("đến ngày 31/12/2018"),
+        "{b}"
+    );
+    assert!(b.contains("nội dung: Pháp lệnh 34"), "{b}");
+    assert!(b.contains("chỉ tiêu: Tuyên truyền về Pháp lệnh 34"), "{b}");
+    assert!(b.contains("Tìm thấy 1 bản ghi"), "{b}");
+    // The filter form carries them: submitting it (a search box left empty) keeps the range.
+    assert!(
+        b.contains("type=\"hidden\" name=\"from\" value=\"2018-01-01\""),
+        "{b}"
+    );
+    let resubmitted = c.get(&format!("{href}&q=&year=")).await;
+    assert!(resubmitted.body.contains("Tìm thấy 1 bản ghi"));
+    // Each filter can be removed on its own.
+    assert!(
+        b.contains("href=\"/publicity?from=2018-01-01&amp;to=2018-12-31&amp;indicator=publicity.ordinance34\" title=\"Bỏ điều kiện này\""),
+        "{b}"
+    );
 }
