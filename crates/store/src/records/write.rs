@@ -84,6 +84,7 @@ impl Store {
             parsed.check_against(date).map_err(StoreError::Invalid)?;
         }
         let after = record.to_input();
+        check_group_on_date(&mut tx, ward, d, &after).await?;
         let mut sets = Vec::new();
         let mut binds = Vec::new();
         for (field, col, ty) in d.cols {
@@ -254,6 +255,62 @@ async fn value_bind(
     })
 }
 
+/// A dated record's residential group must exist on the record's date: established on
+/// or before it, not dissolved on or before it (as the register counts it).
+async fn check_group_on_date(
+    conn: &mut SqliteConnection,
+    ward: WardId,
+    d: &TableDef,
+    input: &Input,
+) -> Result<()> {
+    let Some(date_col) = d.kind.date_column() else {
+        return Ok(());
+    };
+    let Ok(date) = dates::parse_date(input.get(date_col)) else {
+        return Ok(()); // the record's own validation reports a bad date
+    };
+    for (field, _, ty) in d.cols {
+        if *ty != Col::GroupRef {
+            continue;
+        }
+        let Ok(number) = input.get(field).parse::<i64>() else {
+            continue;
+        };
+        let span: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT established, dissolved FROM residential_groups WHERE ward_id = ? AND number = ? AND deleted_at IS NULL",
+        )
+        .bind(ward.0)
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some((established, dissolved)) = span else {
+            continue; // an unknown group is reported by its reference
+        };
+        let day = |s: Option<String>| s.and_then(|s| dates::parse_date(&s).ok());
+        if let Some(e) = day(established).filter(|e| *e > date) {
+            return Err(StoreError::field(
+                field,
+                format!(
+                    "Tổ dân phố số {number} thành lập ngày {}, sau ngày {} của bản ghi.",
+                    dates::vn(e),
+                    dates::vn(date)
+                ),
+            ));
+        }
+        if let Some(x) = day(dissolved).filter(|x| *x <= date) {
+            return Err(StoreError::field(
+                field,
+                format!(
+                    "Tổ dân phố số {number} đã giải thể ngày {}, trước ngày {} của bản ghi.",
+                    dates::vn(x),
+                    dates::vn(date)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 async fn group_id(
     conn: &mut SqliteConnection,
     ward: WardId,
@@ -337,6 +394,7 @@ pub(crate) async fn insert_row(
         }
     }
     errors.into_result().map_err(StoreError::Invalid)?;
+    check_group_on_date(conn, ward, d, input).await?;
     let at = now();
     for (c, v) in [
         ("created_at", &at),

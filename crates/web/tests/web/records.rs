@@ -419,3 +419,62 @@ async fn dialogues_collect_opinions_followed_until_resolved() {
         .body
         .contains("Tìm thấy 1 bản ghi"));
 }
+
+#[tokio::test]
+async fn a_record_is_refused_for_a_group_that_did_not_exist_on_its_date() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let r = c
+        .post(
+            "/residential-groups",
+            &[
+                ("number", "9"),
+                ("name", "Tổ dân phố số 9"),
+                ("established", "01/01/2015"),
+                ("dissolved", "01/01/2017"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let post = |date: &'static str| {
+        let mut form = conference(date, "Hội nghị tổ 9", "30");
+        form.push(("residential_group", "9".to_string()));
+        form
+    };
+    let before = c.post("/conferences", &as_refs(&post("01/06/2014"))).await;
+    assert_eq!(before.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        before
+            .body
+            .contains("Tổ dân phố số 9 thành lập ngày 01/01/2015"),
+        "{}",
+        before.body
+    );
+    let after = c.post("/conferences", &as_refs(&post("01/06/2017"))).await;
+    assert_eq!(after.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        after.body.contains("đã giải thể ngày 01/01/2017"),
+        "{}",
+        after.body
+    );
+    let during = c.post("/conferences", &as_refs(&post("01/06/2016"))).await;
+    assert_eq!(during.status, StatusCode::SEE_OTHER, "{}", during.body);
+    // An import row dated out of the group's life is refused the same way.
+    let plan = app::import::run(
+        &app.store,
+        app.ward,
+        &store::Actor::system(),
+        domain::Kind::Conferences,
+        None,
+        "date,kind,title,attendees,residential_group\n2018-03-01,dissemination,Tổ 9 sau giải thể,20,9\n"
+            .as_bytes(),
+        false,
+    )
+    .await;
+    match plan {
+        Err(app::import::ImportError::Rows(p)) => {
+            assert!(p.iter().any(|p| p.message.contains("đã giải thể")), "{p:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
