@@ -1,6 +1,7 @@
 //! Reading records: one by id, a filtered page, the export stream, and the lists
 //! behind the forms' selects.
 
+use chrono::NaiveDate;
 use domain::{Input, Kind, Record, RecordFilter};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -134,6 +135,24 @@ impl Store {
                 .fetch_all(&self.read)
                 .await?;
         Ok(rows.into_iter().map(|(n, s)| (n as u32, s)).collect())
+    }
+
+    /// The live residential groups that were dissolved, with the day (for pick-lists
+    /// that must say so).
+    pub async fn group_dissolutions(&self, ward: WardId) -> Result<Vec<(u32, NaiveDate)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT number, dissolved FROM residential_groups WHERE ward_id = ? AND deleted_at IS NULL AND dissolved IS NOT NULL",
+        )
+        .bind(ward.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|(n, d)| {
+                domain::dates::parse_date(&d)
+                    .map(|d| (n as u32, d))
+                    .map_err(|_| StoreError::bad_stored_date(&d))
+            })
+            .collect()
     }
 
     /// The live party cells' names in Vietnamese alphabetical order, numbers in their

@@ -115,9 +115,25 @@ fn filter_error(e: store::StoreError) -> AppError {
     }
 }
 
+/// The pick-lists of a form. A dissolved residential group stays (old records are
+/// back-filled) but says since when, and a record dated after it is refused.
 async fn choices(st: &AppState) -> Result<Choices> {
+    let dissolved = st.store.group_dissolutions(st.ward).await?;
+    let groups = st
+        .store
+        .group_numbers(st.ward)
+        .await?
+        .into_iter()
+        .map(|(n, name)| match dissolved.iter().find(|(d, _)| *d == n) {
+            Some((_, day)) => (
+                n,
+                format!("{name} (đã giải thể {})", domain::dates::vn(*day)),
+            ),
+            None => (n, name),
+        })
+        .collect();
     Ok(Choices {
-        groups: st.store.group_numbers(st.ward).await?,
+        groups,
         cells: st.store.party_cell_names(st.ward).await?,
     })
 }

@@ -457,6 +457,12 @@ async fn a_record_is_refused_for_a_group_that_did_not_exist_on_its_date() {
         "{}",
         after.body
     );
+    // The pick-list still offers it (old records are back-filled) but says since when.
+    let form = c.get("/conferences/new").await.body;
+    assert!(
+        form.contains("Tổ dân phố số 9 (đã giải thể 01/01/2017)"),
+        "{form}"
+    );
     let during = c.post("/conferences", &as_refs(&post("01/06/2016"))).await;
     assert_eq!(during.status, StatusCode::SEE_OTHER, "{}", during.body);
     // An import row dated out of the group's life is refused the same way.
