@@ -44,24 +44,16 @@ pub fn has_group_filter(kind: Kind) -> bool {
 
 /// The body of a list page: what the query `pairs` asked (`filter`) and found (`page`);
 /// `years` and `groups` fill the filters' choices.
-pub fn list(
-    ctx: &Ctx,
+/// The list's filter form, and the filters it has no field for (a drill-down's range,
+/// codes, indicator) as removable chips that the form carries along.
+fn filters(
     kind: Kind,
     pairs: &[(String, String)],
-    filter: &RecordFilter,
-    page: &Page<Row>,
     years: &[i32],
     groups: &[(u32, String)],
 ) -> Markup {
     let get = |k: &str| param(pairs, k);
-    let cols = list_columns(kind);
-    // A record whose first field is long text (an opinion's content), left out of the
-    // columns: lead with its summary.
-    let lead_summary = forms::form_columns(kind.columns())
-        .next()
-        .is_some_and(|c| matches!(c.ty, ColumnType::LongText));
     let kind_col = kind.kind_column().and_then(|c| kind.column(c));
-    let unit = sum_unit(kind);
     let own = [
         "year",
         "group",
@@ -76,9 +68,6 @@ pub fn list(
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     html! {
-        @if ctx.can(Perm::Write) && !kind.has_parent() {
-            p { a.button href={"/" (kind.slug()) "/new"} { "Thêm " (kind.noun()) } }
-        }
         form.filters method="get" action={"/" (kind.slug())} role="search" {
             @if kind.is_dated() {
                 div {
@@ -128,6 +117,30 @@ pub fn list(
                 }
             }
         }
+    }
+}
+
+pub fn list(
+    ctx: &Ctx,
+    kind: Kind,
+    pairs: &[(String, String)],
+    filter: &RecordFilter,
+    page: &Page<Row>,
+    years: &[i32],
+    groups: &[(u32, String)],
+) -> Markup {
+    let cols = list_columns(kind);
+    // A record whose first field is long text (an opinion's content), left out of the
+    // columns: lead with its summary.
+    let lead_summary = forms::form_columns(kind.columns())
+        .next()
+        .is_some_and(|c| matches!(c.ty, ColumnType::LongText));
+    let unit = sum_unit(kind);
+    html! {
+        @if ctx.can(Perm::Write) && !kind.has_parent() {
+            p { a.button href={"/" (kind.slug()) "/new"} { "Thêm " (kind.noun()) } }
+        }
+        (filters(kind, pairs, years, groups))
         p.count {
             "Tìm thấy " (num(page.total as i64)) " bản ghi"
             @if let Some(sum) = page.sum { @if !unit.is_empty() { ", tổng " (num(sum)) " " (unit) } }
