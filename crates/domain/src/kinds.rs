@@ -97,8 +97,18 @@ pub struct KindSpec {
     /// The enumeration a list page filters by as "kind", if any.
     pub filter_by: Option<&'static str>,
     pub key: Option<Key>,
+    /// Records that are people, listed in Vietnamese name order within runs.
+    pub people: Option<PeopleOrder>,
     /// Parses and validates a record of this kind.
     pub parse: fn(&crate::Input) -> Result<Box<dyn crate::AnyRecord>, crate::FieldErrors>,
+}
+
+/// How a list of people is read in Vietnamese: within each run of rows that agree on
+/// the `within` fields, by given name (the last word of `name`), then the whole name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeopleOrder {
+    pub name: &'static str,
+    pub within: &'static [&'static str],
 }
 
 impl std::fmt::Debug for KindSpec {
@@ -369,6 +379,11 @@ impl Kind {
     /// The unique key of a register or of dialogues (their `ref`).
     pub fn key(self) -> Option<Key> {
         self.spec().key
+    }
+
+    /// For kinds whose records are people: how their lists are ordered.
+    pub fn people_order(self) -> Option<PeopleOrder> {
+        self.spec().people
     }
 
     /// The columns that name another record: (column, the kind it names).

@@ -144,6 +144,7 @@ macro_rules! record_kind {
             dating: $dating:ident $(($date_field:ident))?,
             filter_by: $filter:expr,
             key: $key:expr,
+            $(people: $pname:literal within [$($pwithin:literal),*],)?
             $(parent: $parent_col:literal $parent_label:literal, check: $check_parent:path,)?
             summary: |$s:ident| $summary:expr,
             $(validate: $validate:path $(, after $anchor:literal)?,)?
@@ -177,6 +178,7 @@ macro_rules! record_kind {
                 dating: Dating::$dating $((stringify!($date_field)))?,
                 filter_by: $filter,
                 key: $key,
+                people: record_kind!(@people $($pname [$($pwithin),*])?),
                 parse: $crate::records::parse_any::<$name>,
             };
 
@@ -216,6 +218,10 @@ macro_rules! record_kind {
         }
     };
 
+    (@people) => { None };
+    (@people $name:literal [$($within:literal),*]) => {
+        Some($crate::kinds::PeopleOrder { name: $name, within: &[$($within),*] })
+    };
     (@name $field:ident $col:literal) => { $col };
     (@name $field:ident) => { stringify!($field) };
 

@@ -102,6 +102,7 @@ record_kind! {
         dating: Column(decision_date),
         filter_by: Some("position"),
         key: None,
+        people: "name" within ["decision_date", "decision_number", "position"],
         summary: |r| format!("{} — {} ({})", r.name, r.position.label(), r.decision_number),
     }
     {

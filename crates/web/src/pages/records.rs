@@ -152,8 +152,8 @@ async fn list(kind: Kind, ctx: Ctx, st: AppState, q: Option<String>) -> Result<R
         page.items
             .sort_by(|a, b| vn_cmp(a.input.get(key.column), b.input.get(key.column)));
     }
-    if kind == Kind::CommitteeMembers {
-        people_in_name_order(&mut page.items);
+    if let Some(order) = kind.people_order() {
+        people_in_name_order(&mut page.items, order);
     }
     let years = st.store.years(st.ward, kind).await?;
     let groups = if lists::has_group_filter(kind) {
@@ -165,20 +165,26 @@ async fn list(kind: Kind, ctx: Ctx, st: AppState, q: Option<String>) -> Result<R
     Ok(layout::page(&ctx, kind.label(), body).into_response())
 }
 
-/// The members of one decision with one position (rows the store gives together, in
-/// the order of its list) in Vietnamese name order: by given name (the last word), then
-/// by the whole name, as Vietnamese lists of people are read.
-fn people_in_name_order(rows: &mut [Row]) {
-    fn run(r: &Row) -> [&str; 3] {
-        ["decision_date", "decision_number", "position"].map(|f| r.input.get(f))
-    }
+/// People (e.g. the members of one decision with one position: rows the store gives
+/// together, in the order of its list) in Vietnamese name order within each run: by
+/// given name (the last word), then by the whole name, as Vietnamese lists are read.
+fn people_in_name_order(rows: &mut [Row], order: domain::PeopleOrder) {
+    let run = |r: &Row| -> Vec<String> {
+        order
+            .within
+            .iter()
+            .map(|f| r.input.get(f).to_string())
+            .collect()
+    };
     let mut start = 0;
     while start < rows.len() {
+        let first = run(&rows[start]);
         let end = rows[start..]
             .iter()
-            .position(|r| run(r) != run(&rows[start]))
+            .position(|r| run(r) != first)
             .map_or(rows.len(), |n| start + n);
-        rows[start..end].sort_by(|a, b| person_cmp(a.input.get("name"), b.input.get("name")));
+        rows[start..end]
+            .sort_by(|a, b| person_cmp(a.input.get(order.name), b.input.get(order.name)));
         start = end;
     }
 }
