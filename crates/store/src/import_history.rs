@@ -37,11 +37,7 @@ impl Store {
         .bind(ward.0)
         .fetch_all(&self.read)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            out.push(self.import_info(ward, r).await?);
-        }
-        Ok(out)
+        self.import_infos(ward, &rows).await
     }
 
     /// One import of the ward.
@@ -72,8 +68,16 @@ impl Store {
         .bind(content_hash)
         .fetch_all(&self.read)
         .await?;
+        self.import_infos(ward, &rows).await
+    }
+
+    async fn import_infos(
+        &self,
+        ward: WardId,
+        rows: &[sqlx::sqlite::SqliteRow],
+    ) -> Result<Vec<ImportInfo>> {
         let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for r in rows {
             out.push(self.import_info(ward, r).await?);
         }
         Ok(out)

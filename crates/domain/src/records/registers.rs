@@ -36,6 +36,32 @@ record_kind! {
     }
 }
 
+/// Whether residential group `number`, established and dissolved on these days (if
+/// known), existed on `date` as the register counts it (established on or before it,
+/// not dissolved on or before it); else the Vietnamese message for the record's field.
+pub fn group_exists_on(
+    number: u32,
+    established: Option<NaiveDate>,
+    dissolved: Option<NaiveDate>,
+    date: NaiveDate,
+) -> Result<(), String> {
+    if let Some(e) = established.filter(|e| *e > date) {
+        return Err(format!(
+            "Tổ dân phố số {number} thành lập ngày {}, sau ngày {} của bản ghi.",
+            dates::vn(e),
+            dates::vn(date)
+        ));
+    }
+    if let Some(x) = dissolved.filter(|x| *x <= date) {
+        return Err(format!(
+            "Tổ dân phố số {number} đã giải thể ngày {}, trước ngày {} của bản ghi.",
+            dates::vn(x),
+            dates::vn(date)
+        ));
+    }
+    Ok(())
+}
+
 impl ResidentialGroup {
     /// Active on `day`: established on or before it and not yet dissolved.
     pub fn active_on(&self, day: NaiveDate) -> bool {

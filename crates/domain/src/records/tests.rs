@@ -193,3 +193,18 @@ fn every_kind_round_trips_through_input() {
     .expect("member");
     assert_eq!(CommitteeMember::parse(&m.to_input()), Ok(m));
 }
+
+#[test]
+fn a_group_exists_from_its_establishment_until_the_day_before_its_dissolution() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+    let (e, x) = (Some(d(2015, 1, 1)), Some(d(2017, 1, 1)));
+    assert!(group_exists_on(9, e, x, d(2015, 1, 1)).is_ok());
+    assert!(group_exists_on(9, e, x, d(2016, 12, 31)).is_ok());
+    assert!(group_exists_on(9, e, x, d(2014, 12, 31))
+        .expect_err("refused")
+        .contains("thành lập ngày 01/01/2015"));
+    assert!(group_exists_on(9, e, x, d(2017, 1, 1))
+        .expect_err("refused")
+        .contains("đã giải thể ngày 01/01/2017"));
+    assert!(group_exists_on(9, None, None, d(1990, 1, 1)).is_ok());
+}

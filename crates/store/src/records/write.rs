@@ -255,8 +255,8 @@ async fn value_bind(
     })
 }
 
-/// A dated record's residential group must exist on the record's date: established on
-/// or before it, not dissolved on or before it (as the register counts it).
+/// A dated record's residential group must exist on the record's date
+/// (`domain::records::group_exists_on`).
 async fn check_group_on_date(
     conn: &mut SqliteConnection,
     ward: WardId,
@@ -287,26 +287,8 @@ async fn check_group_on_date(
             continue; // an unknown group is reported by its reference
         };
         let day = |s: Option<String>| s.and_then(|s| dates::parse_date(&s).ok());
-        if let Some(e) = day(established).filter(|e| *e > date) {
-            return Err(StoreError::field(
-                field,
-                format!(
-                    "Tổ dân phố số {number} thành lập ngày {}, sau ngày {} của bản ghi.",
-                    dates::vn(e),
-                    dates::vn(date)
-                ),
-            ));
-        }
-        if let Some(x) = day(dissolved).filter(|x| *x <= date) {
-            return Err(StoreError::field(
-                field,
-                format!(
-                    "Tổ dân phố số {number} đã giải thể ngày {}, trước ngày {} của bản ghi.",
-                    dates::vn(x),
-                    dates::vn(date)
-                ),
-            ));
-        }
+        domain::records::group_exists_on(number as u32, day(established), day(dissolved), date)
+            .map_err(|m| StoreError::field(field, m))?;
     }
     Ok(())
 }

@@ -215,14 +215,11 @@ fn filter_text(kind: Kind, k: &str, v: &str) -> String {
         },
         name => match kind.column(name) {
             Some(col) => {
-                let label = match col.ty {
-                    ColumnType::Code(opts) | ColumnType::Codes(opts) => opts()
-                        .iter()
-                        .find(|(c, _)| *c == v)
-                        .map(|(_, l)| l.to_string())
-                        .unwrap_or_else(|| v.to_string()),
-                    _ => v.to_string(),
-                };
+                let label = col
+                    .ty
+                    .options()
+                    .and_then(|opts| opts.into_iter().find(|(c, _)| *c == v))
+                    .map_or_else(|| v.to_string(), |(_, l)| l.to_string());
                 format!("{}: {label}", col.label.to_lowercase())
             }
             None => format!("{name}: {v}"),
