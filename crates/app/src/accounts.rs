@@ -7,7 +7,7 @@ use store::{Actor, Store};
 
 /// Creates a new database with its ward. Refuses an existing file, changing nothing.
 pub async fn init(
-    db: &std::path::Path,
+    db: &store::Location,
     ward: &str,
     district: Option<&str>,
     province: Option<&str>,
@@ -21,14 +21,20 @@ pub async fn init(
     .collect();
     let ward =
         Ward::parse(&input).map_err(|e| anyhow::anyhow!("--ward/--district/--province: {e}"))?;
-    anyhow::ensure!(!db.exists(), "{} đã có; không thay đổi gì", db.display());
+    if let store::Location::Sqlite(path) = db {
+        anyhow::ensure!(
+            !path.exists(),
+            "{} đã có; không thay đổi gì",
+            path.display()
+        );
+    }
     let store = Store::open(db).await?;
     store.init_ward(&Actor::system(), &ward).await?;
     Ok(store)
 }
 
 pub async fn add_user(
-    db: &std::path::Path,
+    db: &store::Location,
     username: &str,
     role: &str,
     display_name: Option<&str>,

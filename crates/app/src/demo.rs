@@ -2,8 +2,6 @@
 //! that `qcdc demo` works from any folder) through the same importer as `qcdc import`,
 //! with one account per role.
 
-use std::path::Path;
-
 use domain::ward::{NameFrom, ReviewPeriod, Term, Ward};
 use domain::{dates, Kind, Role};
 use serde::Deserialize;
@@ -81,14 +79,19 @@ fn date(s: &str) -> anyhow::Result<chrono::NaiveDate> {
 }
 
 /// Builds the demo database at `db`, refusing to overwrite an existing file.
-pub async fn build(db: &Path) -> anyhow::Result<&'static [(&'static str, Role, &'static str)]> {
-    anyhow::ensure!(
-        !db.exists(),
-        "{} already exists; the demo is built into a new file only",
-        db.display()
-    );
+pub async fn build(
+    db: impl Into<store::Location>,
+) -> anyhow::Result<&'static [(&'static str, Role, &'static str)]> {
+    let db: store::Location = db.into();
+    if let store::Location::Sqlite(path) = &db {
+        anyhow::ensure!(
+            !path.exists(),
+            "{} đã có; bản demo chỉ được dựng vào một tệp mới",
+            path.display()
+        );
+    }
     let wf: WardFile = serde_json::from_str(WARD_JSON)?;
-    let store = Store::open(db).await?;
+    let store = Store::open(&db).await?;
     let actor = Actor::new("demo");
     let ward = store
         .init_ward(

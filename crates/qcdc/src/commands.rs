@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use app::formats::csv::Shape;
 use domain::report::Grouping;
 use domain::Kind;
-use store::{Actor, Store, WardId};
+use store::{Actor, Location, Store, WardId};
 
 use crate::{Command, ImportAction, UserCommand};
 
@@ -79,18 +79,18 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
 }
 
 async fn init(
-    db: &Path,
+    db: &Location,
     ward: &str,
     district: Option<&str>,
     province: Option<&str>,
 ) -> anyhow::Result<()> {
     app::accounts::init(db, ward, district, province).await?;
-    println!("Đã tạo cơ sở dữ liệu {} cho {ward}.", db.display());
+    println!("Đã tạo cơ sở dữ liệu {} cho {ward}.", db);
     Ok(())
 }
 
 async fn user_add(
-    db: &Path,
+    db: &Location,
     username: &str,
     role: &str,
     display_name: Option<&str>,
@@ -107,7 +107,7 @@ async fn user_add(
 }
 
 async fn serve(
-    db: Option<PathBuf>,
+    db: Option<Location>,
     addr: &str,
     demo: bool,
     secure_cookies: bool,
@@ -117,19 +117,23 @@ async fn serve(
     let config = web::Config { secure_cookies };
     match (db, demo) {
         (Some(db), false) => web::serve(&db, listener, config).await,
-        (None, false) => web::serve(Path::new("qcdc.db"), listener, config).await,
+        (None, false) => {
+            let db = Location::Sqlite(PathBuf::from("qcdc.db"));
+            web::serve(&db, listener, config).await
+        }
         (Some(db), true) => {
             build_demo(&db).await?;
             web::serve(&db, listener, config).await
         }
         (None, true) => {
             // A demo in the temp folder is removed when the server stops.
-            let db = std::env::temp_dir().join(format!("qcdc-demo-{}.db", std::process::id()));
+            let file = std::env::temp_dir().join(format!("qcdc-demo-{}.db", std::process::id()));
+            let db = Location::Sqlite(file.clone());
             let served = match build_demo(&db).await {
                 Ok(()) => web::serve(&db, listener, config).await,
                 Err(e) => Err(e),
             };
-            remove_database(&db);
+            remove_database(&file);
             served
         }
     }
@@ -144,7 +148,7 @@ fn remove_database(db: &Path) {
     }
 }
 
-async fn backup(db: &Path, out: &Path) -> anyhow::Result<()> {
+async fn backup(db: &Location, out: &Path) -> anyhow::Result<()> {
     let store = Store::open_existing(db).await?;
     store.backup(out).await?;
     let check = Store::open_existing(out).await?.integrity_check().await?;
@@ -154,14 +158,14 @@ async fn backup(db: &Path, out: &Path) -> anyhow::Result<()> {
     );
     println!(
         "Đã sao lưu {} vào {} (kiểm tra toàn vẹn: ok).",
-        db.display(),
+        db,
         out.display()
     );
     Ok(())
 }
 
 async fn import(
-    db: &Path,
+    db: &Location,
     kind: &str,
     file: &Path,
     options: app::reimport::Options,
@@ -250,7 +254,7 @@ fn report_import(
     ExitCode::SUCCESS
 }
 
-async fn import_history(db: &Path) -> anyhow::Result<()> {
+async fn import_history(db: &Location) -> anyhow::Result<()> {
     let (store, ward) = open_ward(db).await?;
     let imports = store.imports(ward).await?;
     let mut w = app::formats::csv::writer(std::io::stdout().lock(), false)?;
@@ -282,7 +286,7 @@ async fn import_history(db: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import_undo(db: &Path, id: i64) -> anyhow::Result<()> {
+async fn import_undo(db: &Location, id: i64) -> anyhow::Result<()> {
     let (store, ward) = open_ward(db).await?;
     let deleted = store.undo_import(ward, &Actor::new("cli"), id).await;
     store.close().await;
@@ -291,7 +295,7 @@ async fn import_undo(db: &Path, id: i64) -> anyhow::Result<()> {
 }
 
 async fn report(
-    db: &Path,
+    db: &Location,
     from: Option<&str>,
     to: Option<&str>,
     by: &str,
@@ -320,7 +324,7 @@ async fn report(
     Ok(())
 }
 
-async fn export(db: &Path, kind: &str) -> anyhow::Result<()> {
+async fn export(db: &Location, kind: &str) -> anyhow::Result<()> {
     let kind = parse_kind(kind)?;
     let (store, ward) = open_ward(db).await?;
     let stdout = std::io::stdout();
@@ -330,7 +334,7 @@ async fn export(db: &Path, kind: &str) -> anyhow::Result<()> {
 }
 
 async fn generate(
-    db: &Path,
+    db: &Location,
     wards: u32,
     years: u32,
     last_year: i32,
@@ -358,22 +362,22 @@ async fn generate(
     Ok(())
 }
 
-async fn demo(db: &Path) -> anyhow::Result<()> {
+async fn demo(db: &Location) -> anyhow::Result<()> {
     build_demo(db).await
 }
 
-async fn build_demo(db: &Path) -> anyhow::Result<()> {
+async fn build_demo(db: &Location) -> anyhow::Result<()> {
     let accounts = app::demo::build(db).await?;
     println!(
         "Đã dựng cơ sở dữ liệu mẫu {} từ hồ sơ phường Ngọc Thụy.",
-        db.display()
+        db
     );
     app::demo::print_accounts(accounts);
     Ok(())
 }
 
 /// The database and the ward a one-ward command acts on.
-async fn open_ward(db: &Path) -> anyhow::Result<(Store, WardId)> {
+async fn open_ward(db: &Location) -> anyhow::Result<(Store, WardId)> {
     let store = Store::open_existing(db).await?;
     let ward = store
         .default_ward()

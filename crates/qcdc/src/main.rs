@@ -6,7 +6,9 @@
 mod commands;
 
 use std::path::PathBuf;
+
 use std::process::ExitCode;
+use store::Location;
 
 use clap::{Parser, Subcommand};
 
@@ -26,7 +28,7 @@ pub enum Command {
     /// Create and migrate a new database for a ward.
     Init {
         #[arg(long)]
-        db: PathBuf,
+        db: Location,
         /// The ward's name, e.g. "Phường Ngọc Thụy".
         #[arg(long)]
         ward: String,
@@ -42,9 +44,10 @@ pub enum Command {
     },
     /// Serve the web application (creates and migrates the database on first start).
     Serve {
-        /// The database file [default: qcdc.db; with --demo, a new file in the temp folder].
+        /// The database: a SQLite file or a postgres:// URL [default: qcdc.db; with --demo,
+        /// a new file in the temp folder].
         #[arg(long)]
-        db: Option<PathBuf>,
+        db: Option<Location>,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
         /// Build a fresh demo database (Ngọc Thụy ward, 1998–2018) and serve it.
@@ -57,7 +60,7 @@ pub enum Command {
     /// Write a consistent copy of the database to OUT, even while the server runs.
     Backup {
         #[arg(long)]
-        db: PathBuf,
+        db: Location,
         out: PathBuf,
     },
     /// Import a CSV file of one KIND: all rows or none. Problems are printed as
@@ -69,7 +72,7 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<ImportAction>,
         #[arg(long)]
-        db: Option<PathBuf>,
+        db: Option<Location>,
         /// residential_groups, party_cells, committee_members, conferences, publicity,
         /// dialogues, opinions, documents, inspections, commendations, hot_spots.
         #[arg(required = true)]
@@ -87,7 +90,7 @@ pub enum Command {
     /// `--headers vi`, the web download without its BOM).
     Report {
         #[arg(long)]
-        db: PathBuf,
+        db: Location,
         /// First day (YYYY-MM-DD or dd/mm/yyyy); the whole history when absent.
         #[arg(long)]
         from: Option<String>,
@@ -108,7 +111,7 @@ pub enum Command {
     /// archives, or moving records to another database with `qcdc import`).
     Export {
         #[arg(long)]
-        db: PathBuf,
+        db: Location,
         kind: String,
     },
     /// Generate realistic history for benchmarks and load tests: WARDS new wards with
@@ -116,7 +119,7 @@ pub enum Command {
     /// existing database.
     Generate {
         #[arg(long)]
-        db: PathBuf,
+        db: Location,
         #[arg(long, default_value_t = 1)]
         wards: u32,
         #[arg(long, default_value_t = 21)]
@@ -131,7 +134,7 @@ pub enum Command {
     /// Build the demo database (Ngọc Thụy ward, 1998–2018) from the fixtures and exit.
     Demo {
         #[arg(long)]
-        db: PathBuf,
+        db: Location,
     },
 }
 
@@ -140,13 +143,13 @@ pub enum ImportAction {
     /// Print the ward's imports as CSV: id,kind,file_name,rows,live,at,actor,undone_at,undone_by.
     History {
         #[arg(long)]
-        db: PathBuf,
+        db: Location,
     },
     /// Undo import ID: its records still live are deleted (soft, each restorable), in
     /// one transaction with its audit entry.
     Undo {
         #[arg(long)]
-        db: PathBuf,
+        db: Location,
         id: i64,
     },
 }
@@ -156,7 +159,7 @@ pub enum UserCommand {
     /// Add an account; the password is read from standard input (one line), never argv.
     Add {
         #[arg(long)]
-        db: PathBuf,
+        db: Location,
         #[arg(long)]
         username: String,
         /// admin, secretary, deputy or viewer.

@@ -2,10 +2,10 @@
 //! same transaction as the change it records.
 
 use domain::{Input, Kind};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
-use crate::bind::{bind_all, Bind};
+use crate::bind::{bind_all, numbered, Bind};
 use crate::error::Result;
 use crate::stored::Page;
 use crate::{now, Actor, Store, WardId};
@@ -33,7 +33,7 @@ fn from_json(s: Option<String>) -> Option<Input> {
     s.and_then(|s| serde_json::from_str(&s).ok()).map(Input)
 }
 
-fn entry_from_row(r: &SqliteRow) -> Result<AuditEntry> {
+fn entry_from_row(r: &AnyRow) -> Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.try_get(0)?,
         at: r.try_get(1)?,
@@ -169,11 +169,11 @@ impl<'a> AuditEvent<'a> {
     /// change stand or fall together.
     pub(crate) async fn write(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         ward: WardId,
         actor: &Actor,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO audit_log (ward_id, at, actor, entity, entity_id, action, before, after, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO audit_log (ward_id, at, actor, entity, entity_id, action, before, after, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
             .bind(ward.0)
             .bind(now())
             .bind(&actor.username)
@@ -216,10 +216,12 @@ impl Store {
         }
         let wsql = w.join(" AND ");
         let total: i64 = bind_all(
-            sqlx::query(&format!("SELECT COUNT(*) FROM audit_log WHERE {wsql}")),
+            sqlx::query(&numbered(format!(
+                "SELECT COUNT(*) FROM audit_log WHERE {wsql}"
+            ))),
             &b,
         )
-        .try_map(|r: SqliteRow| r.try_get(0))
+        .try_map(|r: AnyRow| r.try_get(0))
         .fetch_one(&self.read)
         .await?;
         let per_page = if f.per_page == 0 { 50 } else { f.per_page };
@@ -228,7 +230,7 @@ impl Store {
             "SELECT id, at, actor, entity, entity_id, action, before, after, note FROM audit_log WHERE {wsql} ORDER BY id DESC LIMIT {per_page} OFFSET {}",
             (page as i64 - 1) * per_page as i64
         );
-        let rows = bind_all(sqlx::query(&sql), &b)
+        let rows = bind_all(sqlx::query(&numbered(sql)), &b)
             .fetch_all(&self.read)
             .await?;
         let items = rows

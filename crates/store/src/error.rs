@@ -60,6 +60,10 @@ pub enum SetupError {
     FileExists(PathBuf),
     #[error("cơ sở dữ liệu này đã có phường; không thay đổi gì")]
     WardExists,
+    /// An operation only a SQLite file has (its PostgreSQL counterpart is the
+    /// server's own tool, e.g. `pg_dump`).
+    #[error("`{0}` chỉ dùng cho tệp SQLite; với PostgreSQL hãy dùng công cụ của máy chủ (pg_dump) hoặc `qcdc transfer`")]
+    NotForPostgres(&'static str),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -107,19 +111,36 @@ impl Fault {
     }
 }
 
-/// The system fault behind a SQLite error, from its (extended) result code.
+/// The system fault behind a database error: from a PostgreSQL SQLSTATE (five
+/// characters) or a SQLite (extended) result code.
 pub(crate) fn fault_of(e: &sqlx::Error) -> Option<Fault> {
     let code = match e {
-        sqlx::Error::Database(d) => d.code()?.parse::<i64>().ok()?,
+        sqlx::Error::Database(d) => d.code()?,
         sqlx::Error::Io(_) => return Some(Fault::Io),
         _ => return None,
     };
+    if code.len() == 5 {
+        return postgres_fault(&code);
+    }
+    let code = code.parse::<i64>().ok()?;
     match code & 0xff {
         // SQLITE_IOERR_SHMSIZE: the shared-memory file could not grow, for want of space.
         _ if code == 4874 => Some(Fault::DiskFull),
         13 => Some(Fault::DiskFull),
         10 | 8 | 14 => Some(Fault::Io),
         5 | 6 => Some(Fault::Busy),
+        _ => None,
+    }
+}
+
+/// SQLSTATE classes: 53 insufficient resources (53100 disk full), 58 system error
+/// (58030 I/O), 55P03 lock not available, 40001/40P01 serialization and deadlock,
+/// 57P0x the server shutting down.
+fn postgres_fault(state: &str) -> Option<Fault> {
+    match state {
+        "53100" => Some(Fault::DiskFull),
+        "55P03" | "40001" | "40P01" => Some(Fault::Busy),
+        s if s.starts_with("58") || s.starts_with("57P") || s.starts_with("53") => Some(Fault::Io),
         _ => None,
     }
 }

@@ -20,9 +20,14 @@ pub(crate) struct Where {
 
 impl Where {
     /// A condition and the values of its `?` placeholders.
+    /// A NUL in a value (from a query string: stored text never holds one, and
+    /// PostgreSQL refuses it in a parameter) is sent as U+FFFD instead.
     fn and(&mut self, sql: impl Into<String>, binds: impl IntoIterator<Item = Bind>) {
         self.parts.push(sql.into());
-        self.binds.extend(binds);
+        self.binds.extend(binds.into_iter().map(|b| match b {
+            Bind::Text(t) if t.contains('\0') => Bind::Text(t.replace('\0', "\u{FFFD}")),
+            other => other,
+        }));
     }
 
     /// A condition on one day.

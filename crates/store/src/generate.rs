@@ -7,7 +7,8 @@ use domain::{
     Channel, Code, CommendationLevel, ConferenceKind, DocumentKind, InspectionKind, RecipientKind,
     Topic,
 };
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
+use sqlx::Row;
 
 use crate::audit::{Action, AuditEvent, Entity};
 use crate::error::Result;
@@ -80,12 +81,12 @@ impl Store {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         for w in 0..wards {
             let mut tx = self.begin_write().await?;
-            let id = sqlx::query("INSERT INTO wards (name, district, province, created_at) VALUES (?, 'Quận Mẫu', 'Hà Nội', ?)")
+            let id = sqlx::query("INSERT INTO wards (name, district, province, created_at) VALUES ($1, 'Quận Mẫu', 'Hà Nội', $2) RETURNING id")
                 .bind(format!("Phường Mẫu {}", w + 1))
                 .bind(now())
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?
-                .last_insert_rowid();
+                .try_get::<i64, _>(0)?;
             let ward = WardId(id);
             fill_ward(&mut tx, ward, years, last_year, volume, &mut rng).await?;
             tx.commit_with(
@@ -110,7 +111,7 @@ struct Stamp {
 /// One ward's registers, then each year's activities, in a fixed order (the random
 /// sequence, hence the output, depends on it).
 async fn fill_ward(
-    c: &mut SqliteConnection,
+    c: &mut AnyConnection,
     ward: WardId,
     years: u32,
     last_year: i32,
@@ -137,7 +138,7 @@ async fn fill_ward(
 
 /// Residential groups 1..=n; returns their ids.
 async fn insert_groups(
-    c: &mut SqliteConnection,
+    c: &mut AnyConnection,
     ward: WardId,
     s: &Stamp,
     count: u32,
@@ -145,7 +146,7 @@ async fn insert_groups(
 ) -> Result<Vec<i64>> {
     let mut group_ids = Vec::new();
     for n in 1..=count {
-        let id = sqlx::query("INSERT INTO residential_groups (ward_id, number, name, households, residents, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let id = sqlx::query("INSERT INTO residential_groups (ward_id, number, name, households, residents, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
             .bind(ward.0)
             .bind(n as i64)
             .bind(format!("Tổ dân phố số {n}"))
@@ -155,16 +156,16 @@ async fn insert_groups(
             .bind(s.by)
             .bind(&s.at)
             .bind(s.by)
-            .execute(&mut *c)
+            .fetch_one(&mut *c)
             .await?
-            .last_insert_rowid();
+            .try_get::<i64, _>(0)?;
         group_ids.push(id);
     }
     Ok(group_ids)
 }
 
 async fn insert_conferences(
-    c: &mut SqliteConnection,
+    c: &mut AnyConnection,
     ward: WardId,
     s: &Stamp,
     year: i32,
@@ -173,7 +174,7 @@ async fn insert_conferences(
     rng: &mut Rng,
 ) -> Result<()> {
     for _ in 0..n {
-        sqlx::query("INSERT INTO conferences (ward_id, date, kind, title, attendees, residential_group_id, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'Hội nghị', ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO conferences (ward_id, date, kind, title, attendees, residential_group_id, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, 'Hội nghị', $4, $5, $6, $7, $8, $9)")
             .bind(ward.0)
             .bind(rng.date(year))
             .bind(rng.pick(ConferenceKind::ALL).code())
@@ -190,7 +191,7 @@ async fn insert_conferences(
 }
 
 async fn insert_publicity(
-    c: &mut SqliteConnection,
+    c: &mut AnyConnection,
     ward: WardId,
     s: &Stamp,
     year: i32,
@@ -198,7 +199,7 @@ async fn insert_publicity(
     rng: &mut Rng,
 ) -> Result<()> {
     for _ in 0..n {
-        sqlx::query("INSERT INTO publicity (ward_id, date, channel, topic, count, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO publicity (ward_id, date, channel, topic, count, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
             .bind(ward.0)
             .bind(rng.date(year))
             .bind(rng.pick(Channel::ALL).code())
@@ -217,7 +218,7 @@ async fn insert_publicity(
 /// Dialogues of the year, each with its opinions (three in four resolved by the end of
 /// that year or the next, never after `last_year`).
 async fn insert_dialogues(
-    c: &mut SqliteConnection,
+    c: &mut AnyConnection,
     ward: WardId,
     s: &Stamp,
     year: i32,
@@ -227,7 +228,7 @@ async fn insert_dialogues(
 ) -> Result<()> {
     for _ in 0..v.dialogues {
         let date = rng.date(year);
-        let did = sqlx::query("INSERT INTO dialogues (ward_id, date, host, counterpart, participants, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'both', 'residents', ?, ?, ?, ?, ?)")
+        let did = sqlx::query("INSERT INTO dialogues (ward_id, date, host, counterpart, participants, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, 'both', 'residents', $3, $4, $5, $6, $7) RETURNING id")
             .bind(ward.0)
             .bind(&date)
             .bind(30 + rng.below(200) as i64)
@@ -235,14 +236,14 @@ async fn insert_dialogues(
             .bind(s.by)
             .bind(&s.at)
             .bind(s.by)
-            .execute(&mut *c)
+            .fetch_one(&mut *c)
             .await?
-            .last_insert_rowid();
+            .try_get::<i64, _>(0)?;
         for _ in 0..v.opinions_per_dialogue {
             let resolved = rng.below(4) != 0;
             let on = resolved
                 .then(|| format!("{:04}-12-31", (year + rng.below(2) as i32).min(last_year)));
-            sqlx::query("INSERT INTO opinions (ward_id, dialogue_id, content, response, status, resolved_on, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'Ý kiến', 'answered', ?, ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO opinions (ward_id, dialogue_id, content, response, status, resolved_on, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, 'Ý kiến', 'answered', $3, $4, $5, $6, $7, $8)")
                 .bind(ward.0)
                 .bind(did)
                 .bind(if resolved { "resolved" } else { "open" })
@@ -259,7 +260,7 @@ async fn insert_dialogues(
 }
 
 async fn insert_documents(
-    c: &mut SqliteConnection,
+    c: &mut AnyConnection,
     ward: WardId,
     s: &Stamp,
     year: i32,
@@ -267,7 +268,7 @@ async fn insert_documents(
     rng: &mut Rng,
 ) -> Result<()> {
     for i in 0..n {
-        sqlx::query("INSERT INTO documents (ward_id, date, number, issuer, kind, title, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'party_committee', ?, 'Văn bản', ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO documents (ward_id, date, number, issuer, kind, title, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, 'party_committee', $4, 'Văn bản', $5, $6, $7, $8)")
             .bind(ward.0)
             .bind(rng.date(year))
             .bind(format!("{}-QĐ/ĐU", i + 1))
@@ -283,7 +284,7 @@ async fn insert_documents(
 }
 
 async fn insert_inspections(
-    c: &mut SqliteConnection,
+    c: &mut AnyConnection,
     ward: WardId,
     s: &Stamp,
     year: i32,
@@ -291,7 +292,7 @@ async fn insert_inspections(
     rng: &mut Rng,
 ) -> Result<()> {
     for _ in 0..n {
-        sqlx::query("INSERT INTO inspections (ward_id, date, kind, target_kind, target, inspector, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'party_cell', 'Chi bộ', 'party_committee', ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO inspections (ward_id, date, kind, target_kind, target, inspector, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, 'party_cell', 'Chi bộ', 'party_committee', $4, $5, $6, $7)")
             .bind(ward.0)
             .bind(rng.date(year))
             .bind(rng.pick(InspectionKind::ALL).code())
@@ -306,7 +307,7 @@ async fn insert_inspections(
 }
 
 async fn insert_commendations(
-    c: &mut SqliteConnection,
+    c: &mut AnyConnection,
     ward: WardId,
     s: &Stamp,
     year: i32,
@@ -314,7 +315,7 @@ async fn insert_commendations(
     rng: &mut Rng,
 ) -> Result<()> {
     for _ in 0..n {
-        sqlx::query("INSERT INTO commendations (ward_id, date, level, recipient_kind, recipient, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 'Chi bộ', ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO commendations (ward_id, date, level, recipient_kind, recipient, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, 'Chi bộ', $5, $6, $7, $8)")
             .bind(ward.0)
             .bind(rng.date(year))
             .bind(rng.pick(CommendationLevel::ALL).code())

@@ -2,6 +2,7 @@
 //! same file again is noticed), and undoing an import — its live records soft-deleted
 //! together, in one transaction with its audit entry.
 
+use crate::bind::numbered;
 use domain::Kind;
 use sqlx::Row;
 
@@ -31,9 +32,9 @@ const COLUMNS: &str = "id, kind, file_name, rows, at, actor, undone_at, undone_b
 impl Store {
     /// The ward's imports, newest first.
     pub async fn imports(&self, ward: WardId) -> Result<Vec<ImportInfo>> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(&numbered(format!(
             "SELECT {COLUMNS} FROM imports WHERE ward_id = ? ORDER BY id DESC"
-        ))
+        )))
         .bind(ward.0)
         .fetch_all(&self.read)
         .await?;
@@ -42,9 +43,9 @@ impl Store {
 
     /// One import of the ward.
     pub async fn import_info_by_id(&self, ward: WardId, id: i64) -> Result<ImportInfo> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query(&numbered(format!(
             "SELECT {COLUMNS} FROM imports WHERE ward_id = ? AND id = ?"
-        ))
+        )))
         .bind(ward.0)
         .bind(id)
         .fetch_optional(&self.read)
@@ -60,9 +61,9 @@ impl Store {
         kind: Kind,
         content_hash: &str,
     ) -> Result<Vec<ImportInfo>> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(&numbered(format!(
             "SELECT {COLUMNS} FROM imports WHERE ward_id = ? AND kind = ? AND content_hash = ? AND undone_at IS NULL ORDER BY id"
-        ))
+        )))
         .bind(ward.0)
         .bind(kind.code())
         .bind(content_hash)
@@ -74,7 +75,7 @@ impl Store {
     async fn import_infos(
         &self,
         ward: WardId,
-        rows: &[sqlx::sqlite::SqliteRow],
+        rows: &[sqlx::any::AnyRow],
     ) -> Result<Vec<ImportInfo>> {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
@@ -83,15 +84,15 @@ impl Store {
         Ok(out)
     }
 
-    async fn import_info(&self, ward: WardId, r: &sqlx::sqlite::SqliteRow) -> Result<ImportInfo> {
+    async fn import_info(&self, ward: WardId, r: &sqlx::any::AnyRow) -> Result<ImportInfo> {
         let code: String = r.try_get("kind")?;
         let kind = Kind::parse(&code)
             .ok_or_else(|| StoreError::Invariant(format!("unknown import kind {code}")))?;
         let id: i64 = r.try_get("id")?;
-        let live: i64 = sqlx::query_scalar(&format!(
+        let live: i64 = sqlx::query_scalar(&numbered(format!(
             "SELECT COUNT(*) FROM {} WHERE ward_id = ? AND import_id = ? AND deleted_at IS NULL",
             def(kind).table
-        ))
+        )))
         .bind(ward.0)
         .bind(id)
         .fetch_one(&self.read)
@@ -121,20 +122,20 @@ impl Store {
         }
         let d = def(info.kind);
         let mut tx = self.begin_write().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(&format!(
+        let ids: Vec<i64> = sqlx::query_scalar(&numbered(format!(
             "SELECT id FROM {} WHERE ward_id = ? AND import_id = ? AND deleted_at IS NULL ORDER BY id",
             d.table
-        ))
+        )))
         .bind(ward.0)
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
         let at = now();
         for rid in &ids {
-            sqlx::query(&format!(
+            sqlx::query(&numbered(format!(
                 "UPDATE {} SET deleted_at = ?, deleted_by = ? WHERE ward_id = ? AND id = ?",
                 d.table
-            ))
+            )))
             .bind(&at)
             .bind(&actor.username)
             .bind(ward.0)
@@ -147,7 +148,7 @@ impl Store {
                 .await?;
         }
         let marked = sqlx::query(
-            "UPDATE imports SET undone_at = ?, undone_by = ? WHERE ward_id = ? AND id = ? AND undone_at IS NULL",
+            "UPDATE imports SET undone_at = $1, undone_by = $2 WHERE ward_id = $3 AND id = $4 AND undone_at IS NULL",
         )
         .bind(&at)
         .bind(&actor.username)

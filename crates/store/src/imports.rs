@@ -2,6 +2,7 @@
 //! Parsing and row-level validation happen before (in the importer of the web crate,
 //! against [`Registers`]); this only writes.
 
+use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -38,18 +39,18 @@ pub struct RowErrors {
 impl Store {
     pub async fn registers(&self, ward: WardId) -> Result<Registers> {
         let groups: Vec<i64> = sqlx::query_scalar(
-            "SELECT number FROM residential_groups WHERE ward_id = ? AND deleted_at IS NULL",
+            "SELECT number FROM residential_groups WHERE ward_id = $1 AND deleted_at IS NULL",
         )
         .bind(ward.0)
         .fetch_all(&self.read)
         .await?;
         let party_cells: Vec<String> = sqlx::query_scalar(
-            "SELECT name FROM party_cells WHERE ward_id = ? AND deleted_at IS NULL",
+            "SELECT name FROM party_cells WHERE ward_id = $1 AND deleted_at IS NULL",
         )
         .bind(ward.0)
         .fetch_all(&self.read)
         .await?;
-        let refs: Vec<(String, String)> = sqlx::query_as("SELECT ref, date FROM dialogues WHERE ward_id = ? AND deleted_at IS NULL AND ref IS NOT NULL").bind(ward.0).fetch_all(&self.read).await?;
+        let refs: Vec<(String, String)> = sqlx::query_as("SELECT ref, date FROM dialogues WHERE ward_id = $1 AND deleted_at IS NULL AND ref IS NOT NULL").bind(ward.0).fetch_all(&self.read).await?;
         let mut dialogue_refs = HashMap::new();
         for (r, d) in refs {
             let d = dates::parse_date(&d).map_err(|_| StoreError::bad_stored_date(&d))?;
@@ -75,7 +76,7 @@ impl Store {
     ) -> Result<i64, ImportFailure> {
         let d = def(kind);
         let mut tx = self.begin_write().await?;
-        let import_id = sqlx::query("INSERT INTO imports (ward_id, kind, file_name, content_hash, rows, at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let import_id = sqlx::query("INSERT INTO imports (ward_id, kind, file_name, content_hash, rows, at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(ward.0)
             .bind(kind.code())
             .bind(file_name)
@@ -83,13 +84,13 @@ impl Store {
             .bind(rows.len() as i64)
             .bind(now())
             .bind(&actor.username)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await
-            .map_err(StoreError::from)?
-            .last_insert_rowid();
+            .and_then(|row| row.try_get::<i64, _>(0))
+            .map_err(StoreError::from)?;
         let mut refs: HashMap<String, i64> = HashMap::new();
         if kind.has_parent() {
-            let all: Vec<(String, i64)> = sqlx::query_as("SELECT ref, id FROM dialogues WHERE ward_id = ? AND deleted_at IS NULL AND ref IS NOT NULL")
+            let all: Vec<(String, i64)> = sqlx::query_as("SELECT ref, id FROM dialogues WHERE ward_id = $1 AND deleted_at IS NULL AND ref IS NOT NULL")
                 .bind(ward.0)
                 .fetch_all(&mut *tx)
                 .await

@@ -1,9 +1,9 @@
-//! Persistence for the QCDC tracker: the SQLite pool, embedded migrations, one
+//! Persistence for the QCDC tracker on SQLite or PostgreSQL: the pools, embedded migrations per engine, one
 //! repository per aggregate, the aggregate queries behind the report, the audit log
 //! and online backup.
 //!
 //! This is the only crate that writes SQL. It speaks domain types: no sqlx type is
-//! part of its public interface, so another backend can be added beside SQLite.
+//! part of its public interface, and one code path serves both engines (sqlx's `Any`).
 #![forbid(unsafe_code)]
 
 mod bind;
@@ -23,10 +23,12 @@ pub mod records;
 pub mod report;
 pub mod review;
 pub mod sessions;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod users;
 pub mod ward;
 
-pub use db::Store;
+pub use db::{Engine, Location, Store};
 pub use domain::RecordFilter;
 pub use error::{Fault, Result, SetupError, StoreError};
 pub use stored::{Meta, Page, Stored};

@@ -8,10 +8,10 @@ use domain::report::{
     Period, PublicityFact, ResolvedFact,
 };
 use domain::{dates, Channel, Code, Kind, Topic};
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::bind::{bind_all, Bind};
+use crate::bind::{bind_all, numbered, Bind};
 use crate::error::{Result, StoreError};
 use crate::{Store, WardId};
 
@@ -35,7 +35,7 @@ fn code<T: Code>(s: &str) -> Result<T> {
 /// internal error); keeps row mapping short.
 struct Codes;
 impl Codes {
-    fn get<T: Code>(row: &SqliteRow, i: usize) -> Result<T> {
+    fn get<T: Code>(row: &AnyRow, i: usize) -> Result<T> {
         let s: String = row.try_get(i)?;
         code(&s)
     }
@@ -76,19 +76,19 @@ impl<'a> FactsQuery<'a> {
         }
     }
 
-    async fn rows(&self, select: &str) -> Result<Vec<SqliteRow>> {
+    async fn rows(&self, select: &str) -> Result<Vec<AnyRow>> {
         let sql = format!("{} {}", self.cte, select);
-        Ok(bind_all(sqlx::query(&sql), &self.binds)
+        Ok(bind_all(sqlx::query(&numbered(sql)), &self.binds)
             .fetch_all(&self.store.read)
             .await?)
     }
 
-    async fn sums(&self, select: &str) -> Result<Vec<SqliteRow>> {
+    async fn sums(&self, select: &str) -> Result<Vec<AnyRow>> {
         if self.sum_grid.is_empty() {
             return Ok(Vec::new());
         }
         let sql = format!("{} {}", self.sum_cte, select);
-        Ok(bind_all(sqlx::query(&sql), &self.sum_binds)
+        Ok(bind_all(sqlx::query(&numbered(sql)), &self.sum_binds)
             .fetch_all(&self.store.read)
             .await?)
     }
@@ -112,12 +112,17 @@ impl<'a> FactsQuery<'a> {
         pbinds.push(Bind::Int(self.ward.0));
         let sql = format!(
             "{pcte}, ct(channel, topic) AS (VALUES {}) \
-             SELECT p.i, ct.channel, ct.topic, (SELECT SUM(x.count) FROM publicity x INDEXED BY publicity_channel_topic \
+             SELECT p.i, ct.channel, ct.topic, (SELECT CAST(SUM(x.count) AS BIGINT) FROM publicity x{indexed} \
              WHERE x.ward_id = ? AND x.deleted_at IS NULL AND x.channel = ct.channel AND x.topic = ct.topic AND x.date BETWEEN p.s AND p.e) \
              FROM p CROSS JOIN ct",
-            vec!["(?, ?)"; pairs.len()].join(", ")
+            vec!["(?, ?)"; pairs.len()].join(", "),
+            // SQLite's planner would otherwise pick `publicity_report` for the date.
+            indexed = match self.store.engine() {
+                crate::Engine::Sqlite => " INDEXED BY publicity_channel_topic",
+                crate::Engine::Postgres => "",
+            }
         );
-        for r in bind_all(sqlx::query(&sql), &pbinds)
+        for r in bind_all(sqlx::query(&numbered(sql)), &pbinds)
             .fetch_all(&self.store.read)
             .await?
         {
@@ -155,14 +160,14 @@ impl Store {
         }
         let q = FactsQuery::new(self, ward, grid, additive);
         let mut facts = Facts::default();
-        for r in q.sums(&format!("SELECT p.i, c.kind, COUNT(*), SUM(c.attendees) FROM p JOIN conferences c ON {} GROUP BY p.i, c.kind", live("c", "date"))).await? {
+        for r in q.sums(&format!("SELECT p.i, c.kind, COUNT(*), CAST(SUM(c.attendees) AS BIGINT) FROM p JOIN conferences c ON {} GROUP BY p.i, c.kind", live("c", "date"))).await? {
             facts.conferences.push(ConferenceFact { period: idx(&r)?, kind: Codes::get(&r, 1)?, count: r.try_get(2)?, attendees: r.try_get(3)? });
         }
         facts.publicity = q.publicity().await?;
-        for r in q.sums(&format!("SELECT p.i, COUNT(*), SUM(d.participants) FROM p JOIN dialogues d ON {} GROUP BY p.i", live("d", "date"))).await? {
+        for r in q.sums(&format!("SELECT p.i, COUNT(*), CAST(SUM(d.participants) AS BIGINT) FROM p JOIN dialogues d ON {} GROUP BY p.i", live("d", "date"))).await? {
             facts.dialogues.push(DialogueFact { period: idx(&r)?, count: r.try_get(1)?, participants: r.try_get(2)? });
         }
-        for r in q.rows(&format!("SELECT p.i, COUNT(*), SUM(o.status = 'resolved' AND o.resolved_on <= p.e) FROM p JOIN dialogues d ON {} \
+        for r in q.rows(&format!("SELECT p.i, COUNT(*), CAST(SUM(CASE WHEN o.status = 'resolved' AND o.resolved_on <= p.e THEN 1 ELSE 0 END) AS BIGINT) FROM p JOIN dialogues d ON {} \
              JOIN opinions o ON o.dialogue_id = d.id AND o.deleted_at IS NULL GROUP BY p.i", live("d", "date"))).await? {
             facts.opinions.push(OpinionFact { period: idx(&r)?, raised: r.try_get(1)?, resolved_by_end: r.try_get(2)? });
         }
@@ -204,7 +209,7 @@ impl Store {
              AND (g.established IS NULL OR g.established <= p.e) AND (g.dissolved IS NULL OR g.dissolved > p.e) GROUP BY p.i").await? {
             facts.groups_active.push((idx(&r)?, r.try_get(1)?));
         }
-        for r in q.rows("SELECT p.i, SUM(h.opened >= p.s), SUM(h.resolved_on IS NULL OR h.resolved_on > p.e) FROM p JOIN hot_spots h \
+        for r in q.rows("SELECT p.i, CAST(SUM(CASE WHEN h.opened >= p.s THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN h.resolved_on IS NULL OR h.resolved_on > p.e THEN 1 ELSE 0 END) AS BIGINT) FROM p JOIN hot_spots h \
              ON h.ward_id = ? AND h.deleted_at IS NULL AND h.opened <= p.e AND (h.opened >= p.s OR h.resolved_on IS NULL OR h.resolved_on > p.e) GROUP BY p.i").await? {
             facts.hot_spots.push(HotSpotFact { period: idx(&r)?, opened: r.try_get(1)?, open_at_end: r.try_get(2)? });
         }
@@ -240,7 +245,7 @@ impl Store {
             binds.push(Bind::Int(ward.0));
         }
         let sql = format!("{cte} {}", parts.join(" UNION ALL "));
-        let rows = bind_all(sqlx::query(&sql), &binds)
+        let rows = bind_all(sqlx::query(&numbered(sql)), &binds)
             .fetch_all(&self.read)
             .await?;
         rows.iter()
@@ -258,11 +263,11 @@ impl Store {
     }
 }
 
-fn idx(r: &SqliteRow) -> Result<usize> {
+fn idx(r: &AnyRow) -> Result<usize> {
     idx_at(r, 0)
 }
 
-fn idx_at(r: &SqliteRow, col: usize) -> Result<usize> {
+fn idx_at(r: &AnyRow, col: usize) -> Result<usize> {
     let i: i64 = r.try_get(col)?;
     usize::try_from(i).map_err(|e| StoreError::Invariant(e.to_string()))
 }

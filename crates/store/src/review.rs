@@ -5,11 +5,11 @@
 
 use domain::review::ReviewDraft;
 use domain::Input;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use crate::audit::{Action, AuditEvent, Entity};
-use crate::bind::{bind_all, Bind};
+use crate::bind::{bind_all, numbered, Bind};
 use crate::error::{Result, StoreError};
 use crate::stored::{Meta, Stored};
 use crate::{now, Actor, Store, WardId};
@@ -45,13 +45,13 @@ fn select_list() -> String {
 fn binds(input: &Input) -> Vec<Bind> {
     COLS.iter()
         .map(|(f, _)| match input.get(f) {
-            "" => Bind::Null,
+            "" => Bind::NullText,
             v => Bind::Text(v.to_string()),
         })
         .collect()
 }
 
-fn read_input(row: &SqliteRow, at: usize) -> Result<Input> {
+fn read_input(row: &AnyRow, at: usize) -> Result<Input> {
     let mut input = Input::new();
     for (i, (field, _)) in COLS.iter().enumerate() {
         let v: Option<String> = row.try_get(at + i)?;
@@ -60,7 +60,7 @@ fn read_input(row: &SqliteRow, at: usize) -> Result<Input> {
     Ok(input)
 }
 
-fn from_row(row: &SqliteRow) -> Result<Stored<ReviewDraft>> {
+fn from_row(row: &AnyRow) -> Result<Stored<ReviewDraft>> {
     let id: i64 = row.try_get(0)?;
     let input = read_input(row, 1)?;
     let at = 1 + COLS.len();
@@ -76,12 +76,12 @@ fn from_row(row: &SqliteRow) -> Result<Stored<ReviewDraft>> {
     })
 }
 
-async fn live_input(conn: &mut SqliteConnection, ward: WardId, id: i64) -> Result<Input> {
+async fn live_input(conn: &mut AnyConnection, ward: WardId, id: i64) -> Result<Input> {
     let sql = format!(
         "SELECT {} FROM review_drafts WHERE ward_id = ? AND id = ? AND deleted_at IS NULL",
         select_list()
     );
-    let row = sqlx::query(&sql)
+    let row = sqlx::query(&numbered(sql))
         .bind(ward.0)
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -107,15 +107,15 @@ impl Store {
             b.push(Bind::Text(actor.username.clone()));
         }
         let sql = format!(
-            "INSERT INTO review_drafts (ward_id, {}, created_at, created_by, updated_at, updated_by) VALUES ({})",
+            "INSERT INTO review_drafts (ward_id, {}, created_at, created_by, updated_at, updated_by) VALUES ({}) RETURNING id",
             select_list(),
             vec!["?"; 1 + COLS.len() + 4].join(", ")
         );
         let mut tx = self.begin_write().await?;
-        let id = bind_all(sqlx::query(&sql), &b)
-            .execute(&mut *tx)
+        let id = bind_all(sqlx::query(&numbered(sql)), &b)
+            .fetch_one(&mut *tx)
             .await?
-            .last_insert_rowid();
+            .try_get::<i64, _>(0)?;
         tx.commit_with(
             AuditEvent::new(Entity::ReviewDrafts, Some(id), Action::Create).after(&input),
             ward,
@@ -141,7 +141,10 @@ impl Store {
             "SELECT id, {}, {META} FROM review_drafts WHERE ward_id = ? AND deleted_at IS NULL ORDER BY date DESC, id DESC",
             select_list()
         );
-        let rows = sqlx::query(&sql).bind(ward.0).fetch_all(&self.read).await?;
+        let rows = sqlx::query(&numbered(sql))
+            .bind(ward.0)
+            .fetch_all(&self.read)
+            .await?;
         rows.iter().map(from_row).collect()
     }
 
@@ -166,7 +169,9 @@ impl Store {
         );
         let mut tx = self.begin_write().await?;
         let before = live_input(&mut tx, ward, id).await?;
-        bind_all(sqlx::query(&sql), &b).execute(&mut *tx).await?;
+        bind_all(sqlx::query(&numbered(sql)), &b)
+            .execute(&mut *tx)
+            .await?;
         let event = AuditEvent::updated(Entity::ReviewDrafts, id, &before, &after);
         tx.commit_with(event, ward, actor).await
     }

@@ -5,9 +5,10 @@
 //! without it (an older database, the generator's bulk rows) are filled by
 //! [`backfill`] when the store opens.
 
+use crate::bind::numbered;
 use domain::text::fold;
 use domain::{Input, Kind};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 use crate::error::Result;
 use crate::tables::{def, TableDef};
@@ -50,15 +51,15 @@ pub(crate) fn pattern(q: &str) -> String {
 }
 
 /// Whether some record row has no search text yet (a look-up in the partial indexes).
-pub(crate) async fn any_missing(conn: &mut SqliteConnection) -> Result<bool> {
+pub(crate) async fn any_missing(conn: &mut AnyConnection) -> Result<bool> {
     for kind in Kind::ALL {
-        let missing: bool = sqlx::query_scalar(&format!(
-            "SELECT EXISTS (SELECT 1 FROM {} WHERE search_text IS NULL)",
+        let missing: Option<i64> = sqlx::query_scalar(&numbered(format!(
+            "SELECT 1 FROM {} WHERE search_text IS NULL LIMIT 1",
             def(*kind).table
-        ))
-        .fetch_one(&mut *conn)
+        )))
+        .fetch_optional(&mut *conn)
         .await?;
-        if missing {
+        if missing.is_some() {
             return Ok(true);
         }
     }
@@ -66,7 +67,7 @@ pub(crate) async fn any_missing(conn: &mut SqliteConnection) -> Result<bool> {
 }
 
 /// Fills `search_text` where it is NULL, in every record table.
-pub(crate) async fn backfill(conn: &mut SqliteConnection) -> Result<u64> {
+pub(crate) async fn backfill(conn: &mut AnyConnection) -> Result<u64> {
     let mut filled = 0;
     for kind in Kind::ALL {
         let d = def(*kind);
@@ -76,13 +77,16 @@ pub(crate) async fn backfill(conn: &mut SqliteConnection) -> Result<u64> {
             .map(|c| format!("COALESCE(CAST({c} AS TEXT), '')"))
             .collect::<Vec<_>>()
             .join(", ");
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(&numbered(format!(
             "SELECT id, {cols} FROM {} WHERE search_text IS NULL",
             d.table
-        ))
+        )))
         .fetch_all(&mut *conn)
         .await?;
-        let update = format!("UPDATE {} SET search_text = ? WHERE id = ?", d.table);
+        let update = numbered(format!(
+            "UPDATE {} SET search_text = ? WHERE id = ?",
+            d.table
+        ));
         for row in rows {
             let id: i64 = row.try_get(0)?;
             let values = (1..=d.search.len())

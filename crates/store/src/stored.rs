@@ -1,7 +1,7 @@
 //! What the store hands back around a domain value: its id, its meta columns, and pages
 //! of them for lists.
 
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::error::Result;
@@ -23,7 +23,7 @@ pub(crate) const META_COLS: &str = "t.created_at, t.created_by, t.updated_at, t.
 
 impl Meta {
     /// Reads the seven meta columns (as [`META_COLS`]) starting at column `at`.
-    pub(crate) fn read(row: &SqliteRow, at: usize) -> Result<Meta> {
+    pub(crate) fn read(row: &AnyRow, at: usize) -> Result<Meta> {
         Ok(Meta {
             created_at: row.try_get(at)?,
             created_by: row.try_get(at + 1)?,

@@ -350,7 +350,7 @@ impl TableDef {
                 Text | Int => format!("CAST(t.{col} AS TEXT)"),
                 GroupRef => format!("(SELECT CAST(g.number AS TEXT) FROM residential_groups g WHERE g.id = t.{col})"),
                 CellRef => format!("(SELECT c.name FROM party_cells c WHERE c.id = t.{col})"),
-                GroupList => "(SELECT group_concat(number, ';') FROM (SELECT g.number FROM party_cell_groups l JOIN residential_groups g ON g.id = l.residential_group_id WHERE l.party_cell_id = t.id ORDER BY g.number))".to_string(),
+                GroupList => "(SELECT string_agg(CAST(g.number AS TEXT), ';' ORDER BY g.number) FROM party_cell_groups l JOIN residential_groups g ON g.id = l.residential_group_id WHERE l.party_cell_id = t.id)".to_string(),
             });
         }
         parts.join(", ")

@@ -2,9 +2,10 @@
 //! PHC string only.
 
 use domain::{Code, Role};
+use sqlx::Row;
 
 use crate::audit::{Action, AuditEvent, Entity};
-use crate::bind::{bind_all, Bind};
+use crate::bind::{bind_all, numbered, Bind};
 use crate::error::{is_unique_violation, Result, StoreError};
 use crate::{now, Actor, Store, WardId};
 
@@ -53,14 +54,14 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let at = now();
-        let id = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, ward_id, created_at, password_changed_at) VALUES (?, ?, ?, ?, 1, ?, ?)")
+        let id = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, ward_id, created_at, password_changed_at) VALUES ($1, $2, $3, $4, 1, $5, $6) RETURNING id")
             .bind(username)
             .bind(display_name)
             .bind(password_hash)
             .bind(role.code())
             .bind(&at)
             .bind(&at)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await
             .map_err(|e| {
                 if is_unique_violation(&e) {
@@ -69,7 +70,7 @@ impl Store {
                     e.into()
                 }
             })?
-            .last_insert_rowid();
+            .try_get::<i64, _>(0)?;
         let after: domain::Input = [("username", username), ("role", role.code())]
             .into_iter()
             .collect();
@@ -89,23 +90,31 @@ impl Store {
     }
 
     pub async fn users(&self) -> Result<Vec<User>> {
-        let rows: Vec<UserRow> =
-            sqlx::query_as(&format!("SELECT {USER_COLS} FROM users ORDER BY username"))
-                .fetch_all(&self.read)
-                .await?;
+        let rows: Vec<UserRow> = sqlx::query_as(&numbered(format!(
+            "SELECT {USER_COLS} FROM users ORDER BY lower(username), username"
+        )))
+        .fetch_all(&self.read)
+        .await?;
         rows.into_iter().map(user_from).collect()
     }
 
     pub async fn user(&self, id: i64) -> Result<User> {
-        let row: UserRow = sqlx::query_as(&format!("SELECT {USER_COLS} FROM users WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row: UserRow = sqlx::query_as(&numbered(format!(
+            "SELECT {USER_COLS} FROM users WHERE id = ?"
+        )))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         user_from(row)
     }
 
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        // No stored name holds a NUL (names are checked when created), and PostgreSQL
+        // refuses one in any text it is sent.
+        if username.contains('\0') {
+            return Ok(None);
+        }
         type CredRow = (
             i64,
             String,
@@ -115,9 +124,9 @@ impl Store {
             String,
             String,
         );
-        let row: Option<CredRow> = sqlx::query_as(&format!(
-            "SELECT {USER_COLS}, password_hash FROM users WHERE username = ?"
-        ))
+        let row: Option<CredRow> = sqlx::query_as(&numbered(format!(
+            "SELECT {USER_COLS}, password_hash FROM users WHERE lower(username) = lower(?)"
+        )))
         .bind(username)
         .fetch_optional(&self.read)
         .await?;
@@ -199,7 +208,7 @@ impl Store {
         after: Option<&domain::Input>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let n = bind_all(sqlx::query(sql), &binds)
+        let n = bind_all(sqlx::query(&numbered(sql)), &binds)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -217,7 +226,7 @@ impl Store {
 
     /// Stores the hash of a one-time setup token (first administrator link).
     pub async fn add_setup_token(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)")
+        sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)")
             .bind(token_hash)
             .bind(now())
             .execute(&self.write)
@@ -227,7 +236,7 @@ impl Store {
 
     pub async fn setup_token_valid(&self, token_hash: &str) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL",
+            "SELECT COUNT(*) FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL",
         )
         .bind(token_hash)
         .fetch_one(&self.read)
@@ -245,7 +254,7 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let used = sqlx::query(
-            "UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+            "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
         )
         .bind(now())
         .bind(token_hash)
@@ -261,14 +270,14 @@ impl Store {
             ));
         }
         let at = now();
-        let id = sqlx::query("INSERT INTO users (username, password_hash, role, ward_id, created_at, password_changed_at) VALUES (?, ?, 'admin', 1, ?, ?)")
+        let id = sqlx::query("INSERT INTO users (username, password_hash, role, ward_id, created_at, password_changed_at) VALUES ($1, $2, 'admin', 1, $3, $4) RETURNING id")
             .bind(username)
             .bind(password_hash)
             .bind(&at)
             .bind(&at)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?
-            .last_insert_rowid();
+            .try_get::<i64, _>(0)?;
         let after: domain::Input = [("username", username), ("role", "admin")]
             .into_iter()
             .collect();

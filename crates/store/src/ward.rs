@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use domain::ward::{NameFrom, ReviewPeriod, Term, Ward};
 use domain::{dates, Input};
+use sqlx::Row;
 
 use crate::audit::{Action, AuditEvent, Entity};
 use crate::error::{Result, SetupError, StoreError};
@@ -32,15 +33,15 @@ impl Store {
             return Err(SetupError::WardExists.into());
         }
         let id = sqlx::query(
-            "INSERT INTO wards (name, district, province, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO wards (name, district, province, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(&ward.name)
         .bind(&ward.district)
         .bind(&ward.province)
         .bind(now())
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?
-        .last_insert_rowid();
+        .try_get::<i64, _>(0)?;
         tx.commit_with(
             AuditEvent::new(Entity::Ward, Some(id), Action::Create).after(&ward_input(ward)),
             WardId(id),
@@ -60,7 +61,7 @@ impl Store {
 
     pub async fn ward(&self, ward: WardId) -> Result<Ward> {
         let (name, district, province): (String, Option<String>, Option<String>) =
-            sqlx::query_as("SELECT name, district, province FROM wards WHERE id = ?")
+            sqlx::query_as("SELECT name, district, province FROM wards WHERE id = $1")
                 .bind(ward.0)
                 .fetch_optional(&self.read)
                 .await?
@@ -75,7 +76,7 @@ impl Store {
     pub async fn update_ward(&self, ward: WardId, actor: &Actor, w: &Ward) -> Result<()> {
         let before = self.ward(ward).await?;
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE wards SET name = ?, district = ?, province = ? WHERE id = ?")
+        sqlx::query("UPDATE wards SET name = $1, district = $2, province = $3 WHERE id = $4")
             .bind(&w.name)
             .bind(&w.district)
             .bind(&w.province)
@@ -96,7 +97,7 @@ impl Store {
     /// Days a posting must stay up (DOMAIN §3; configurable per ward).
     pub async fn posting_days(&self, ward: WardId) -> Result<i64> {
         Ok(
-            sqlx::query_scalar("SELECT posting_days FROM wards WHERE id = ?")
+            sqlx::query_scalar("SELECT posting_days FROM wards WHERE id = $1")
                 .bind(ward.0)
                 .fetch_optional(&self.read)
                 .await?
@@ -106,7 +107,7 @@ impl Store {
 
     pub async fn ward_names(&self, ward: WardId) -> Result<Vec<NameFrom>> {
         let rows: Vec<(String, Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT valid_from, district, superior_body FROM ward_names WHERE ward_id = ? ORDER BY valid_from").bind(ward.0).fetch_all(&self.read).await?;
+            sqlx::query_as("SELECT valid_from, district, superior_body FROM ward_names WHERE ward_id = $1 ORDER BY valid_from").bind(ward.0).fetch_all(&self.read).await?;
         rows.into_iter()
             .map(|(f, district, superior_body)| {
                 Ok(NameFrom {
@@ -125,7 +126,7 @@ impl Store {
         n: &NameFrom,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO ward_names (ward_id, valid_from, district, superior_body) VALUES (?, ?, ?, ?) ON CONFLICT(ward_id, valid_from) DO UPDATE SET district = excluded.district, superior_body = excluded.superior_body")
+        sqlx::query("INSERT INTO ward_names (ward_id, valid_from, district, superior_body) VALUES ($1, $2, $3, $4) ON CONFLICT(ward_id, valid_from) DO UPDATE SET district = excluded.district, superior_body = excluded.superior_body")
             .bind(ward.0)
             .bind(dates::iso(n.from))
             .bind(&n.district)
@@ -151,7 +152,7 @@ impl Store {
     /// The ward's terms in order; the defaults of domain when none are configured.
     pub async fn terms(&self, ward: WardId) -> Result<Vec<Term>> {
         let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT name, start FROM ward_terms WHERE ward_id = ? ORDER BY start")
+            sqlx::query_as("SELECT name, start FROM ward_terms WHERE ward_id = $1 ORDER BY start")
                 .bind(ward.0)
                 .fetch_all(&self.read)
                 .await?;
@@ -171,12 +172,12 @@ impl Store {
     /// Replaces the ward's terms (an empty list returns to the defaults).
     pub async fn set_terms(&self, ward: WardId, actor: &Actor, terms: &[Term]) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM ward_terms WHERE ward_id = ?")
+        sqlx::query("DELETE FROM ward_terms WHERE ward_id = $1")
             .bind(ward.0)
             .execute(&mut *tx)
             .await?;
         for t in terms {
-            sqlx::query("INSERT INTO ward_terms (ward_id, name, start) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO ward_terms (ward_id, name, start) VALUES ($1, $2, $3)")
                 .bind(ward.0)
                 .bind(&t.name)
                 .bind(dates::iso(t.start))
@@ -201,7 +202,7 @@ impl Store {
     }
 
     pub async fn review_periods(&self, ward: WardId) -> Result<Vec<ReviewPeriod>> {
-        let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT name, start, \"end\" FROM review_periods WHERE ward_id = ? ORDER BY start, name").bind(ward.0).fetch_all(&self.read).await?;
+        let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT name, start, \"end\" FROM review_periods WHERE ward_id = $1 ORDER BY start, name").bind(ward.0).fetch_all(&self.read).await?;
         rows.into_iter()
             .map(|(name, s, e)| {
                 Ok(ReviewPeriod {
@@ -220,13 +221,13 @@ impl Store {
         periods: &[ReviewPeriod],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM review_periods WHERE ward_id = ?")
+        sqlx::query("DELETE FROM review_periods WHERE ward_id = $1")
             .bind(ward.0)
             .execute(&mut *tx)
             .await?;
         for p in periods {
             sqlx::query(
-                "INSERT INTO review_periods (ward_id, name, start, \"end\") VALUES (?, ?, ?, ?)",
+                "INSERT INTO review_periods (ward_id, name, start, \"end\") VALUES ($1, $2, $3, $4)",
             )
             .bind(ward.0)
             .bind(&p.name)
@@ -254,13 +255,13 @@ impl Store {
     pub async fn history_span(&self, ward: WardId) -> Result<Option<(NaiveDate, NaiveDate)>> {
         let row: (Option<String>, Option<String>) = sqlx::query_as(
             "SELECT MIN(d), MAX(d) FROM (
-                SELECT MIN(date) AS d FROM conferences WHERE ward_id = ?1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM conferences WHERE ward_id = ?1 AND deleted_at IS NULL
-                UNION ALL SELECT MIN(date) FROM publicity WHERE ward_id = ?1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM publicity WHERE ward_id = ?1 AND deleted_at IS NULL
-                UNION ALL SELECT MIN(date) FROM dialogues WHERE ward_id = ?1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM dialogues WHERE ward_id = ?1 AND deleted_at IS NULL
-                UNION ALL SELECT MIN(date) FROM documents WHERE ward_id = ?1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM documents WHERE ward_id = ?1 AND deleted_at IS NULL
-                UNION ALL SELECT MIN(date) FROM inspections WHERE ward_id = ?1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM inspections WHERE ward_id = ?1 AND deleted_at IS NULL
-                UNION ALL SELECT MIN(date) FROM commendations WHERE ward_id = ?1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM commendations WHERE ward_id = ?1 AND deleted_at IS NULL
-            ) WHERE d IS NOT NULL",
+                SELECT MIN(date) AS d FROM conferences WHERE ward_id = $1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM conferences WHERE ward_id = $1 AND deleted_at IS NULL
+                UNION ALL SELECT MIN(date) FROM publicity WHERE ward_id = $1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM publicity WHERE ward_id = $1 AND deleted_at IS NULL
+                UNION ALL SELECT MIN(date) FROM dialogues WHERE ward_id = $1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM dialogues WHERE ward_id = $1 AND deleted_at IS NULL
+                UNION ALL SELECT MIN(date) FROM documents WHERE ward_id = $1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM documents WHERE ward_id = $1 AND deleted_at IS NULL
+                UNION ALL SELECT MIN(date) FROM inspections WHERE ward_id = $1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM inspections WHERE ward_id = $1 AND deleted_at IS NULL
+                UNION ALL SELECT MIN(date) FROM commendations WHERE ward_id = $1 AND deleted_at IS NULL UNION ALL SELECT MAX(date) FROM commendations WHERE ward_id = $1 AND deleted_at IS NULL
+            ) AS spans WHERE d IS NOT NULL",
         )
         .bind(ward.0)
         .fetch_one(&self.read)

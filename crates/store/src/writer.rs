@@ -14,7 +14,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection};
 
 use crate::error::Result;
 use crate::Store;
@@ -27,15 +27,19 @@ pub(crate) static WRITE_FAULT: AtomicBool = AtomicBool::new(false);
 /// A write transaction on the writer connection. Deref gives the connection for
 /// queries; [`WriteTx::commit`] ends it.
 pub struct WriteTx {
-    conn: Option<PoolConnection<Sqlite>>,
+    conn: Option<PoolConnection<Any>>,
 }
 
 impl Store {
-    /// Begins a write transaction (`BEGIN IMMEDIATE`: the write lock is taken now, so a
-    /// writer in another process makes this wait, not fail half-way).
+    /// Begins a write transaction (on SQLite `BEGIN IMMEDIATE`: the write lock is taken
+    /// now, so a writer in another process makes this wait, not fail half-way).
     pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
         let mut conn = self.write.acquire().await?;
-        if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+        let begin = match self.engine() {
+            crate::Engine::Sqlite => "BEGIN IMMEDIATE",
+            crate::Engine::Postgres => "BEGIN",
+        };
+        if let Err(e) = sqlx::query(begin).execute(&mut *conn).await {
             discard(conn);
             return Err(e.into());
         }
@@ -74,7 +78,7 @@ impl Store {
         #[cfg(unix)]
         {
             let dir = self
-                .path()
+                .path()?
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or(std::path::Path::new("."));
@@ -121,8 +125,8 @@ impl WriteTx {
 }
 
 impl Deref for WriteTx {
-    type Target = SqliteConnection;
-    fn deref(&self) -> &SqliteConnection {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
         // `conn` is only taken by `commit`, which consumes the transaction.
         self.conn
             .as_deref()
@@ -131,7 +135,7 @@ impl Deref for WriteTx {
 }
 
 impl DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
         self.conn
             .as_deref_mut()
             .unwrap_or_else(|| unreachable!("used after commit"))
@@ -148,6 +152,6 @@ impl Drop for WriteTx {
 }
 
 /// Takes the connection out of the pool and closes it; the pool opens a new one.
-fn discard(conn: PoolConnection<Sqlite>) {
+fn discard(conn: PoolConnection<Any>) {
     drop(conn.detach());
 }

@@ -1,15 +1,16 @@
-//! Review drafts on a real SQLite file: create, read, list, update, delete, each with
-//! its audit entry.
+//! Review drafts on a real database (SQLite, and PostgreSQL when `QCDC_TEST_POSTGRES`
+//! names a server): create, read, list, update, delete, each with its audit entry.
 
 use domain::review::ReviewDraft;
 use domain::ward::Ward;
 use domain::Input;
 use store::audit::{AuditFilter, Entity};
-use store::{Actor, Store, StoreError, WardId};
+use store::testing::TestDb;
+use store::{Actor, Engine, Store, StoreError, WardId};
 
-async fn store() -> (tempfile::TempDir, Store, WardId) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let s = Store::open(&dir.path().join("r.db")).await.expect("open");
+async fn store(engine: Engine) -> Option<(TestDb, Store, WardId)> {
+    let db = TestDb::new(engine).await?;
+    let s = Store::open(&db.location).await.expect("open");
     let w = s
         .init_ward(
             &Actor::system(),
@@ -21,7 +22,7 @@ async fn store() -> (tempfile::TempDir, Store, WardId) {
         )
         .await
         .expect("ward");
-    (dir, s, w)
+    Some((db, s, w))
 }
 
 fn draft(date: &str) -> ReviewDraft {
@@ -43,8 +44,19 @@ fn draft(date: &str) -> ReviewDraft {
 }
 
 #[tokio::test]
-async fn drafts_round_trip_with_audit() {
-    let (_d, s, w) = store().await;
+async fn drafts_round_trip_with_audit_on_sqlite() {
+    drafts_round_trip_with_audit(Engine::Sqlite).await
+}
+
+#[tokio::test]
+async fn drafts_round_trip_with_audit_on_postgres() {
+    drafts_round_trip_with_audit(Engine::Postgres).await
+}
+
+async fn drafts_round_trip_with_audit(engine: Engine) {
+    let Some((_d, s, w)) = store(engine).await else {
+        return;
+    };
     let me = Actor::new("phobithu");
     let first = draft("2018-06-27");
     let id = s.create_review_draft(w, &me, &first).await.expect("create");

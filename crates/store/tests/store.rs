@@ -1,4 +1,5 @@
-//! Store tests on real SQLite files in temporary folders.
+//! Store tests on a real database: a SQLite file in a temporary folder, and the same
+//! tests on a fresh PostgreSQL database when `QCDC_TEST_POSTGRES` names a server.
 
 use chrono::NaiveDate;
 use domain::report::{self, Grouping, Value};
@@ -8,14 +9,43 @@ use domain::{
 };
 use store::audit::AuditFilter;
 use store::imports::{ImportFailure, ImportRow};
-use store::{Actor, RecordFilter, SetupError, Store, StoreError, WardId};
+use store::testing::TestDb;
+use store::{Actor, Engine, RecordFilter, SetupError, Store, StoreError, WardId};
 
-async fn store() -> (tempfile::TempDir, Store, WardId) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    // a folder that does not exist yet: the store creates it
-    let s = Store::open(&dir.path().join("data").join("t.db"))
-        .await
-        .expect("open");
+/// Runs each named `async fn name(engine: Engine)` as two tests, `name::sqlite` and
+/// `name::postgres` (which returns early, skipped, without a test server).
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(store::Engine::Sqlite).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(store::Engine::Postgres).await
+            }
+        }
+    )*};
+}
+
+on_both_engines!(
+    init_refuses_a_second_ward,
+    crud_with_audit_and_soft_delete,
+    lists_filter_paginate_and_sum,
+    search_ignores_diacritics_and_case,
+    uniqueness_and_references_are_field_errors,
+    opinions_follow_their_dialogue,
+    import_is_all_or_nothing,
+    report_facts_by_hand,
+    sessions_expire,
+);
+
+/// A new database with one ward on `engine`; `None` when the engine is not available.
+async fn store(engine: Engine) -> Option<(TestDb, Store, WardId)> {
+    // SQLite: a folder that does not exist yet; the store creates it
+    let db = TestDb::new(engine).await?;
+    let s = Store::open(&db.location).await.expect("open");
     let w = s
         .init_ward(
             &Actor::system(),
@@ -27,7 +57,7 @@ async fn store() -> (tempfile::TempDir, Store, WardId) {
         )
         .await
         .expect("ward");
-    (dir, s, w)
+    Some((db, s, w))
 }
 
 fn input(pairs: &[(&str, &str)]) -> Input {
@@ -51,9 +81,10 @@ fn conf(date: &str, kind: &str, attendees: &str) -> Conference {
     ])
 }
 
-#[tokio::test]
-async fn init_refuses_a_second_ward() {
-    let (_d, s, _) = store().await;
+async fn init_refuses_a_second_ward(engine: Engine) {
+    let Some((_d, s, _)) = store(engine).await else {
+        return;
+    };
     let again = s
         .init_ward(
             &Actor::system(),
@@ -70,9 +101,10 @@ async fn init_refuses_a_second_ward() {
     ));
 }
 
-#[tokio::test]
-async fn crud_with_audit_and_soft_delete() {
-    let (_d, s, w) = store().await;
+async fn crud_with_audit_and_soft_delete(engine: Engine) {
+    let Some((_d, s, w)) = store(engine).await else {
+        return;
+    };
     let me = Actor::new("thuky");
     // a reference to a group that does not exist is a field error, and nothing is written
     let mut c = conf("2018-03-01", "review", "120");
@@ -179,9 +211,10 @@ async fn crud_with_audit_and_soft_delete() {
     );
 }
 
-#[tokio::test]
-async fn lists_filter_paginate_and_sum() {
-    let (_d, s, w) = store().await;
+async fn lists_filter_paginate_and_sum(engine: Engine) {
+    let Some((_d, s, w)) = store(engine).await else {
+        return;
+    };
     let me = Actor::system();
     for (date, kind, n) in [
         ("2017-12-31", "review", "10"),
@@ -255,9 +288,10 @@ async fn lists_filter_paginate_and_sum() {
     );
 }
 
-#[tokio::test]
-async fn search_ignores_diacritics_and_case() {
-    let (dir, s, w) = store().await;
+async fn search_ignores_diacritics_and_case(engine: Engine) {
+    let Some((dir, s, w)) = store(engine).await else {
+        return;
+    };
     let me = Actor::system();
     let titled = |title: &str| -> Conference {
         parse(&[
@@ -322,25 +356,19 @@ async fn search_ignores_diacritics_and_case() {
     assert_eq!(found(s.clone(), "hoc tap").await.len(), 1);
 
     // rows without search text (an older database) are filled when the store opens
-    let path = s.path().to_path_buf();
-    sqlx::query("UPDATE conferences SET search_text = NULL")
-        .execute(
-            &sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-                .await
-                .expect("pool"),
-        )
-        .await
-        .expect("null");
+    s.execute_for_tests("UPDATE conferences SET search_text = NULL")
+        .await;
     s.close().await;
-    let s = Store::open(&path).await.expect("reopen");
+    let s = Store::open(&dir.location).await.expect("reopen");
     assert_eq!(found(s.clone(), "hoc tap").await.len(), 1);
     assert_eq!(found(s.clone(), "doi thoai").await.len(), 1);
     drop(dir);
 }
 
-#[tokio::test]
-async fn uniqueness_and_references_are_field_errors() {
-    let (_d, s, w) = store().await;
+async fn uniqueness_and_references_are_field_errors(engine: Engine) {
+    let Some((_d, s, w)) = store(engine).await else {
+        return;
+    };
     let me = Actor::system();
     let g: ResidentialGroup = parse(&[("number", "2"), ("name", "Tổ 2")]);
     s.create(w, &me, &g).await.expect("group");
@@ -407,9 +435,10 @@ async fn uniqueness_and_references_are_field_errors() {
     assert_eq!(names, ["Tổ 1", "Tổ 2", "Tổ 10"]);
 }
 
-#[tokio::test]
-async fn opinions_follow_their_dialogue() {
-    let (_d, s, w) = store().await;
+async fn opinions_follow_their_dialogue(engine: Engine) {
+    let Some((_d, s, w)) = store(engine).await else {
+        return;
+    };
     let me = Actor::system();
     let dl: Dialogue = parse(&[
         ("date", "2018-05-10"),
@@ -475,9 +504,10 @@ async fn opinions_follow_their_dialogue() {
     );
 }
 
-#[tokio::test]
-async fn import_is_all_or_nothing() {
-    let (_d, s, w) = store().await;
+async fn import_is_all_or_nothing(engine: Engine) {
+    let Some((_d, s, w)) = store(engine).await else {
+        return;
+    };
     let me = Actor::new("cli");
     let row = |group: &str| ImportRow {
         input: conf("2018-01-01", "review", "5")
@@ -549,9 +579,10 @@ async fn import_is_all_or_nothing() {
 
 /// Hand-computed report on a small dataset: boundaries, partial years, deletions,
 /// opinions resolved after the period, publicity counts.
-#[tokio::test]
-async fn report_facts_by_hand() {
-    let (_d, s, w) = store().await;
+async fn report_facts_by_hand(engine: Engine) {
+    let Some((_d, s, w)) = store(engine).await else {
+        return;
+    };
     let me = Actor::system();
     // range 2017-07-01 .. 2018-06-30, by year: 2017 (clipped from 1 July), 2018 (to 30 June)
     s.create(w, &me, &conf("2017-06-30", "review", "1000"))
@@ -712,7 +743,10 @@ async fn report_facts_by_hand() {
 
 #[tokio::test]
 async fn backup_while_writing_is_consistent() {
-    let (dir, s, w) = store().await;
+    let Some((db, s, w)) = store(Engine::Sqlite).await else {
+        return;
+    };
+    let dir = db.dir().expect("a folder");
     let writer = {
         let s = s.clone();
         tokio::spawn(async move {
@@ -728,7 +762,7 @@ async fn backup_while_writing_is_consistent() {
         })
     };
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    let out = dir.path().join("backup").join("copy.db");
+    let out = dir.join("backup").join("copy.db");
     s.backup(&out).await.expect("backup");
     writer.await.expect("writer");
     assert!(
@@ -761,9 +795,10 @@ async fn backup_while_writing_is_consistent() {
     assert_eq!(n, audited);
 }
 
-#[tokio::test]
-async fn sessions_expire() {
-    let (_d, s, _) = store().await;
+async fn sessions_expire(engine: Engine) {
+    let Some((_d, s, _)) = store(engine).await else {
+        return;
+    };
     assert!(s.session_create("abc", b"data", 100).await.expect("create"));
     assert!(!s.session_create("abc", b"other", 100).await.expect("taken"));
     assert_eq!(
@@ -781,4 +816,21 @@ async fn open_existing_refuses_a_missing_file() {
         Store::open_existing(&dir.path().join("none.db")).await,
         Err(StoreError::Setup(SetupError::NoDatabase(_)))
     ));
+}
+
+#[tokio::test]
+async fn sqlite_connections_are_durable_check_references_and_wait_for_locks() {
+    let Some((_d, s, _)) = store(Engine::Sqlite).await else {
+        return;
+    };
+    assert_eq!(
+        s.scalar_for_tests("PRAGMA synchronous").await,
+        (2, 2),
+        "FULL"
+    );
+    assert_eq!(s.scalar_for_tests("PRAGMA foreign_keys").await, (1, 1));
+    assert_eq!(
+        s.scalar_for_tests("PRAGMA busy_timeout").await,
+        (10_000, 10_000)
+    );
 }

@@ -232,7 +232,7 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 
 /// Opens (creating and migrating) the database, makes sure it has a ward, and on a
 /// database without accounts prints a one-time link to create the first administrator.
-pub async fn prepare(db: &std::path::Path, addr: &str) -> anyhow::Result<(Store, WardId)> {
+pub async fn prepare(db: &store::Location, addr: &str) -> anyhow::Result<(Store, WardId)> {
     let store = Store::open(db).await?;
     let ward = match store.default_ward().await? {
         Some(w) => w,
@@ -307,7 +307,7 @@ pub async fn bind(addr: &str) -> anyhow::Result<tokio::net::TcpListener> {
 /// `qcdc serve`: prepare the database and serve on `listener` (from [`bind`]) until
 /// Ctrl-C or SIGTERM.
 pub async fn serve(
-    db: &std::path::Path,
+    db: &store::Location,
     listener: tokio::net::TcpListener,
     config: Config,
 ) -> anyhow::Result<()> {

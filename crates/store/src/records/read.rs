@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 use domain::{Input, Kind, Record, RecordFilter};
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::bind::bind_all;
+use crate::bind::{bind_all, numbered};
 use crate::error::{Result, StoreError};
 use crate::filter::where_clause;
 use crate::stored::{Meta, Page, Stored, META_COLS};
@@ -14,7 +14,7 @@ use crate::tables::{def, TableDef};
 use crate::{Store, WardId};
 
 /// Reads the fields of `d.cols` starting at column `at` into an Input.
-pub(crate) fn read_input(d: &TableDef, row: &SqliteRow, at: usize) -> Result<Input> {
+pub(crate) fn read_input(d: &TableDef, row: &AnyRow, at: usize) -> Result<Input> {
     let mut input = Input::new();
     for (i, (field, _, _)) in d.cols.iter().enumerate() {
         let v: Option<String> = row.try_get(at + i)?;
@@ -51,36 +51,31 @@ impl Store {
         let d = def(T::KIND);
         let (where_sql, binds) = where_clause(d, ward, filter)?;
         let sum = match d.sum_col {
-            Some(c) => format!("SUM(t.{c})"),
+            Some(c) => format!("CAST(SUM(t.{c}) AS BIGINT)"),
             None => "NULL".to_string(),
         };
         let count_sql = format!(
             "SELECT COUNT(*), {sum} FROM {} t WHERE {where_sql}",
             d.table
         );
-        let (total, sum): (i64, Option<i64>) = bind_all(sqlx::query(&count_sql), &binds)
-            .try_map(|r: SqliteRow| Ok((r.try_get(0)?, r.try_get(1)?)))
+        let (total, sum): (i64, Option<i64>) = bind_all(sqlx::query(&numbered(count_sql)), &binds)
+            .try_map(|r: AnyRow| Ok((r.try_get(0)?, r.try_get(1)?)))
             .fetch_one(&self.read)
             .await?;
         let page = filter.page.max(1);
-        let limit = if filter.per_page == 0 {
-            -1
-        } else {
-            filter.per_page as i64
-        };
-        let offset = if filter.per_page == 0 {
-            0
-        } else {
-            (page as i64 - 1) * filter.per_page as i64
+        // per_page 0: every row (no LIMIT clause; the engines spell "no limit" apart)
+        let limit = match filter.per_page {
+            0 => String::new(),
+            n => format!(" LIMIT {n} OFFSET {}", (page as i64 - 1) * i64::from(n)),
         };
         let parent = d.parent_id_expr();
         let sql = format!(
-            "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE {where_sql} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+            "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE {where_sql} ORDER BY {}{limit}",
             d.select_list(),
             d.table,
             d.order
         );
-        let rows = bind_all(sqlx::query(&sql), &binds)
+        let rows = bind_all(sqlx::query(&numbered(sql)), &binds)
             .fetch_all(&self.read)
             .await?;
         let items = rows
@@ -120,7 +115,7 @@ impl Store {
             "SELECT DISTINCT CAST(substr({expr}, 1, 4) AS INTEGER) AS y FROM {} t WHERE t.ward_id = ? AND t.deleted_at IS NULL ORDER BY y DESC",
             d.table
         );
-        let ys: Vec<Option<i64>> = sqlx::query_scalar(&sql)
+        let ys: Vec<Option<i64>> = sqlx::query_scalar(&numbered(sql))
             .bind(ward.0)
             .fetch_all(&self.read)
             .await?;
@@ -130,7 +125,7 @@ impl Store {
     /// The live residential groups' numbers and names, in number order (for selects).
     pub async fn group_numbers(&self, ward: WardId) -> Result<Vec<(u32, String)>> {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT number, name FROM residential_groups WHERE ward_id = ? AND deleted_at IS NULL ORDER BY number")
+            sqlx::query_as("SELECT number, name FROM residential_groups WHERE ward_id = $1 AND deleted_at IS NULL ORDER BY number")
                 .bind(ward.0)
                 .fetch_all(&self.read)
                 .await?;
@@ -141,7 +136,7 @@ impl Store {
     /// that must say so).
     pub async fn group_dissolutions(&self, ward: WardId) -> Result<Vec<(u32, NaiveDate)>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT number, dissolved FROM residential_groups WHERE ward_id = ? AND deleted_at IS NULL AND dissolved IS NOT NULL",
+            "SELECT number, dissolved FROM residential_groups WHERE ward_id = $1 AND deleted_at IS NULL AND dissolved IS NOT NULL",
         )
         .bind(ward.0)
         .fetch_all(&self.read)
@@ -159,7 +154,7 @@ impl Store {
     /// natural order ("Chi bộ khu dân cư số 2" before "số 10"), for selects.
     pub async fn party_cell_names(&self, ward: WardId) -> Result<Vec<String>> {
         let mut names: Vec<String> = sqlx::query_scalar(
-            "SELECT name FROM party_cells WHERE ward_id = ? AND deleted_at IS NULL",
+            "SELECT name FROM party_cells WHERE ward_id = $1 AND deleted_at IS NULL",
         )
         .bind(ward.0)
         .fetch_all(&self.read)
@@ -173,7 +168,7 @@ impl Store {
 /// and never more than a batch in memory (a single streaming query lets the SQLite
 /// worker run ahead of a slow consumer and buffer the whole table).
 async fn export_batches(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     ward: WardId,
     kind: Kind,
     tx: &tokio::sync::mpsc::Sender<Result<Input>>,
@@ -182,10 +177,10 @@ async fn export_batches(
     let d = def(kind);
     let select = d.export_select();
     let parent = d.parent_ref_expr();
-    let sql = format!(
+    let sql = numbered(format!(
         "SELECT t.id, {parent}, {select} FROM {} t WHERE t.ward_id = ? AND t.deleted_at IS NULL AND t.id > ? ORDER BY t.id LIMIT {BATCH}",
         d.table
-    );
+    ));
     let mut snapshot = pool.begin().await?;
     let mut after = 0_i64;
     loop {
@@ -214,7 +209,7 @@ async fn export_batches(
     Ok(())
 }
 
-fn stored_from_row<T: Record>(d: &TableDef, row: &SqliteRow) -> Result<Stored<T>> {
+fn stored_from_row<T: Record>(d: &TableDef, row: &AnyRow) -> Result<Stored<T>> {
     let id: i64 = row.try_get(0)?;
     let parent_id: Option<i64> = row.try_get(1)?;
     let input = read_input(d, row, 2)?;

@@ -3,11 +3,12 @@
 
 use chrono::NaiveDate;
 use domain::{dates, FieldErrors, Input, Kind, Opinion, Record};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
+use sqlx::Row;
 
 use super::read::read_input;
 use crate::audit::{Action, AuditEvent, Entity};
-use crate::bind::{bind_all, Bind};
+use crate::bind::{bind_all, numbered, Bind};
 use crate::error::{is_unique_violation, Result, StoreError};
 use crate::tables::{def, Col, TableDef};
 use crate::{now, Actor, Store, WardId};
@@ -75,10 +76,11 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let before = read_row_input(&mut tx, d, ward, id, true).await?;
         if T::KIND.has_parent() {
-            let dialogue: i64 = sqlx::query_scalar("SELECT dialogue_id FROM opinions WHERE id = ?")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let dialogue: i64 =
+                sqlx::query_scalar("SELECT dialogue_id FROM opinions WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
             let date = dialogue_date(&mut tx, ward, dialogue).await?;
             let parsed = Opinion::parse(&record.to_input()).map_err(StoreError::Invalid)?;
             parsed.check_against(date).map_err(StoreError::Invalid)?;
@@ -107,12 +109,12 @@ impl Store {
             d.table,
             sets.join(", ")
         );
-        bind_all(sqlx::query(&sql), &binds)
+        bind_all(sqlx::query(&numbered(sql)), &binds)
             .execute(&mut *tx)
             .await
             .map_err(|e| unique_to_field(d, e))?;
         if d.column("residential_groups").is_some() {
-            sqlx::query("DELETE FROM party_cell_groups WHERE party_cell_id = ?")
+            sqlx::query("DELETE FROM party_cell_groups WHERE party_cell_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -147,7 +149,7 @@ impl Store {
         } else {
             (format!("UPDATE {} SET deleted_at = NULL, deleted_by = NULL, updated_at = ?, updated_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NOT NULL", d.table), Action::Restore)
         };
-        let done = sqlx::query(&sql)
+        let done = sqlx::query(&numbered(sql))
             .bind(now())
             .bind(&actor.username)
             .bind(ward.0)
@@ -180,12 +182,12 @@ impl Store {
 }
 
 async fn dialogue_date(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ward: WardId,
     dialogue_id: i64,
 ) -> Result<NaiveDate> {
     let date: String = sqlx::query_scalar(
-        "SELECT date FROM dialogues WHERE ward_id = ? AND id = ? AND deleted_at IS NULL",
+        "SELECT date FROM dialogues WHERE ward_id = $1 AND id = $2 AND deleted_at IS NULL",
     )
     .bind(ward.0)
     .bind(dialogue_id)
@@ -197,7 +199,7 @@ async fn dialogue_date(
 
 /// A row's fields as text, for audit before/after values; `live_only` refuses deleted rows.
 async fn read_row_input(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     d: &TableDef,
     ward: WardId,
     id: i64,
@@ -219,14 +221,17 @@ async fn read_row_input(
 
 /// The bind for one field's canonical text, resolving references.
 async fn value_bind(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ward: WardId,
     field: &str,
     ty: Col,
     value: &str,
 ) -> Result<Bind> {
     if value.is_empty() {
-        return Ok(Bind::Null);
+        return Ok(match ty {
+            Col::Text | Col::GroupList => Bind::NullText,
+            Col::Int | Col::GroupRef | Col::CellRef => Bind::NullInt,
+        });
     }
     Ok(match ty {
         Col::Text => Bind::Text(value.to_string()),
@@ -238,7 +243,7 @@ async fn value_bind(
         Col::GroupRef => Bind::Int(group_id(conn, ward, field, value).await?),
         Col::CellRef => {
             let id: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM party_cells WHERE ward_id = ? AND name = ? AND deleted_at IS NULL",
+                "SELECT id FROM party_cells WHERE ward_id = $1 AND name = $2 AND deleted_at IS NULL",
             )
             .bind(ward.0)
             .bind(value)
@@ -251,14 +256,14 @@ async fn value_bind(
                 )
             })?)
         }
-        Col::GroupList => Bind::Null,
+        Col::GroupList => Bind::NullText,
     })
 }
 
 /// A dated record's residential group must exist on the record's date
 /// (`domain::records::group_exists_on`).
 async fn check_group_on_date(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ward: WardId,
     d: &TableDef,
     input: &Input,
@@ -277,7 +282,7 @@ async fn check_group_on_date(
             continue;
         };
         let span: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT established, dissolved FROM residential_groups WHERE ward_id = ? AND number = ? AND deleted_at IS NULL",
+            "SELECT established, dissolved FROM residential_groups WHERE ward_id = $1 AND number = $2 AND deleted_at IS NULL",
         )
         .bind(ward.0)
         .bind(number)
@@ -294,7 +299,7 @@ async fn check_group_on_date(
 }
 
 async fn group_id(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ward: WardId,
     field: &str,
     number: &str,
@@ -303,7 +308,7 @@ async fn group_id(
         .parse()
         .map_err(|_| StoreError::field(field, format!("«{number}» không phải số tổ dân phố.")))?;
     let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM residential_groups WHERE ward_id = ? AND number = ? AND deleted_at IS NULL",
+        "SELECT id FROM residential_groups WHERE ward_id = $1 AND number = $2 AND deleted_at IS NULL",
     )
     .bind(ward.0)
     .bind(n)
@@ -318,14 +323,14 @@ async fn group_id(
 }
 
 async fn link_groups(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ward: WardId,
     cell_id: i64,
     numbers: &str,
 ) -> Result<()> {
     for n in numbers.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         let gid = group_id(conn, ward, "residential_groups", n).await?;
-        sqlx::query("INSERT OR IGNORE INTO party_cell_groups (party_cell_id, residential_group_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO party_cell_groups (party_cell_id, residential_group_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(cell_id)
             .bind(gid)
             .execute(&mut *conn)
@@ -347,7 +352,7 @@ fn unique_to_field(d: &TableDef, e: sqlx::Error) -> StoreError {
 
 /// Inserts one row (without audit); used by create and by imports.
 pub(crate) async fn insert_row(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     d: &TableDef,
     ward: WardId,
     actor: &Actor,
@@ -359,7 +364,7 @@ pub(crate) async fn insert_row(
     let mut binds = vec![Bind::Int(ward.0)];
     if let Some(link) = d.parent_link {
         cols.push(link.into());
-        binds.push(parent.map(Bind::Int).unwrap_or(Bind::Null));
+        binds.push(parent.map(Bind::Int).unwrap_or(Bind::NullInt));
     }
     let mut errors = FieldErrors::new();
     for (field, col, ty) in d.cols {
@@ -388,20 +393,20 @@ pub(crate) async fn insert_row(
         binds.push(Bind::Text(v.clone()));
     }
     cols.push("import_id".into());
-    binds.push(import_id.map(Bind::Int).unwrap_or(Bind::Null));
+    binds.push(import_id.map(Bind::Int).unwrap_or(Bind::NullInt));
     cols.push("search_text".into());
     binds.push(Bind::Text(crate::search::of_input(d, input)));
     let marks = vec!["?"; cols.len()].join(", ");
     let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({marks})",
+        "INSERT INTO {} ({}) VALUES ({marks}) RETURNING id",
         d.table,
         cols.join(", ")
     );
-    let done = bind_all(sqlx::query(&sql), &binds)
-        .execute(&mut *conn)
+    let done = bind_all(sqlx::query(&numbered(sql)), &binds)
+        .fetch_one(&mut *conn)
         .await
         .map_err(|e| unique_to_field(d, e))?;
-    let id = done.last_insert_rowid();
+    let id = done.try_get::<i64, _>(0)?;
     if d.column("residential_groups").is_some() {
         link_groups(conn, ward, id, input.get("residential_groups")).await?;
     }

@@ -5,7 +5,7 @@ use crate::helpers::*;
 
 const BAD_LOGIN_TEXT: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
 
-#[tokio::test]
+crate::engine_test!(login_succeeds_and_renews_the_session_id);
 async fn login_succeeds_and_renews_the_session_id() {
     let app = spawn_app().await;
     let c = app.client();
@@ -32,7 +32,7 @@ async fn login_succeeds_and_renews_the_session_id() {
     assert!(home.body.contains("Thư ký BCĐ"));
 }
 
-#[tokio::test]
+crate::engine_test!(the_session_cookie_is_http_only_and_same_site);
 async fn the_session_cookie_is_http_only_and_same_site() {
     let app = spawn_app().await;
     let c = app.client();
@@ -52,7 +52,7 @@ async fn the_session_cookie_is_http_only_and_same_site() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(wrong_password_and_unknown_user_get_the_same_message);
 async fn wrong_password_and_unknown_user_get_the_same_message() {
     let app = spawn_app().await;
     let c = app.client();
@@ -69,7 +69,7 @@ async fn wrong_password_and_unknown_user_get_the_same_message() {
     assert_eq!(c.get("/").await.status, StatusCode::SEE_OTHER);
 }
 
-#[tokio::test]
+crate::engine_test!(logout_ends_the_session);
 async fn logout_ends_the_session() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Viewer).await;
@@ -82,7 +82,7 @@ async fn logout_ends_the_session() {
     assert_eq!(again.location(), "/login?next=%2Fconferences");
 }
 
-#[tokio::test]
+crate::engine_test!(a_disabled_user_cannot_log_in_and_loses_open_sessions);
 async fn a_disabled_user_cannot_log_in_and_loses_open_sessions() {
     let app = spawn_app().await;
     let open = app.logged_in(Role::Secretary).await;
@@ -117,7 +117,7 @@ async fn a_disabled_user_cannot_log_in_and_loses_open_sessions() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(login_attempts_are_rate_limited_per_account_and_address);
 async fn login_attempts_are_rate_limited_per_account_and_address() {
     let app = spawn_app().await;
     let c = app.client();
@@ -150,7 +150,7 @@ async fn login_attempts_are_rate_limited_per_account_and_address() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(anonymous_requests_are_sent_to_login_or_refused);
 async fn anonymous_requests_are_sent_to_login_or_refused() {
     let app = spawn_app().await;
     let c = app.client();
@@ -162,7 +162,7 @@ async fn anonymous_requests_are_sent_to_login_or_refused() {
     assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
 }
 
-#[tokio::test]
+crate::engine_test!(login_redirects_only_to_local_pages);
 async fn login_redirects_only_to_local_pages() {
     let app = spawn_app().await;
     let c = app.client();
@@ -191,7 +191,7 @@ async fn login_redirects_only_to_local_pages() {
     assert_eq!(r.location(), "/publicity?year=2018");
 }
 
-#[tokio::test]
+crate::engine_test!(pages_carry_the_security_headers);
 async fn pages_carry_the_security_headers() {
     let app = spawn_app().await;
     let r = app.client().get("/login").await;
@@ -210,12 +210,10 @@ async fn pages_carry_the_security_headers() {
     assert!(!r.body.contains("<script"));
 }
 
-#[tokio::test]
+crate::engine_test!(the_setup_link_creates_the_first_admin_once);
 async fn the_setup_link_creates_the_first_admin_once() {
-    let dir = tempfile::tempdir().expect("dir");
-    let store = store::Store::open(&dir.path().join("t.db"))
-        .await
-        .expect("store");
+    let db = crate::helpers::test_db().await;
+    let store = store::Store::open(&db.location).await.expect("store");
     let (store, ward) = (
         store.clone(),
         store
@@ -235,7 +233,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
         .add_setup_token(&web::auth::token_hash(&token))
         .await
         .expect("token");
-    let app = TestApp::from_parts(store.clone(), ward, dir);
+    let app = TestApp::from_parts(store.clone(), ward, db);
     let c = app.client();
     let url = format!("/setup/{token}");
     assert_eq!(c.get(&url).await.status, StatusCode::OK);

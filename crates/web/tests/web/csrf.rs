@@ -3,7 +3,7 @@ use domain::Role;
 
 use crate::helpers::*;
 
-#[tokio::test]
+crate::engine_test!(posts_without_or_with_a_wrong_token_are_refused);
 async fn posts_without_or_with_a_wrong_token_are_refused() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -30,7 +30,7 @@ async fn posts_without_or_with_a_wrong_token_are_refused() {
     assert_eq!(list.total, 1, "only the POST with the token did anything");
 }
 
-#[tokio::test]
+crate::engine_test!(the_login_form_needs_its_token_too);
 async fn the_login_form_needs_its_token_too() {
     let app = spawn_app().await;
     let c = app.client();
@@ -44,7 +44,7 @@ async fn the_login_form_needs_its_token_too() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+crate::engine_test!(a_token_from_another_session_does_not_work);
 async fn a_token_from_another_session_does_not_work() {
     let app = spawn_app().await;
     let a = app.logged_in(Role::Secretary).await;
@@ -58,7 +58,7 @@ async fn a_token_from_another_session_does_not_work() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(oversized_bodies_are_refused);
 async fn oversized_bodies_are_refused() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;

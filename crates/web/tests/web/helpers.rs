@@ -1,5 +1,8 @@
-//! A fresh application per test: a temp-dir database with a ward and one account per
-//! role, driven in-process with `tower::ServiceExt::oneshot`, with a tiny cookie jar.
+//! A fresh application per test: a new database with a ward and one account per role,
+//! driven in-process with `tower::ServiceExt::oneshot`, with a tiny cookie jar.
+//!
+//! Every test runs twice (`engine_test!`): on a SQLite file in a temp folder and on a
+//! fresh PostgreSQL database (skipped, saying so, without `QCDC_TEST_POSTGRES`).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -9,7 +12,8 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use domain::Role;
 use http_body_util::BodyExt;
-use store::{Actor, Store, WardId};
+use store::testing::TestDb;
+use store::{Actor, Engine, Store, WardId};
 use tower::ServiceExt;
 use web::{AppState, Config};
 
@@ -28,18 +32,63 @@ pub fn username(role: Role) -> &'static str {
 
 pub const ROLES: [Role; 4] = [Role::Admin, Role::Secretary, Role::Deputy, Role::Viewer];
 
+tokio::task_local! {
+    /// The engine the running test uses, set by `engine_test!`.
+    pub static ENGINE: Engine;
+}
+
+/// Declares `async fn name()` (written without `#[tokio::test]`) as two tests,
+/// `name::sqlite` and `name::postgres`; helpers read the engine from [`ENGINE`].
+#[macro_export]
+macro_rules! engine_test {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                $crate::helpers::ENGINE
+                    .scope(store::Engine::Sqlite, super::$name())
+                    .await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if std::env::var(store::testing::POSTGRES_VAR).is_err() {
+                    eprintln!(
+                        "{} is not set: PostgreSQL test skipped",
+                        store::testing::POSTGRES_VAR
+                    );
+                    return;
+                }
+                $crate::helpers::ENGINE
+                    .scope(store::Engine::Postgres, super::$name())
+                    .await
+            }
+        }
+    };
+}
+
+/// A new empty database on the running test's engine (SQLite outside `engine_test!`).
+pub async fn test_db() -> TestDb {
+    // the server's error log, shown with a failing test's output
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
+    let engine = ENGINE.try_with(|e| *e).unwrap_or(Engine::Sqlite);
+    TestDb::new(engine)
+        .await
+        .expect("the test's engine is available")
+}
+
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
     pub ward: WardId,
-    _dir: tempfile::TempDir,
+    _db: TestDb,
 }
 
 pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("qcdc.db"))
-        .await
-        .expect("open store");
+    let db = test_db().await;
+    let store = Store::open(&db.location).await.expect("open store");
     let ward = store
         .init_ward(
             &Actor::system(),
@@ -63,19 +112,19 @@ pub async fn spawn_app() -> TestApp {
         router: web::router(state),
         store,
         ward,
-        _dir: dir,
+        _db: db,
     }
 }
 
 impl TestApp {
     /// An app over an existing store (for tests that need other starting data).
-    pub fn from_parts(store: Store, ward: WardId, dir: tempfile::TempDir) -> TestApp {
+    pub fn from_parts(store: Store, ward: WardId, db: TestDb) -> TestApp {
         let state = AppState::new(store.clone(), ward, Config::default());
         TestApp {
             router: web::router(state),
             store,
             ward,
-            _dir: dir,
+            _db: db,
         }
     }
 

@@ -7,7 +7,7 @@ use web::{AppState, Config};
 
 use crate::helpers::*;
 
-#[tokio::test]
+crate::engine_test!(login_next_only_leads_to_a_path_on_this_site);
 async fn login_next_only_leads_to_a_path_on_this_site() {
     let app = spawn_app().await;
     for (next, expected) in [
@@ -47,7 +47,7 @@ async fn login_next_only_leads_to_a_path_on_this_site() {
     }
 }
 
-#[tokio::test]
+crate::engine_test!(a_disabled_account_answers_as_a_wrong_password);
 async fn a_disabled_account_answers_as_a_wrong_password() {
     let app = spawn_app().await;
     let admin = app.logged_in(Role::Admin).await;
@@ -72,7 +72,7 @@ async fn a_disabled_account_answers_as_a_wrong_password() {
     assert_eq!(message(&right.body), message(&wrong.body));
 }
 
-#[tokio::test]
+crate::engine_test!(pages_and_downloads_behind_the_login_are_not_cached);
 async fn pages_and_downloads_behind_the_login_are_not_cached() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Deputy).await;
@@ -107,7 +107,7 @@ async fn pages_and_downloads_behind_the_login_are_not_cached() {
     }
 }
 
-#[tokio::test]
+crate::engine_test!(hsts_only_when_served_over_https);
 async fn hsts_only_when_served_over_https() {
     let app = spawn_app().await;
     let r = app.client().get("/login").await;
@@ -129,7 +129,7 @@ async fn hsts_only_when_served_over_https() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(anonymous_traffic_writes_no_session);
 async fn anonymous_traffic_writes_no_session() {
     let app = spawn_app().await;
     for _ in 0..200 {
@@ -149,7 +149,7 @@ async fn anonymous_traffic_writes_no_session() {
     assert_eq!(rows, 1);
 }
 
-#[tokio::test]
+crate::engine_test!(a_login_token_is_bound_to_its_cookie_and_the_server);
 async fn a_login_token_is_bound_to_its_cookie_and_the_server() {
     let app = spawn_app().await;
     let a = app.client();
@@ -216,7 +216,7 @@ async fn a_login_token_is_bound_to_its_cookie_and_the_server() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
-#[tokio::test]
+crate::engine_test!(anonymous_uploads_are_refused_before_their_body_is_read);
 async fn anonymous_uploads_are_refused_before_their_body_is_read() {
     use axum::body::Body;
     use axum::http::Request;
@@ -248,7 +248,7 @@ async fn user_id(app: &TestApp, username: &str) -> i64 {
         .id
 }
 
-#[tokio::test]
+crate::engine_test!(a_password_reset_by_an_admin_ends_the_users_sessions);
 async fn a_password_reset_by_an_admin_ends_the_users_sessions() {
     let app = spawn_app().await;
     let open = app.logged_in(Role::Secretary).await;
@@ -286,7 +286,7 @@ async fn a_password_reset_by_an_admin_ends_the_users_sessions() {
     assert_eq!(admin.get("/admin/users").await.status, StatusCode::OK);
 }
 
-#[tokio::test]
+crate::engine_test!(users_change_their_own_password_and_end_their_other_sessions);
 async fn users_change_their_own_password_and_end_their_other_sessions() {
     let app = spawn_app().await;
     let here = app.logged_in(Role::Viewer).await;
@@ -377,7 +377,7 @@ async fn documents_total(app: &TestApp) -> u64 {
         .total
 }
 
-#[tokio::test]
+crate::engine_test!(the_same_file_twice_is_refused_unless_confirmed_and_any_import_can_be_undone);
 async fn the_same_file_twice_is_refused_unless_confirmed_and_any_import_can_be_undone() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -462,7 +462,7 @@ async fn the_same_file_twice_is_refused_unless_confirmed_and_any_import_can_be_u
     assert!(audit.body.contains("Hoàn tác lần nhập"), "audit");
 }
 
-#[tokio::test]
+crate::engine_test!(bidirectional_controls_are_refused_in_forms_and_imports);
 async fn bidirectional_controls_are_refused_in_forms_and_imports() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -498,7 +498,7 @@ async fn bidirectional_controls_are_refused_in_forms_and_imports() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(a_role_that_may_not_import_is_refused_before_its_upload_is_read);
 async fn a_role_that_may_not_import_is_refused_before_its_upload_is_read() {
     use axum::body::Body;
     use axum::http::Request;

@@ -4,7 +4,7 @@ use domain::Role;
 
 use crate::helpers::*;
 
-#[tokio::test]
+crate::engine_test!(the_dashboard_compares_this_year_with_last_year);
 async fn the_dashboard_compares_this_year_with_last_year() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -51,7 +51,7 @@ async fn the_dashboard_compares_this_year_with_last_year() {
     assert!(b.contains("href=\"/import\">Nhập dữ liệu<"));
 }
 
-#[tokio::test]
+crate::engine_test!(the_ward_page_edits_details_terms_and_periods);
 async fn the_ward_page_edits_details_terms_and_periods() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -133,7 +133,7 @@ async fn the_ward_page_edits_details_terms_and_periods() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(steering_committee_versions_cite_their_decisions);
 async fn steering_committee_versions_cite_their_decisions() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -191,7 +191,7 @@ async fn steering_committee_versions_cite_their_decisions() {
     assert!(page.contains("Trưởng ban") && page.contains("Ủy viên"));
 }
 
-#[tokio::test]
+crate::engine_test!(admins_manage_accounts_with_password_rules);
 async fn admins_manage_accounts_with_password_rules() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Admin).await;
@@ -283,7 +283,7 @@ async fn admins_manage_accounts_with_password_rules() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(unknown_pages_are_a_vietnamese_404);
 async fn unknown_pages_are_a_vietnamese_404() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Viewer).await;
@@ -317,7 +317,7 @@ fn autofocused(html: &str) -> (usize, Option<String>) {
     (n, first)
 }
 
-#[tokio::test]
+crate::engine_test!(a_failed_form_shows_every_error_and_focuses_the_first);
 async fn a_failed_form_shows_every_error_and_focuses_the_first() {
     let app = spawn_app().await;
     let admin = app.logged_in(Role::Admin).await;
@@ -395,7 +395,7 @@ async fn a_failed_form_shows_every_error_and_focuses_the_first() {
     assert_eq!(autofocused(&r.body), (1, Some("f-start_2".into())));
 }
 
-#[tokio::test]
+crate::engine_test!(date_fields_take_typed_dd_mm_yyyy);
 async fn date_fields_take_typed_dd_mm_yyyy() {
     let app = spawn_app().await;
     let sec = app.logged_in(Role::Secretary).await;
@@ -438,7 +438,7 @@ fn tag_with<'a>(body: &'a str, needle: &str) -> &'a str {
     &body[start..end]
 }
 
-#[tokio::test]
+crate::engine_test!(the_report_range_and_committee_forms_focus_their_first_error);
 async fn the_report_range_and_committee_forms_focus_their_first_error() {
     let app = spawn_app().await;
     let deputy = app.logged_in(Role::Deputy).await;
@@ -468,7 +468,7 @@ async fn the_report_range_and_committee_forms_focus_their_first_error() {
     assert!(tag_with(&r.body, "name=\"decision_date\"").contains("autofocus"));
 }
 
-#[tokio::test]
+crate::engine_test!(a_drill_down_list_shows_its_filters_and_keeps_them);
 async fn a_drill_down_list_shows_its_filters_and_keeps_them() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;

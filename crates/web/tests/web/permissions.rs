@@ -32,7 +32,7 @@ fn concrete(path: &str) -> String {
         .replace("{token}", "no-such-token")
 }
 
-#[tokio::test]
+crate::engine_test!(every_route_checks_the_role);
 async fn every_route_checks_the_role() {
     let app = spawn_app().await;
     let registered: HashSet<(Method, String)> = routes().registered.into_iter().collect();
@@ -175,7 +175,7 @@ fn rule_of(method: &Method, path: &str) -> Option<Perm> {
 /// Nobody is offered a link, a button or an editable form they would be refused: every
 /// `href` and every form's `action` on every page a role may open is checked against
 /// the permission table for that role.
-#[tokio::test]
+crate::engine_test!(nobody_is_offered_what_they_would_be_refused);
 async fn nobody_is_offered_what_they_would_be_refused() {
     let app = spawn_app().await;
     let sec = app.logged_in(Role::Secretary).await;

@@ -16,7 +16,7 @@ async fn add_conference(c: &Client, date: &str, title: &str, attendees: &str) ->
     id_from_location(r.location())
 }
 
-#[tokio::test]
+crate::engine_test!(a_record_page_shows_vietnamese_dates_and_numbers);
 async fn a_record_page_shows_vietnamese_dates_and_numbers() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -42,7 +42,7 @@ async fn a_record_page_shows_vietnamese_dates_and_numbers() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(validation_errors_keep_the_values_and_sit_next_to_their_fields);
 async fn validation_errors_keep_the_values_and_sit_next_to_their_fields() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -86,7 +86,7 @@ async fn validation_errors_keep_the_values_and_sit_next_to_their_fields() {
     assert_eq!(n, 0, "nothing saved");
 }
 
-#[tokio::test]
+crate::engine_test!(html_in_text_fields_is_escaped);
 async fn html_in_text_fields_is_escaped() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -102,7 +102,7 @@ async fn html_in_text_fields_is_escaped() {
     }
 }
 
-#[tokio::test]
+crate::engine_test!(edit_updates_and_writes_an_audit_entry_with_before_and_after);
 async fn edit_updates_and_writes_an_audit_entry_with_before_and_after() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -157,7 +157,7 @@ async fn edit_updates_and_writes_an_audit_entry_with_before_and_after() {
     assert!(!vpage.contains("/edit"));
 }
 
-#[tokio::test]
+crate::engine_test!(soft_delete_and_restore);
 async fn soft_delete_and_restore() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -217,7 +217,7 @@ async fn soft_delete_and_restore() {
     let _ = keep;
 }
 
-#[tokio::test]
+crate::engine_test!(list_filters_translate_query_parameters);
 async fn list_filters_translate_query_parameters() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -251,7 +251,7 @@ async fn list_filters_translate_query_parameters() {
     }
 }
 
-#[tokio::test]
+crate::engine_test!(lists_paginate_with_vietnamese_counts);
 async fn lists_paginate_with_vietnamese_counts() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -272,7 +272,7 @@ async fn lists_paginate_with_vietnamese_counts() {
     assert!(p2.contains("Hội nghị số 0") && !p2.contains("Hội nghị số 26"));
 }
 
-#[tokio::test]
+crate::engine_test!(registers_sort_naturally_and_feed_the_selects);
 async fn registers_sort_naturally_and_feed_the_selects() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -330,7 +330,7 @@ async fn registers_sort_naturally_and_feed_the_selects() {
     assert_eq!(r.status, StatusCode::OK);
 }
 
-#[tokio::test]
+crate::engine_test!(dialogues_collect_opinions_followed_until_resolved);
 async fn dialogues_collect_opinions_followed_until_resolved() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -420,7 +420,7 @@ async fn dialogues_collect_opinions_followed_until_resolved() {
         .contains("Tìm thấy 1 bản ghi"));
 }
 
-#[tokio::test]
+crate::engine_test!(a_record_is_refused_for_a_group_that_did_not_exist_on_its_date);
 async fn a_record_is_refused_for_a_group_that_did_not_exist_on_its_date() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;

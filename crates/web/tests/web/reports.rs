@@ -15,10 +15,9 @@ use web::{AppState, Config};
 use crate::helpers::{TestApp, PASSWORD, ROLES};
 
 async fn demo_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("demo.db");
-    app::demo::build(&path).await.expect("demo");
-    let store = Store::open_existing(&path).await.expect("open");
+    let db = crate::helpers::test_db().await;
+    app::demo::build(&db.location).await.expect("demo");
+    let store = Store::open_existing(&db.location).await.expect("open");
     let ward = store.default_ward().await.expect("ward").expect("a ward");
     let hash = app::passwords::hash(PASSWORD).expect("hash");
     for role in ROLES {
@@ -37,7 +36,7 @@ async fn demo_app() -> TestApp {
             }
         }
     }
-    TestApp::from_parts(store, ward, dir)
+    TestApp::from_parts(store, ward, db)
 }
 
 const RANGE: &str = "from=2014-01-01&to=27/06/2018";
@@ -50,7 +49,7 @@ fn csv_values(body: &[u8]) -> HashMap<(String, String), String> {
         .collect()
 }
 
-#[tokio::test]
+crate::engine_test!(the_page_shows_the_article_figures);
 async fn the_page_shows_the_article_figures() {
     let app = demo_app().await;
     let c = app.logged_in(Role::Viewer).await;
@@ -78,7 +77,7 @@ async fn the_page_shows_the_article_figures() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(bad_parameters_are_explained_not_failed);
 async fn bad_parameters_are_explained_not_failed() {
     let app = demo_app().await;
     let c = app.logged_in(Role::Deputy).await;
@@ -102,7 +101,7 @@ fn disposition(r: &crate::helpers::Resp) -> String {
         .to_string()
 }
 
-#[tokio::test]
+crate::engine_test!(summary_csv_speaks_vietnamese_and_names_its_files);
 async fn summary_csv_speaks_vietnamese_and_names_its_files() {
     let app = demo_app().await;
     let c = app.logged_in(Role::Deputy).await;
@@ -202,7 +201,7 @@ async fn summary_csv_speaks_vietnamese_and_names_its_files() {
     assert!(bad.body.contains("codes"));
 }
 
-#[tokio::test]
+crate::engine_test!(csv_xlsx_and_cli_agree);
 async fn csv_xlsx_and_cli_agree() {
     let app = demo_app().await;
     let c = app.logged_in(Role::Deputy).await;
@@ -326,7 +325,7 @@ async fn app_bytes(app: &TestApp, uri: &str, role: Role) -> Vec<u8> {
 
 /// Every figure of every indicator, by year over the whole demo history, equals the
 /// count (or sum) of the list its link opens; and the years add up to the total.
-#[tokio::test]
+crate::engine_test!(each_drilldown_list_equals_its_figure);
 async fn each_drilldown_list_equals_its_figure() {
     let app = demo_app().await;
     let state = AppState::new(app.store.clone(), app.ward, Config::default());
@@ -407,7 +406,7 @@ pub fn multipart(csrf: &str, kind: &str, file: &[u8]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), b)
 }
 
-#[tokio::test]
+crate::engine_test!(import_page_previews_then_confirms);
 async fn import_page_previews_then_confirms() {
     let app = crate::helpers::spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -482,7 +481,7 @@ async fn import_page_previews_then_confirms() {
     assert_eq!(v.get("/import").await.status, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+crate::engine_test!(review_draft_page_save_and_docx);
 async fn review_draft_page_save_and_docx() {
     let app = demo_app().await;
     let deputy = app.logged_in(Role::Deputy).await;
@@ -580,7 +579,7 @@ async fn review_draft_page_save_and_docx() {
     assert!(age.num_seconds().abs() < 600, "made just now: {created}");
 }
 
-#[tokio::test]
+crate::engine_test!(record_exports_stream_the_import_format);
 async fn record_exports_stream_the_import_format() {
     let app = demo_app().await;
     let deputy = app.logged_in(Role::Deputy).await;
@@ -673,7 +672,7 @@ async fn import_through_the_page(
 /// Every kind, in both forms of `/{kind}.csv` (for people and `?headers=codes`),
 /// imports back unchanged through `/import`: the fresh ward's code form equals the
 /// demo's.
-#[tokio::test]
+crate::engine_test!(record_exports_of_every_kind_round_trip_through_the_import_page);
 async fn record_exports_of_every_kind_round_trip_through_the_import_page() {
     let app = demo_app().await;
     let deputy = app.logged_in(Role::Deputy).await;
@@ -710,7 +709,7 @@ async fn record_exports_of_every_kind_round_trip_through_the_import_page() {
 
 /// A refused file's problems as a spreadsheet shows it: the line (header = 1), the
 /// column's label, the value quoted, the allowed values by their labels.
-#[tokio::test]
+crate::engine_test!(import_errors_name_the_spreadsheet_line_and_the_value);
 async fn import_errors_name_the_spreadsheet_line_and_the_value() {
     let app = crate::helpers::spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;

@@ -164,7 +164,7 @@ fn refusal_message(body: &str, max_hint: bool) -> bool {
     body.contains(msg::CONTROL_CHARS) || (max_hint && body.contains("Tối đa"))
 }
 
-#[tokio::test]
+crate::engine_test!(hostile_text_in_every_form_field_is_escaped_stored_or_refused);
 async fn hostile_text_in_every_form_field_is_escaped_stored_or_refused() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -227,7 +227,7 @@ async fn hostile_text_in_every_form_field_is_escaped_stored_or_refused() {
     }
 }
 
-#[tokio::test]
+crate::engine_test!(hostile_query_strings_and_login_names_are_escaped);
 async fn hostile_query_strings_and_login_names_are_escaped() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -304,7 +304,7 @@ fn import_token(body: &str) -> Option<String> {
     Some(body[at..].split('"').next()?.to_string())
 }
 
-#[tokio::test]
+crate::engine_test!(hostile_text_in_every_import_column_is_escaped_stored_or_refused);
 async fn hostile_text_in_every_import_column_is_escaped_stored_or_refused() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -381,7 +381,7 @@ async fn hostile_text_in_every_import_column_is_escaped_stored_or_refused() {
     assert_escaped("file name audit", &audit.body);
 }
 
-#[tokio::test]
+crate::engine_test!(a_session_id_from_before_login_is_useless_after_it);
 async fn a_session_id_from_before_login_is_useless_after_it() {
     let app = spawn_app().await;
     // Anonymous visitors get no server-side session to plant: the login form writes none.
@@ -416,7 +416,7 @@ async fn a_session_id_from_before_login_is_useless_after_it() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(logout_ends_the_session_on_the_server);
 async fn logout_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -450,7 +450,7 @@ async fn logout_ends_the_session_on_the_server() {
     assert_eq!(list.total, 0);
 }
 
-#[tokio::test]
+crate::engine_test!(passwords_need_ten_characters_and_may_have_sixty_four_or_more);
 async fn passwords_need_ten_characters_and_may_have_sixty_four_or_more() {
     let app = spawn_app().await;
     let admin = app.logged_in(Role::Admin).await;
@@ -491,7 +491,7 @@ async fn passwords_need_ten_characters_and_may_have_sixty_four_or_more() {
     );
 }
 
-#[tokio::test]
+crate::engine_test!(secrets_stay_out_of_urls);
 async fn secrets_stay_out_of_urls() {
     let app = spawn_app().await;
     let anon = app.client();

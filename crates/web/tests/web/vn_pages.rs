@@ -17,7 +17,7 @@ fn vietnam_hours() -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
+crate::engine_test!(times_are_shown_in_vietnam_time);
 async fn times_are_shown_in_vietnam_time() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -54,7 +54,7 @@ async fn times_are_shown_in_vietnam_time() {
     }
 }
 
-#[tokio::test]
+crate::engine_test!(lists_are_searched_without_diacritics);
 async fn lists_are_searched_without_diacritics() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
@@ -132,7 +132,7 @@ async fn lists_are_searched_without_diacritics() {
     assert!(body.contains("Sửa đường ngõ 5") && !body.contains("Hòa giải tranh chấp"));
 }
 
-#[tokio::test]
+crate::engine_test!(names_sort_in_vietnamese_order_with_natural_numbers);
 async fn names_sort_in_vietnamese_order_with_natural_numbers() {
     let app = spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
