@@ -172,10 +172,10 @@ fn rule_of(method: &Method, path: &str) -> Option<Perm> {
         .map(|(_, perm)| perm)
 }
 
+crate::engine_test!(nobody_is_offered_what_they_would_be_refused);
 /// Nobody is offered a link, a button or an editable form they would be refused: every
 /// `href` and every form's `action` on every page a role may open is checked against
 /// the permission table for that role.
-crate::engine_test!(nobody_is_offered_what_they_would_be_refused);
 async fn nobody_is_offered_what_they_would_be_refused() {
     let app = spawn_app().await;
     let sec = app.logged_in(Role::Secretary).await;

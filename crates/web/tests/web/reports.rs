@@ -323,9 +323,9 @@ async fn app_bytes(app: &TestApp, uri: &str, role: Role) -> Vec<u8> {
         .to_vec()
 }
 
+crate::engine_test!(each_drilldown_list_equals_its_figure);
 /// Every figure of every indicator, by year over the whole demo history, equals the
 /// count (or sum) of the list its link opens; and the years add up to the total.
-crate::engine_test!(each_drilldown_list_equals_its_figure);
 async fn each_drilldown_list_equals_its_figure() {
     let app = demo_app().await;
     let state = AppState::new(app.store.clone(), app.ward, Config::default());
@@ -669,10 +669,10 @@ async fn import_through_the_page(
     Ok(())
 }
 
+crate::engine_test!(record_exports_of_every_kind_round_trip_through_the_import_page);
 /// Every kind, in both forms of `/{kind}.csv` (for people and `?headers=codes`),
 /// imports back unchanged through `/import`: the fresh ward's code form equals the
 /// demo's.
-crate::engine_test!(record_exports_of_every_kind_round_trip_through_the_import_page);
 async fn record_exports_of_every_kind_round_trip_through_the_import_page() {
     let app = demo_app().await;
     let deputy = app.logged_in(Role::Deputy).await;
@@ -707,9 +707,9 @@ async fn record_exports_of_every_kind_round_trip_through_the_import_page() {
     }
 }
 
+crate::engine_test!(import_errors_name_the_spreadsheet_line_and_the_value);
 /// A refused file's problems as a spreadsheet shows it: the line (header = 1), the
 /// column's label, the value quoted, the allowed values by their labels.
-crate::engine_test!(import_errors_name_the_spreadsheet_line_and_the_value);
 async fn import_errors_name_the_spreadsheet_line_and_the_value() {
     let app = crate::helpers::spawn_app().await;
     let c = app.logged_in(Role::Secretary).await;
