@@ -245,6 +245,16 @@ code_enum! {
         Secretary => "secretary", "Thư ký BCĐ";
         Deputy => "deputy", "Phó Bí thư thường trực";
         Viewer => "viewer", "Chỉ xem";
+        CityAdmin => "city_admin", "Quản trị cấp thành phố";
+        CityViewer => "city_viewer", "Xem cấp thành phố";
+    }
+}
+
+impl Role {
+    /// A city role belongs to no ward: it sees every ward of the database (and the
+    /// city administrator manages wards and every account).
+    pub fn is_city(self) -> bool {
+        matches!(self, Role::CityAdmin | Role::CityViewer)
     }
 }
 

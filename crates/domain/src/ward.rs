@@ -35,6 +35,63 @@ impl Ward {
     }
 }
 
+/// A ward's code in a database that holds several (a city's): the official
+/// administrative-unit code or a slug such as `ngoc-thuy` — ASCII letters, digits and
+/// `-`, 2–40 characters, kept in lower case. Commands name a ward by it (`--ward`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct WardCode(String);
+
+impl WardCode {
+    /// The code, or the Vietnamese reason it is not one.
+    pub fn parse(s: &str) -> Result<WardCode, String> {
+        let s = s.trim();
+        let ok = (2..=40).contains(&s.len())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !s.starts_with('-')
+            && !s.ends_with('-');
+        if ok {
+            Ok(WardCode(s.to_ascii_lowercase()))
+        } else {
+            Err(format!(
+                "mã phường «{s}» không hợp lệ: 2–40 ký tự gồm chữ không dấu, số và '-' (ví dụ ngoc-thuy hoặc 00145)"
+            ))
+        }
+    }
+
+    /// A code made from the ward's name: "Phường Ngọc Thụy" gives `ngoc-thuy`.
+    pub fn from_name(name: &str) -> WardCode {
+        let folded = crate::text::fold(name.trim()).to_lowercase();
+        let bare = ["phuong ", "xa ", "thi tran "]
+            .iter()
+            .find_map(|p| folded.strip_prefix(p))
+            .unwrap_or(&folded);
+        let mut code = String::new();
+        for c in bare.chars() {
+            if c.is_ascii_alphanumeric() {
+                code.push(c);
+            } else if !code.is_empty() && !code.ends_with('-') {
+                code.push('-');
+            }
+        }
+        let mut code: String = code.trim_end_matches('-').chars().take(40).collect();
+        code = code.trim_end_matches('-').to_string();
+        if code.len() < 2 {
+            code = format!("phuong-{code}").trim_end_matches('-').to_string();
+        }
+        WardCode(code)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for WardCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A name that holds from a date until the next entry (district, superior Party body).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameFrom {
@@ -160,5 +217,46 @@ mod tests {
             province: None,
         };
         assert_eq!(w.place_name(), "Ngọc Thụy");
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::WardCode;
+
+    #[test]
+    fn codes_are_letters_digits_and_dashes() {
+        assert_eq!(
+            WardCode::parse(" Ngoc-Thuy ").map(|c| c.to_string()),
+            Ok("ngoc-thuy".into())
+        );
+        assert_eq!(
+            WardCode::parse("00145").map(|c| c.to_string()),
+            Ok("00145".into())
+        );
+        for bad in [
+            "",
+            "x",
+            "ngọc-thụy",
+            "a b",
+            "-ab",
+            "ab-",
+            "a/b",
+            &"a".repeat(41),
+        ] {
+            assert!(WardCode::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_code_is_made_from_the_name() {
+        assert_eq!(
+            WardCode::from_name("Phường Ngọc Thụy").as_str(),
+            "ngoc-thuy"
+        );
+        assert_eq!(WardCode::from_name("Xã Đông Anh").as_str(), "dong-anh");
+        assert_eq!(WardCode::from_name("Phường  Số 2 (cũ)").as_str(), "so-2-cu");
+        assert_eq!(WardCode::from_name("Phường").as_str(), "phuong");
+        assert!(WardCode::parse(WardCode::from_name("Phường Ồ").as_str()).is_ok());
     }
 }

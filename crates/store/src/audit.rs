@@ -166,15 +166,16 @@ impl<'a> AuditEvent<'a> {
     }
 
     /// Writes the entry on `conn`: the caller's transaction, so that the entry and the
-    /// change stand or fall together.
+    /// change stand or fall together. `ward` is `None` for a change of the city's (a
+    /// city account), which every ward's log shows.
     pub(crate) async fn write(
         &self,
         conn: &mut AnyConnection,
-        ward: WardId,
+        ward: Option<WardId>,
         actor: &Actor,
     ) -> Result<()> {
         sqlx::query("INSERT INTO audit_log (ward_id, at, actor, entity, entity_id, action, before, after, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-            .bind(ward.0)
+            .bind(ward.map(|w| w.0))
             .bind(now())
             .bind(&actor.username)
             .bind(self.entity.code())
@@ -254,7 +255,7 @@ impl Store {
         event: AuditEvent<'_>,
     ) -> Result<()> {
         let mut conn = self.write.acquire().await?;
-        event.write(&mut conn, ward, actor).await
+        event.write(&mut conn, Some(ward), actor).await
     }
 }
 

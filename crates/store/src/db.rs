@@ -146,6 +146,7 @@ impl Store {
             location,
         };
         store.backfill_search().await?;
+        store.fill_ward_codes().await?;
         Ok(store)
     }
 

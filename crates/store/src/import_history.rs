@@ -144,7 +144,7 @@ impl Store {
             .await?;
             AuditEvent::new(Entity::Record(info.kind), Some(*rid), Action::Delete)
                 .note(&format!("hoàn tác lần nhập số {id}"))
-                .write(&mut tx, ward, actor)
+                .write(&mut tx, Some(ward), actor)
                 .await?;
         }
         let marked = sqlx::query(

@@ -136,7 +136,7 @@ impl Store {
         );
         AuditEvent::new(Entity::Record(kind), None, Action::Import)
             .note(&note)
-            .write(&mut tx, ward, actor)
+            .write(&mut tx, Some(ward), actor)
             .await
             .map_err(ImportFailure::Store)?;
         tx.commit().await?;

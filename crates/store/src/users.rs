@@ -44,6 +44,7 @@ fn user_from(r: UserRow) -> Result<User> {
 const USER_COLS: &str = "id, username, display_name, role, disabled_at, created_at";
 
 impl Store {
+    /// Adds an account; a ward role belongs to the first ward (a one-ward database's).
     pub async fn create_user(
         &self,
         actor: &Actor,
@@ -52,13 +53,38 @@ impl Store {
         role: Role,
         password_hash: &str,
     ) -> Result<i64> {
+        let ward = match role.is_city() {
+            true => None,
+            false => Some(self.default_ward().await?.ok_or(StoreError::NotFound)?),
+        };
+        self.create_user_in(actor, ward, username, display_name, role, password_hash)
+            .await
+    }
+
+    /// Adds an account of `ward` (a ward role) or of no ward (a city role).
+    pub async fn create_user_in(
+        &self,
+        actor: &Actor,
+        ward: Option<WardId>,
+        username: &str,
+        display_name: Option<&str>,
+        role: Role,
+        password_hash: &str,
+    ) -> Result<i64> {
+        if role.is_city() != ward.is_none() {
+            return Err(StoreError::Invariant(format!(
+                "role {} with ward {ward:?}",
+                role.code()
+            )));
+        }
         let mut tx = self.begin_write().await?;
         let at = now();
-        let id = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, ward_id, created_at, password_changed_at) VALUES ($1, $2, $3, $4, 1, $5, $6) RETURNING id")
+        let id = sqlx::query("INSERT INTO users (username, display_name, password_hash, role, ward_id, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(username)
             .bind(display_name)
             .bind(password_hash)
             .bind(role.code())
+            .bind(ward.map(|w| w.0))
             .bind(&at)
             .bind(&at)
             .fetch_one(&mut *tx)
@@ -74,9 +100,9 @@ impl Store {
         let after: domain::Input = [("username", username), ("role", role.code())]
             .into_iter()
             .collect();
-        tx.commit_with(
+        tx.commit_audited(
             AuditEvent::new(Entity::User, Some(id), Action::Create).after(&after),
-            WardId(1),
+            ward,
             actor,
         )
         .await?;

@@ -2,7 +2,7 @@
 //! review periods.
 
 use chrono::NaiveDate;
-use domain::ward::{NameFrom, ReviewPeriod, Term, Ward};
+use domain::ward::{NameFrom, ReviewPeriod, Term, Ward, WardCode};
 use domain::{dates, Input};
 use sqlx::Row;
 
@@ -14,6 +14,42 @@ fn date(s: &str) -> Result<NaiveDate> {
     dates::parse_date(s).map_err(|_| StoreError::bad_stored_date(s))
 }
 
+/// A ward of the database with its id and code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WardEntry {
+    pub id: WardId,
+    pub code: WardCode,
+    pub ward: Ward,
+}
+
+async fn insert_ward(
+    mut tx: crate::WriteTx,
+    actor: &Actor,
+    code: &WardCode,
+    ward: &Ward,
+) -> Result<WardId> {
+    let id = sqlx::query(
+        "INSERT INTO wards (code, name, district, province, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(code.as_str())
+    .bind(&ward.name)
+    .bind(&ward.district)
+    .bind(&ward.province)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get::<i64, _>(0)?;
+    let mut after = ward_input(ward);
+    after.set("code", code.to_string());
+    tx.commit_with(
+        AuditEvent::new(Entity::Ward, Some(id), Action::Create).after(&after),
+        WardId(id),
+        actor,
+    )
+    .await?;
+    Ok(WardId(id))
+}
+
 fn ward_input(w: &Ward) -> Input {
     let mut i = Input::new();
     i.set("name", w.name.clone());
@@ -23,8 +59,19 @@ fn ward_input(w: &Ward) -> Input {
 }
 
 impl Store {
-    /// Creates the ward of a new database; refuses if one exists.
+    /// Creates the ward of a new database; refuses if one exists. Its code is made
+    /// from its name unless given.
     pub async fn init_ward(&self, actor: &Actor, ward: &Ward) -> Result<WardId> {
+        self.init_ward_coded(actor, ward, None).await
+    }
+
+    /// [`Store::init_ward`] with the code given (`qcdc init --code`).
+    pub async fn init_ward_coded(
+        &self,
+        actor: &Actor,
+        ward: &Ward,
+        code: Option<&WardCode>,
+    ) -> Result<WardId> {
         let mut tx = self.begin_write().await?;
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM wards")
             .fetch_one(&mut *tx)
@@ -32,23 +79,93 @@ impl Store {
         if n > 0 {
             return Err(SetupError::WardExists.into());
         }
-        let id = sqlx::query(
-            "INSERT INTO wards (name, district, province, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(&ward.name)
-        .bind(&ward.district)
-        .bind(&ward.province)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get::<i64, _>(0)?;
-        tx.commit_with(
-            AuditEvent::new(Entity::Ward, Some(id), Action::Create).after(&ward_input(ward)),
-            WardId(id),
-            actor,
-        )
-        .await?;
-        Ok(WardId(id))
+        let code = code
+            .cloned()
+            .unwrap_or_else(|| WardCode::from_name(&ward.name));
+        insert_ward(tx, actor, &code, ward).await
+    }
+
+    /// Adds a ward to a database that holds several (a city's); refuses a code taken.
+    pub async fn add_ward(&self, actor: &Actor, code: &WardCode, ward: &Ward) -> Result<WardId> {
+        let mut tx = self.begin_write().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM wards WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "Mã phường «{code}» đã có trong cơ sở dữ liệu này."
+            )));
+        }
+        insert_ward(tx, actor, code, ward).await
+    }
+
+    /// Every ward, by code.
+    pub async fn wards(&self) -> Result<Vec<WardEntry>> {
+        let rows: Vec<(i64, Option<String>, String, Option<String>, Option<String>)> =
+            sqlx::query_as(
+                "SELECT id, code, name, district, province FROM wards ORDER BY code, id",
+            )
+            .fetch_all(&self.read)
+            .await?;
+        rows.into_iter()
+            .map(|(id, code, name, district, province)| {
+                let code = code.unwrap_or_else(|| WardCode::from_name(&name).to_string());
+                Ok(WardEntry {
+                    id: WardId(id),
+                    code: WardCode::parse(&code).map_err(StoreError::Invariant)?,
+                    ward: Ward {
+                        name,
+                        district,
+                        province,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// The ward with this code.
+    pub async fn ward_by_code(&self, code: &WardCode) -> Result<Option<WardId>> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM wards WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(id.map(WardId))
+    }
+
+    /// Gives every ward without a code (made before migration 0007) one made from its
+    /// name, made unique with a number; in one write, only when some ward lacks one.
+    pub(crate) async fn fill_ward_codes(&self) -> Result<()> {
+        let missing: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM wards WHERE code IS NULL ORDER BY id")
+                .fetch_all(&self.read)
+                .await?;
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for (id, name) in missing {
+            let base = WardCode::from_name(&name).to_string();
+            let mut code = base.clone();
+            let mut n = 1;
+            loop {
+                let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM wards WHERE code = $1")
+                    .bind(&code)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if taken.is_none() {
+                    break;
+                }
+                n += 1;
+                code = format!("{}-{n}", &base[..base.len().min(36)]);
+            }
+            sqlx::query("UPDATE wards SET code = $1 WHERE id = $2")
+                .bind(&code)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
     }
 
     /// The first ward, if the database has been initialised.

@@ -96,9 +96,19 @@ impl Store {
 impl WriteTx {
     /// Writes the change's audit entry, then commits both.
     pub(crate) async fn commit_with(
-        mut self,
+        self,
         event: crate::audit::AuditEvent<'_>,
         ward: crate::WardId,
+        actor: &crate::Actor,
+    ) -> Result<()> {
+        self.commit_audited(event, Some(ward), actor).await
+    }
+
+    /// [`WriteTx::commit_with`] for a change of a ward or of the city (`None`).
+    pub(crate) async fn commit_audited(
+        mut self,
+        event: crate::audit::AuditEvent<'_>,
+        ward: Option<crate::WardId>,
         actor: &crate::Actor,
     ) -> Result<()> {
         event.write(&mut self, ward, actor).await?;

@@ -39,6 +39,7 @@ on_both_engines!(
     import_is_all_or_nothing,
     report_facts_by_hand,
     sessions_expire,
+    wards_have_codes_and_accounts_belong_to_a_ward_or_the_city,
 );
 
 /// A new database with one ward on `engine`; `None` when the engine is not available.
@@ -833,4 +834,77 @@ async fn sqlite_connections_are_durable_check_references_and_wait_for_locks() {
         s.scalar_for_tests("PRAGMA busy_timeout").await,
         (10_000, 10_000)
     );
+}
+
+async fn wards_have_codes_and_accounts_belong_to_a_ward_or_the_city(engine: Engine) {
+    use domain::ward::WardCode;
+    let Some((db, s, first)) = store(engine).await else {
+        return;
+    };
+    let me = Actor::system();
+    let code = |c: &str| WardCode::parse(c).expect("code");
+    let ward = |name: &str| Ward {
+        name: name.into(),
+        district: None,
+        province: Some("Hà Nội".into()),
+    };
+    // the first ward's code is made from its name ("Phường Mẫu")
+    assert_eq!(
+        s.ward_by_code(&code("mau")).await.expect("by code"),
+        Some(first)
+    );
+    let second = s
+        .add_ward(&me, &code("00145"), &ward("Phường Bồ Đề"))
+        .await
+        .expect("add");
+    assert!(matches!(
+        s.add_ward(&me, &code("00145"), &ward("Phường khác")).await,
+        Err(StoreError::Conflict(m)) if m.contains("00145")
+    ));
+    let listed: Vec<_> = s
+        .wards()
+        .await
+        .expect("wards")
+        .into_iter()
+        .map(|w| (w.code.to_string(), w.id))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![("00145".to_string(), second), ("mau".to_string(), first)]
+    );
+    // a ward made before codes existed gets one from its name when the store opens
+    s.execute_for_tests("UPDATE wards SET code = NULL").await;
+    s.close().await;
+    let s = Store::open(&db.location).await.expect("reopen");
+    let codes: Vec<_> = s
+        .wards()
+        .await
+        .expect("wards")
+        .into_iter()
+        .map(|w| w.code.to_string())
+        .collect();
+    assert_eq!(codes, vec!["bo-de", "mau"]);
+    // accounts: a ward role belongs to its ward, a city role to none
+    let hash = "x";
+    s.create_user_in(
+        &me,
+        Some(second),
+        "thuky2",
+        None,
+        domain::Role::Secretary,
+        hash,
+    )
+    .await
+    .expect("ward account");
+    s.create_user_in(&me, None, "thanhpho", None, domain::Role::CityViewer, hash)
+        .await
+        .expect("city account");
+    assert!(s
+        .create_user_in(&me, Some(first), "sai", None, domain::Role::CityAdmin, hash)
+        .await
+        .is_err());
+    assert!(s
+        .create_user_in(&me, None, "sai2", None, domain::Role::Viewer, hash)
+        .await
+        .is_err());
 }
