@@ -102,12 +102,12 @@ impl Store {
 
     /// Every ward, by code.
     pub async fn wards(&self) -> Result<Vec<WardEntry>> {
-        let rows: Vec<(i64, Option<String>, String, Option<String>, Option<String>)> =
-            sqlx::query_as(
-                "SELECT id, code, name, district, province FROM wards ORDER BY code, id",
-            )
-            .fetch_all(&self.read)
-            .await?;
+        type Row = (i64, Option<String>, String, Option<String>, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, code, name, district, province FROM wards ORDER BY code, id",
+        )
+        .fetch_all(&self.read)
+        .await?;
         rows.into_iter()
             .map(|(id, code, name, district, province)| {
                 let code = code.unwrap_or_else(|| WardCode::from_name(&name).to_string());
