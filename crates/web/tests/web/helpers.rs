@@ -27,6 +27,8 @@ pub fn username(role: Role) -> &'static str {
         Role::Secretary => "thuky",
         Role::Deputy => "phobithu",
         Role::Viewer => "nguoixem",
+        Role::CityAdmin => "thanhpho-qt",
+        Role::CityViewer => "thanhpho-xem",
     }
 }
 
