@@ -16,3 +16,4 @@ pub mod passwords;
 pub mod reimport;
 pub mod report;
 pub mod review;
+pub mod wards;

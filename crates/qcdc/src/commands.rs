@@ -9,25 +9,66 @@ use domain::report::Grouping;
 use domain::Kind;
 use store::{Actor, Location, Store, WardId};
 
-use crate::{Command, ImportAction, UserCommand};
+use crate::{Command, ImportAction, UserCommand, WardCommand};
 
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Init {
             db,
             ward,
+            code,
             district,
             province,
-        } => init(&db, &ward, district.as_deref(), province.as_deref()).await?,
+        } => {
+            init(
+                &db,
+                &ward,
+                code.as_deref(),
+                district.as_deref(),
+                province.as_deref(),
+            )
+            .await?
+        }
+        Command::Ward {
+            command:
+                WardCommand::Add {
+                    db,
+                    code,
+                    name,
+                    district,
+                    province,
+                },
+        } => {
+            let store = Store::open_existing(&db).await?;
+            let ward = app::wards::parse(&name, district.as_deref(), province.as_deref())?;
+            app::wards::add(&store, &code, &ward).await?;
+            println!("Đã thêm {name} (mã {code}).");
+        }
+        Command::Ward {
+            command: WardCommand::List { db },
+        } => {
+            let store = Store::open_existing(&db).await?;
+            print!("{}", app::wards::list_csv(&store).await?);
+        }
         Command::User {
             command:
                 UserCommand::Add {
                     db,
+                    ward,
                     username,
                     role,
                     display_name,
                 },
-        } => user_add(&db, &username, &role, display_name.as_deref()).await?,
+        } => {
+            user_add(
+                &db,
+                ward.as_deref(),
+                &username,
+                &role,
+                display_name.as_deref(),
+            )
+            .await?
+        }
         Command::Serve {
             db,
             addr,
@@ -36,16 +77,17 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         } => serve(db, &addr, demo, secure_cookies).await?,
         Command::Backup { db, out } => backup(&db, &out).await?,
         Command::Import {
-            action: Some(ImportAction::History { db }),
+            action: Some(ImportAction::History { db, ward }),
             ..
-        } => import_history(&db).await?,
+        } => import_history(&db, ward.as_deref()).await?,
         Command::Import {
-            action: Some(ImportAction::Undo { db, id }),
+            action: Some(ImportAction::Undo { db, ward, id }),
             ..
-        } => import_undo(&db, id).await?,
+        } => import_undo(&db, ward.as_deref(), id).await?,
         Command::Import {
             action: None,
             db,
+            ward,
             kind,
             file,
             dry_run,
@@ -55,17 +97,21 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("cách dùng: qcdc import --db DB KIND FILE [--dry-run] [--again]");
             };
             let options = app::reimport::Options { dry_run, again };
-            return import(&db, &kind, &file, options).await;
+            return import(&db, ward.as_deref(), &kind, &file, options).await;
         }
         Command::Report {
             db,
+            ward,
             from,
             to,
             by,
             shape,
             headers,
-        } => report(&db, from.as_deref(), to.as_deref(), &by, &shape, &headers).await?,
-        Command::Export { db, kind } => export(&db, &kind).await?,
+        } => {
+            let scope = (&db, ward.as_deref());
+            report(scope, from.as_deref(), to.as_deref(), &by, &shape, &headers).await?
+        }
+        Command::Export { db, ward, kind } => export(&db, ward.as_deref(), &kind).await?,
         Command::Generate {
             db,
             wards,
@@ -81,16 +127,18 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
 async fn init(
     db: &Location,
     ward: &str,
+    code: Option<&str>,
     district: Option<&str>,
     province: Option<&str>,
 ) -> anyhow::Result<()> {
-    app::accounts::init(db, ward, district, province).await?;
+    app::accounts::init(db, ward, code, district, province).await?;
     println!("Đã tạo cơ sở dữ liệu {} cho {ward}.", db);
     Ok(())
 }
 
 async fn user_add(
     db: &Location,
+    ward: Option<&str>,
     username: &str,
     role: &str,
     display_name: Option<&str>,
@@ -98,7 +146,7 @@ async fn user_add(
     let mut password = String::new();
     std::io::stdin().read_to_string(&mut password)?;
     let password = password.lines().next().unwrap_or("").to_string();
-    app::accounts::add_user(db, username, role, display_name, &password).await?;
+    app::accounts::add_user(db, ward, username, role, display_name, &password).await?;
     let label = <domain::Role as domain::Code>::parse(role)
         .map(domain::Code::label)
         .unwrap_or(role);
@@ -166,6 +214,7 @@ async fn backup(db: &Location, out: &Path) -> anyhow::Result<()> {
 
 async fn import(
     db: &Location,
+    ward: Option<&str>,
     kind: &str,
     file: &Path,
     options: app::reimport::Options,
@@ -173,7 +222,7 @@ async fn import(
     let kind = parse_kind(kind)?;
     let bytes = std::fs::read(file)
         .map_err(|e| anyhow::anyhow!("không đọc được tệp {}: {e}", file.display()))?;
-    let (store, ward) = open_ward(db).await?;
+    let (store, ward) = open_ward(db, ward).await?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string());
     let source = app::reimport::Source {
         kind,
@@ -254,8 +303,8 @@ fn report_import(
     ExitCode::SUCCESS
 }
 
-async fn import_history(db: &Location) -> anyhow::Result<()> {
-    let (store, ward) = open_ward(db).await?;
+async fn import_history(db: &Location, ward: Option<&str>) -> anyhow::Result<()> {
+    let (store, ward) = open_ward(db, ward).await?;
     let imports = store.imports(ward).await?;
     let mut w = app::formats::csv::writer(std::io::stdout().lock(), false)?;
     w.write_record([
@@ -286,8 +335,8 @@ async fn import_history(db: &Location) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import_undo(db: &Location, id: i64) -> anyhow::Result<()> {
-    let (store, ward) = open_ward(db).await?;
+async fn import_undo(db: &Location, ward: Option<&str>, id: i64) -> anyhow::Result<()> {
+    let (store, ward) = open_ward(db, ward).await?;
     let deleted = store.undo_import(ward, &Actor::new("cli"), id).await;
     store.close().await;
     println!("Đã hoàn tác lần nhập số {id}: xóa {} bản ghi.", deleted?);
@@ -295,7 +344,7 @@ async fn import_undo(db: &Location, id: i64) -> anyhow::Result<()> {
 }
 
 async fn report(
-    db: &Location,
+    (db, ward): (&Location, Option<&str>),
     from: Option<&str>,
     to: Option<&str>,
     by: &str,
@@ -313,7 +362,7 @@ async fn report(
         .ok_or_else(|| anyhow::anyhow!("--shape: dùng long (dạng dòng) hoặc wide (bảng ngang)"))?;
     let headers = app::formats::csv::Headers::parse(headers)
         .ok_or_else(|| anyhow::anyhow!("--headers: dùng codes (mã) hoặc vi (tiếng Việt)"))?;
-    let (store, ward) = open_ward(db).await?;
+    let (store, ward) = open_ward(db, ward).await?;
     let report = match app::report::build(&store, ward, from, to, grouping).await {
         Ok(r) => r,
         Err(app::report::ReportError::Invalid(e)) => anyhow::bail!("{e}"),
@@ -324,9 +373,9 @@ async fn report(
     Ok(())
 }
 
-async fn export(db: &Location, kind: &str) -> anyhow::Result<()> {
+async fn export(db: &Location, ward: Option<&str>, kind: &str) -> anyhow::Result<()> {
     let kind = parse_kind(kind)?;
-    let (store, ward) = open_ward(db).await?;
+    let (store, ward) = open_ward(db, ward).await?;
     let stdout = std::io::stdout();
     app::export::write_records(&store, ward, kind, stdout.lock(), false).await?;
     store.close().await;
@@ -377,12 +426,10 @@ async fn build_demo(db: &Location) -> anyhow::Result<()> {
 }
 
 /// The database and the ward a one-ward command acts on.
-async fn open_ward(db: &Location) -> anyhow::Result<(Store, WardId)> {
+/// The database and the ward a command acts on (`--ward`, or the only ward).
+async fn open_ward(db: &Location, ward: Option<&str>) -> anyhow::Result<(Store, WardId)> {
     let store = Store::open_existing(db).await?;
-    let ward = store
-        .default_ward()
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("cơ sở dữ liệu chưa có phường; hãy chạy `qcdc init`"))?;
+    let ward = app::wards::resolve(&store, ward).await?;
     Ok((store, ward))
 }
 

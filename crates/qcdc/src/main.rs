@@ -32,10 +32,19 @@ pub enum Command {
         /// The ward's name, e.g. "Phường Ngọc Thụy".
         #[arg(long)]
         ward: String,
+        /// The ward's code (letters, digits, '-'; e.g. its administrative-unit code);
+        /// made from the name when absent ("Phường Ngọc Thụy" gives ngoc-thuy).
+        #[arg(long)]
+        code: Option<String>,
         #[arg(long)]
         district: Option<String>,
         #[arg(long)]
         province: Option<String>,
+    },
+    /// The wards of a database (a city's server holds several).
+    Ward {
+        #[command(subcommand)]
+        command: WardCommand,
     },
     /// Manage accounts.
     User {
@@ -73,6 +82,9 @@ pub enum Command {
         action: Option<ImportAction>,
         #[arg(long)]
         db: Option<Location>,
+        /// The ward's code, when the database holds more than one.
+        #[arg(long)]
+        ward: Option<String>,
         /// residential_groups, party_cells, committee_members, conferences, publicity,
         /// dialogues, opinions, documents, inspections, commendations, hot_spots.
         #[arg(required = true)]
@@ -91,6 +103,9 @@ pub enum Command {
     Report {
         #[arg(long)]
         db: Location,
+        /// The ward's code, when the database holds more than one.
+        #[arg(long)]
+        ward: Option<String>,
         /// First day (YYYY-MM-DD or dd/mm/yyyy); the whole history when absent.
         #[arg(long)]
         from: Option<String>,
@@ -112,6 +127,9 @@ pub enum Command {
     Export {
         #[arg(long)]
         db: Location,
+        /// The ward's code, when the database holds more than one.
+        #[arg(long)]
+        ward: Option<String>,
         kind: String,
     },
     /// Generate realistic history for benchmarks and load tests: WARDS new wards with
@@ -144,13 +162,42 @@ pub enum ImportAction {
     History {
         #[arg(long)]
         db: Location,
+        /// The ward's code, when the database holds more than one.
+        #[arg(long)]
+        ward: Option<String>,
     },
     /// Undo import ID: its records still live are deleted (soft, each restorable), in
     /// one transaction with its audit entry.
     Undo {
         #[arg(long)]
         db: Location,
+        /// The ward's code, when the database holds more than one.
+        #[arg(long)]
+        ward: Option<String>,
         id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WardCommand {
+    /// Add a ward to the database.
+    Add {
+        #[arg(long)]
+        db: Location,
+        /// Letters, digits and '-', e.g. the administrative-unit code or a slug.
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long)]
+        province: Option<String>,
+    },
+    /// Print the wards as CSV: code,name,district,province.
+    List {
+        #[arg(long)]
+        db: Location,
     },
 }
 
@@ -160,9 +207,13 @@ pub enum UserCommand {
     Add {
         #[arg(long)]
         db: Location,
+        /// The account's ward (a ward role), when the database holds more than one.
+        #[arg(long)]
+        ward: Option<String>,
         #[arg(long)]
         username: String,
-        /// admin, secretary, deputy or viewer.
+        /// admin, secretary, deputy or viewer (of one ward); city_admin or city_viewer
+        /// (of every ward, without --ward).
         #[arg(long)]
         role: String,
         #[arg(long)]
