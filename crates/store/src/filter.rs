@@ -230,13 +230,16 @@ fn states(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
         w.day("(t.resolved_on IS NULL OR t.resolved_on > ?)", day);
     }
     if let Some(day) = f.active_on {
-        if !d.is_group_register() {
+        let Some(active) = d.active_on_sql() else {
             return Err(StoreError::field(
                 "active_on",
-                "Chỉ tổ dân phố mới lọc theo ngày hoạt động.",
+                "Chỉ tổ dân phố và chi bộ mới lọc theo ngày hoạt động.",
             ));
-        }
-        w.and("(t.established IS NULL OR t.established <= ?) AND (t.dissolved IS NULL OR t.dissolved > ?)", [Bind::Text(dates::iso(day)), Bind::Text(dates::iso(day))]);
+        };
+        w.and(
+            active,
+            [Bind::Text(dates::iso(day)), Bind::Text(dates::iso(day))],
+        );
     }
     if f.estimated {
         if d.column("source").is_none() {

@@ -31,7 +31,7 @@ pub mod ward;
 pub use db::{Engine, Location, Store};
 pub use domain::RecordFilter;
 pub use error::{Fault, Result, SetupError, StoreError};
-pub use stored::{Meta, Page, Stored};
+pub use stored::{ActiveTotals, Meta, Page, Stored};
 pub use writer::WriteTx;
 
 /// Who makes a change, as written in the audit log and the record's meta columns.

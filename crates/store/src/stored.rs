@@ -56,6 +56,16 @@ pub struct Page<T> {
     pub per_page: u32,
 }
 
+/// How many of a register's entries are active on a day, and the sums of its measures
+/// over them (a group's households and residents, a cell's party members).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveTotals {
+    pub day: chrono::NaiveDate,
+    pub count: u64,
+    /// (input field, sum), in the kind's column order.
+    pub sums: Vec<(&'static str, i64)>,
+}
+
 impl<T> Page<T> {
     pub fn pages(&self) -> u32 {
         if self.per_page == 0 {

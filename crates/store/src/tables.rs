@@ -334,6 +334,18 @@ impl TableDef {
         ColumnType::Group.references() == Some(self.kind)
     }
 
+    /// The condition, on two binds of the same day, that a register's row is active on
+    /// that day, as `domain::Lifespan` counts it: a group from its establishment to the
+    /// day before its dissolution, a cell from `active_from` to `active_until`, both
+    /// included; `None` for kinds whose rows do not start and end.
+    pub fn active_on_sql(&self) -> Option<&'static str> {
+        match self.kind {
+            Kind::ResidentialGroups => Some("(t.established IS NULL OR t.established <= ?) AND (t.dissolved IS NULL OR t.dissolved > ?)"),
+            Kind::PartyCells => Some("(t.active_from IS NULL OR t.active_from <= ?) AND (t.active_until IS NULL OR t.active_until >= ?)"),
+            _ => None,
+        }
+    }
+
     /// The column for an input field, if the field is stored on the row.
     pub fn column(&self, field: &str) -> Option<(&'static str, Col)> {
         self.cols

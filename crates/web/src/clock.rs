@@ -12,9 +12,17 @@ use crate::{AppState, Result};
 /// Open opinions older than this are highlighted as overdue.
 pub const OVERDUE_DAYS: i64 = 30;
 
-/// Today in the server's local time.
+/// Vietnam time: UTC+7 all year (no daylight saving).
+pub const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
+
+/// Today in Vietnam, whatever the server's own time zone: the day registers and
+/// opinions' ages count from.
 pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    let now = chrono::Utc::now();
+    match chrono::FixedOffset::east_opt(VIETNAM_OFFSET_SECONDS) {
+        Some(vietnam) => now.with_timezone(&vietnam).date_naive(),
+        None => now.date_naive(),
+    }
 }
 
 /// Each opinion with the date it was raised (its dialogue's) and its age in days on

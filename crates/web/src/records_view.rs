@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use domain::{
     dates, Commendation, CommitteeMember, Conference, Dialogue, Document, FieldErrors, HotSpot,
-    Input, Inspection, Kind, Opinion, PartyCell, PublicityItem, Record, ResidentialGroup,
+    Input, Inspection, Kind, Lifespan, Opinion, PartyCell, PublicityItem, Record, ResidentialGroup,
 };
 use maud::{html, Markup};
 use store::{Actor, Meta, Page, RecordFilter};
@@ -31,6 +31,8 @@ pub struct Row {
     pub input: Input,
     pub summary: String,
     pub date: Option<NaiveDate>,
+    /// When a register entry exists (a residential group, a party cell).
+    pub lifespan: Option<Lifespan>,
     pub meta: Meta,
 }
 
@@ -47,6 +49,7 @@ fn row<T: Record>(s: store::Stored<T>) -> Row {
         input: s.record.to_input(),
         summary: s.record.summary(),
         date: s.record.date(),
+        lifespan: s.record.lifespan(),
         meta: s.meta,
     }
 }

@@ -42,6 +42,45 @@ pub trait Record: Sized + Clone + std::fmt::Debug + PartialEq + Send + Sync + 's
     fn check_parent(&self, _parent_date: NaiveDate) -> Result<(), FieldErrors> {
         Ok(())
     }
+    /// When a register entry exists (a residential group, a party cell); `None` for
+    /// kinds whose entries do not start and end.
+    fn lifespan(&self) -> Option<Lifespan> {
+        None
+    }
+}
+
+/// When a register entry exists, as its register counts it: from its first day to its
+/// last, both included; an unknown end is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifespan {
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+}
+
+/// Where a register entry stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Its first day is still to come.
+    NotYet,
+    Active,
+    /// Its last day has passed (a group dissolved, a cell stopped).
+    Ended,
+}
+
+impl Lifespan {
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.standing(day) == Standing::Active
+    }
+
+    pub fn standing(&self, day: NaiveDate) -> Standing {
+        if self.first.is_some_and(|f| f > day) {
+            Standing::NotYet
+        } else if self.last.is_some_and(|l| l < day) {
+            Standing::Ended
+        } else {
+            Standing::Active
+        }
+    }
 }
 
 /// A record of any kind, for code that goes by [`Kind`] rather than by type (the
@@ -132,7 +171,8 @@ pub fn join_numbers(v: &[u32]) -> String {
 /// The header says where the kind's date comes from (`dating: Column(field)`,
 /// `Register(field)` or `Parent`), what lists filter it by, its unique key, its parent
 /// (a leading reference column and the check against the parent's date), its summary
-/// line and its cross-field `validate` hook (reported as if checked right after the
+/// line, for a register whose entries start and end its `lifespan`, and its
+/// cross-field `validate` hook (reported as if checked right after the
 /// column named by `after`, else after every field).
 macro_rules! record_kind {
     (
@@ -147,6 +187,7 @@ macro_rules! record_kind {
             $(people: $pname:literal within [$($pwithin:literal),*],)?
             $(parent: $parent_col:literal $parent_label:literal, check: $check_parent:path,)?
             summary: |$s:ident| $summary:expr,
+            $(lifespan: $lifespan:path,)?
             $(validate: $validate:path $(, after $anchor:literal)?,)?
         }
         {
@@ -213,6 +254,12 @@ macro_rules! record_kind {
             $(
                 fn check_parent(&self, parent_date: NaiveDate) -> Result<(), FieldErrors> {
                     $check_parent(self, parent_date)
+                }
+            )?
+
+            $(
+                fn lifespan(&self) -> Option<$crate::records::Lifespan> {
+                    Some($lifespan(self))
                 }
             )?
         }

@@ -21,6 +21,7 @@ record_kind! {
             taken: "Số tổ này đã có trong danh sách.",
         }),
         summary: |r| r.name.clone(),
+        lifespan: Self::span,
         validate: Self::check_dissolution,
     }
     {
@@ -65,7 +66,15 @@ pub fn group_exists_on(
 impl ResidentialGroup {
     /// Active on `day`: established on or before it and not yet dissolved.
     pub fn active_on(&self, day: NaiveDate) -> bool {
-        self.established.is_none_or(|e| e <= day) && self.dissolved.is_none_or(|d| d > day)
+        self.span().active_on(day)
+    }
+
+    /// From its establishment to the day before its dissolution.
+    pub fn span(&self) -> Lifespan {
+        Lifespan {
+            first: self.established,
+            last: self.dissolved.and_then(|d| d.pred_opt()),
+        }
     }
 
     fn check_dissolution(&self, p: &mut Parser) {
@@ -93,6 +102,7 @@ record_kind! {
             taken: "Tên chi bộ này đã có trong danh sách.",
         }),
         summary: |r| r.name.clone(),
+        lifespan: Self::span,
         validate: Self::check_activity,
     }
     {
@@ -107,7 +117,45 @@ record_kind! {
     }
 }
 
+/// Whether party cell `name`, active from and until these days (if known, both
+/// included), was active on `date`; else the Vietnamese message for the record's field.
+pub fn cell_exists_on(
+    name: &str,
+    active_from: Option<NaiveDate>,
+    active_until: Option<NaiveDate>,
+    date: NaiveDate,
+) -> Result<(), String> {
+    if let Some(f) = active_from.filter(|f| *f > date) {
+        return Err(format!(
+            "Chi bộ «{name}» bắt đầu hoạt động ngày {}, sau ngày {} của bản ghi.",
+            dates::vn(f),
+            dates::vn(date)
+        ));
+    }
+    if let Some(u) = active_until.filter(|u| *u < date) {
+        return Err(format!(
+            "Chi bộ «{name}» ngừng hoạt động sau ngày {}, trước ngày {} của bản ghi.",
+            dates::vn(u),
+            dates::vn(date)
+        ));
+    }
+    Ok(())
+}
+
 impl PartyCell {
+    /// Active on `day`: from `active_from` to `active_until`, both included.
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.span().active_on(day)
+    }
+
+    /// From `active_from` to `active_until`.
+    pub fn span(&self) -> Lifespan {
+        Lifespan {
+            first: self.active_from,
+            last: self.active_until,
+        }
+    }
+
     fn check_activity(&self, p: &mut Parser) {
         p.not_before(
             "active_until",

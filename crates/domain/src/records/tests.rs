@@ -208,3 +208,73 @@ fn a_group_exists_from_its_establishment_until_the_day_before_its_dissolution() 
         .contains("đã giải thể ngày 01/01/2017"));
     assert!(group_exists_on(9, None, None, d(1990, 1, 1)).is_ok());
 }
+
+#[test]
+fn a_cell_is_active_from_its_first_day_to_its_last_both_included() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+    let (f, u) = (Some(d(2015, 1, 1)), Some(d(2019, 12, 31)));
+    let name = "Chi bộ khu dân cư số 5";
+    assert!(cell_exists_on(name, f, u, d(2015, 1, 1)).is_ok());
+    assert!(cell_exists_on(name, f, u, d(2019, 12, 31)).is_ok());
+    assert_eq!(
+        cell_exists_on(name, f, u, d(2014, 12, 31)),
+        Err(
+            "Chi bộ «Chi bộ khu dân cư số 5» bắt đầu hoạt động ngày 01/01/2015, sau ngày 31/12/2014 của bản ghi."
+                .into()
+        )
+    );
+    assert_eq!(
+        cell_exists_on(name, f, u, d(2020, 1, 1)),
+        Err(
+            "Chi bộ «Chi bộ khu dân cư số 5» ngừng hoạt động sau ngày 31/12/2019, trước ngày 01/01/2020 của bản ghi."
+                .into()
+        )
+    );
+    assert!(cell_exists_on(name, None, None, d(1990, 1, 1)).is_ok());
+    assert!(cell_exists_on(name, None, u, d(1990, 1, 1)).is_ok());
+    assert!(cell_exists_on(name, f, None, d(2090, 1, 1)).is_ok());
+}
+
+#[test]
+fn registers_stand_on_a_day_as_they_count_it() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+    let cell = PartyCell::parse(&input(&[
+        ("name", "Chi bộ khu dân cư số 5"),
+        ("kind", "residential"),
+        ("active_from", "2015-01-01"),
+        ("active_until", "2019-12-31"),
+    ]))
+    .expect("valid");
+    let span = cell.lifespan().expect("a register entry starts and ends");
+    assert_eq!(span.standing(d(2014, 12, 31)), Standing::NotYet);
+    assert_eq!(span.standing(d(2015, 1, 1)), Standing::Active);
+    assert_eq!(span.standing(d(2019, 12, 31)), Standing::Active);
+    assert_eq!(span.standing(d(2020, 1, 1)), Standing::Ended);
+    assert!(cell.active_on(d(2019, 12, 31)) && !cell.active_on(d(2020, 1, 1)));
+    // A group's dissolution day is its first day gone: its last day is the day before.
+    let group = ResidentialGroup::parse(&input(&[
+        ("number", "9"),
+        ("name", "Tổ dân phố số 9"),
+        ("established", "2015-01-01"),
+        ("dissolved", "2017-01-01"),
+    ]))
+    .expect("valid");
+    let span = group.lifespan().expect("a register entry starts and ends");
+    assert_eq!(span.last, Some(d(2016, 12, 31)));
+    assert_eq!(span.standing(d(2016, 12, 31)), Standing::Active);
+    assert_eq!(span.standing(d(2017, 1, 1)), Standing::Ended);
+    for day in [
+        d(2014, 12, 31),
+        d(2015, 1, 1),
+        d(2016, 12, 31),
+        d(2017, 1, 1),
+    ] {
+        assert_eq!(
+            group.active_on(day),
+            group_exists_on(9, group.established, group.dissolved, day).is_ok()
+        );
+    }
+    // Activities do not start and end.
+    let c = Conference::parse(&conference()).expect("valid");
+    assert_eq!(c.lifespan(), None);
+}

@@ -6,11 +6,11 @@ use domain::{Input, Kind, Record, RecordFilter};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::bind::{bind_all, numbered};
+use crate::bind::{bind_all, numbered, Bind};
 use crate::error::{Result, StoreError};
 use crate::filter::where_clause;
-use crate::stored::{Meta, Page, Stored, META_COLS};
-use crate::tables::{def, TableDef};
+use crate::stored::{ActiveTotals, Meta, Page, Stored, META_COLS};
+use crate::tables::{def, Col, TableDef};
 use crate::{Store, WardId};
 
 /// Reads the fields of `d.cols` starting at column `at` into an Input.
@@ -91,6 +91,60 @@ impl Store {
         })
     }
 
+    /// Of a register's entries that `filter` matches, those active on `day`: how many,
+    /// and the sums of its whole-number columns but its key (households and residents,
+    /// party members); `None` for kinds whose entries do not start and end.
+    pub async fn active_totals(
+        &self,
+        ward: WardId,
+        kind: Kind,
+        filter: &RecordFilter,
+        day: NaiveDate,
+    ) -> Result<Option<ActiveTotals>> {
+        let d = def(kind);
+        let Some(active) = d.active_on_sql() else {
+            return Ok(None);
+        };
+        let key = kind.key().map(|k| k.column);
+        let measures: Vec<(&'static str, &'static str)> = d
+            .cols
+            .iter()
+            .filter(|(field, _, ty)| *ty == Col::Int && Some(*field) != key)
+            .map(|(field, col, _)| (*field, *col))
+            .collect();
+        // The count, then each measure, over the active rows only.
+        let exprs: Vec<String> = std::iter::once("1".to_string())
+            .chain(measures.iter().map(|(_, col)| format!("t.{col}")))
+            .collect();
+        let sums = exprs
+            .iter()
+            .map(|e| format!("CAST(SUM(CASE WHEN {active} THEN {e} ELSE 0 END) AS BIGINT)"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (where_sql, where_binds) = where_clause(d, ward, filter)?;
+        let mut binds = Vec::new();
+        for _ in &exprs {
+            binds.push(Bind::Text(domain::dates::iso(day)));
+            binds.push(Bind::Text(domain::dates::iso(day)));
+        }
+        binds.extend(where_binds);
+        let sql = format!("SELECT {sums} FROM {} t WHERE {where_sql}", d.table);
+        let row = bind_all(sqlx::query(&numbered(sql)), &binds)
+            .fetch_one(&self.read)
+            .await?;
+        let value =
+            |i: usize| -> Result<i64> { Ok(row.try_get::<Option<i64>, _>(i)?.unwrap_or(0)) };
+        let mut sums = Vec::with_capacity(measures.len());
+        for (i, (field, _)) in measures.iter().enumerate() {
+            sums.push((*field, value(i + 1)?));
+        }
+        Ok(Some(ActiveTotals {
+            day,
+            count: value(0)?.max(0) as u64,
+            sums,
+        }))
+    }
+
     /// Every live row of a kind in the import format, streamed through a bounded
     /// channel so that memory stays flat whatever the size. Opinions carry their
     /// dialogue's `ref` (or `id-N` when it has none, as dialogues are exported).
@@ -145,6 +199,24 @@ impl Store {
             .map(|(n, d)| {
                 domain::dates::parse_date(&d)
                     .map(|d| (n as u32, d))
+                    .map_err(|_| StoreError::bad_stored_date(&d))
+            })
+            .collect()
+    }
+
+    /// The live party cells that stopped or will stop, with their last active day (for
+    /// pick-lists that must say so).
+    pub async fn cell_endings(&self, ward: WardId) -> Result<Vec<(String, NaiveDate)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, active_until FROM party_cells WHERE ward_id = $1 AND deleted_at IS NULL AND active_until IS NOT NULL",
+        )
+        .bind(ward.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|(n, d)| {
+                domain::dates::parse_date(&d)
+                    .map(|d| (n, d))
                     .map_err(|_| StoreError::bad_stored_date(&d))
             })
             .collect()

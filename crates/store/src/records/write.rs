@@ -86,7 +86,7 @@ impl Store {
             parsed.check_against(date).map_err(StoreError::Invalid)?;
         }
         let after = record.to_input();
-        check_group_on_date(&mut tx, ward, d, &after).await?;
+        check_registers_on_date(&mut tx, ward, d, &after).await?;
         let mut sets = Vec::new();
         let mut binds = Vec::new();
         for (field, col, ty) in d.cols {
@@ -260,9 +260,10 @@ async fn value_bind(
     })
 }
 
-/// A dated record's residential group must exist on the record's date
-/// (`domain::records::group_exists_on`).
-async fn check_group_on_date(
+/// A dated record's residential group and party cell must exist on the record's date
+/// (`domain::records::group_exists_on`, `cell_exists_on`); the store only reads their
+/// dates.
+async fn check_registers_on_date(
     conn: &mut AnyConnection,
     ward: WardId,
     d: &TableDef,
@@ -274,28 +275,51 @@ async fn check_group_on_date(
     let Ok(date) = dates::parse_date(input.get(date_col)) else {
         return Ok(()); // the record's own validation reports a bad date
     };
+    let day = |s: Option<String>| s.and_then(|s| dates::parse_date(&s).ok());
+    let mut errors = FieldErrors::new();
     for (field, _, ty) in d.cols {
-        if *ty != Col::GroupRef {
-            continue;
+        let value = input.get(field);
+        let exists = match ty {
+            Col::GroupRef => {
+                let Ok(number) = value.parse::<i64>() else {
+                    continue;
+                };
+                let span: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT established, dissolved FROM residential_groups WHERE ward_id = $1 AND number = $2 AND deleted_at IS NULL",
+                )
+                .bind(ward.0)
+                .bind(number)
+                .fetch_optional(&mut *conn)
+                .await?;
+                // an unknown group is reported by its reference
+                span.map(|(established, dissolved)| {
+                    domain::records::group_exists_on(
+                        number as u32,
+                        day(established),
+                        day(dissolved),
+                        date,
+                    )
+                })
+            }
+            Col::CellRef if !value.is_empty() => {
+                let span: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT active_from, active_until FROM party_cells WHERE ward_id = $1 AND name = $2 AND deleted_at IS NULL",
+                )
+                .bind(ward.0)
+                .bind(value)
+                .fetch_optional(&mut *conn)
+                .await?;
+                span.map(|(from, until)| {
+                    domain::records::cell_exists_on(value, day(from), day(until), date)
+                })
+            }
+            _ => None,
+        };
+        if let Some(Err(m)) = exists {
+            errors.add(field, m);
         }
-        let Ok(number) = input.get(field).parse::<i64>() else {
-            continue;
-        };
-        let span: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT established, dissolved FROM residential_groups WHERE ward_id = $1 AND number = $2 AND deleted_at IS NULL",
-        )
-        .bind(ward.0)
-        .bind(number)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let Some((established, dissolved)) = span else {
-            continue; // an unknown group is reported by its reference
-        };
-        let day = |s: Option<String>| s.and_then(|s| dates::parse_date(&s).ok());
-        domain::records::group_exists_on(number as u32, day(established), day(dissolved), date)
-            .map_err(|m| StoreError::field(field, m))?;
     }
-    Ok(())
+    errors.into_result().map_err(StoreError::Invalid)
 }
 
 async fn group_id(
@@ -381,7 +405,7 @@ pub(crate) async fn insert_row(
         }
     }
     errors.into_result().map_err(StoreError::Invalid)?;
-    check_group_on_date(conn, ward, d, input).await?;
+    check_registers_on_date(conn, ward, d, input).await?;
     let at = now();
     for (c, v) in [
         ("created_at", &at),

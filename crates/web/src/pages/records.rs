@@ -115,8 +115,9 @@ fn filter_error(e: store::StoreError) -> AppError {
     }
 }
 
-/// The pick-lists of a form. A dissolved residential group stays (old records are
-/// back-filled) but says since when, and a record dated after it is refused.
+/// The pick-lists of a form. A dissolved residential group or a party cell that stopped
+/// stays (old records are back-filled) but says since when, and a record dated after it
+/// is refused.
 async fn choices(st: &AppState) -> Result<Choices> {
     let dissolved = st.store.group_dissolutions(st.ward).await?;
     let groups = st
@@ -132,10 +133,24 @@ async fn choices(st: &AppState) -> Result<Choices> {
             None => (n, name),
         })
         .collect();
-    Ok(Choices {
-        groups,
-        cells: st.store.party_cell_names(st.ward).await?,
-    })
+    let ended = st.store.cell_endings(st.ward).await?;
+    let cells = st
+        .store
+        .party_cell_names(st.ward)
+        .await?
+        .into_iter()
+        .map(|name| match ended.iter().find(|(c, _)| *c == name) {
+            Some((_, last)) => {
+                let shown = format!(
+                    "{name} (ngừng hoạt động sau ngày {})",
+                    domain::dates::vn(*last)
+                );
+                (name, shown)
+            }
+            None => (name.clone(), name),
+        })
+        .collect();
+    Ok(Choices { groups, cells })
 }
 
 // ------------------------------------------------------------------ list
@@ -161,7 +176,25 @@ async fn list(kind: Kind, ctx: Ctx, st: AppState, q: Option<String>) -> Result<R
     } else {
         Vec::new()
     };
-    let body = lists::list(&ctx, kind, &pairs, &filter, &page, &years, &groups);
+    // A register counts today the entries active today (dissolved ones stay listed).
+    let active = st
+        .store
+        .active_totals(st.ward, kind, &filter, crate::clock::today())
+        .await
+        .map_err(filter_error)?;
+    let choices = lists::FilterChoices {
+        years: &years,
+        groups: &groups,
+    };
+    let body = lists::list(
+        &ctx,
+        kind,
+        &pairs,
+        &filter,
+        &page,
+        &choices,
+        active.as_ref(),
+    );
     Ok(layout::page(&ctx, kind.label(), body).into_response())
 }
 

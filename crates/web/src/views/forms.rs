@@ -11,7 +11,8 @@ use crate::views::layout::num;
 #[derive(Debug, Clone, Default)]
 pub struct Choices {
     pub groups: Vec<(u32, String)>,
-    pub cells: Vec<String>,
+    /// Each party cell's name (the value) and how the pick-list shows it.
+    pub cells: Vec<(String, String)>,
 }
 
 /// What a date field accepts, as a hint to the browser (forms are `novalidate`: the
@@ -208,10 +209,10 @@ pub fn field_focus(
                 ColumnType::PartyCell => html! {
                     select #(id) name=(name) autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()] {
                         option value="" { "— Không —" }
-                        @for c in &choices.cells {
-                            option value=(c) selected[c == value] { (c) }
+                        @for (c, shown) in &choices.cells {
+                            option value=(c) selected[c == value] { (shown) }
                         }
-                        @if !value.is_empty() && !choices.cells.iter().any(|c| c == value) {
+                        @if !value.is_empty() && !choices.cells.iter().any(|(c, _)| c == value) {
                             option value=(value) selected { (value) }
                         }
                     }

@@ -229,13 +229,10 @@ pub fn num(n: impl Into<i64>) -> String {
     vnfmt::thousands(n.into())
 }
 
-/// Vietnam time: UTC+7 all year (no daylight saving).
-const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
-
 /// A stored time (UTC, `2026-11-28T01:02:03Z`) as people in the ward read it, in
 /// Vietnam time: `28/11/2026 08:02`. Text that is not a time is shown as it is.
 pub fn timestamp(s: &str) -> String {
-    let Some(vietnam) = chrono::FixedOffset::east_opt(VIETNAM_OFFSET_SECONDS) else {
+    let Some(vietnam) = chrono::FixedOffset::east_opt(crate::clock::VIETNAM_OFFSET_SECONDS) else {
         return s.to_string();
     };
     match chrono::DateTime::parse_from_rfc3339(s) {
@@ -296,6 +293,8 @@ td input[type=text]{width:12rem}
 .alert{background:#fde2e2;border:1px solid #b00020;padding:.5rem}
 .flash{background:#e2f5e2;border:1px solid #2e7d32;padding:.5rem}
 .overdue{background:#fff3cd}.deleted{color:#777;text-decoration:line-through}
+tr.ended td{color:#5f5f5f}.badge{display:inline-block;border-radius:.8rem;padding:0 .5rem;white-space:nowrap;border:1px solid}
+.badge.active{background:#e2f5e2;color:#1e5b22;border-color:#2e7d32}.badge.ended{background:#eee;color:#444;border-color:#999}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;background:#fff;padding:.5rem;border:1px solid #ddd}
 .filters label{display:block;font-size:.85rem}.filters input[type=text],.filters select{width:auto;min-width:6rem}
 .checks label{display:inline-block;margin-right:.8rem;font-weight:400}

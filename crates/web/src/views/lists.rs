@@ -1,9 +1,9 @@
 //! A list of records of one kind: the filters form, the table of its short columns
 //! (driven by `domain::Kind::columns()`) and the pager.
 
-use domain::{Column, ColumnType, Kind};
+use domain::{Column, ColumnType, Kind, Standing};
 use maud::{html, Markup};
-use store::{Page, RecordFilter};
+use store::{ActiveTotals, Page, RecordFilter};
 
 use crate::perms::Perm;
 use crate::records_view::Row;
@@ -27,6 +27,62 @@ pub fn sum_unit(kind: Kind) -> &'static str {
     }
 }
 
+/// How a register whose entries start and end speaks of them: the unit of its count,
+/// its entries' standing, and the units of its measures (by input field).
+pub struct RegisterWords {
+    pub unit: &'static str,
+    pub not_yet: &'static str,
+    pub ended: &'static str,
+    pub measures: &'static [(&'static str, &'static str)],
+}
+
+pub fn register_words(kind: Kind) -> Option<RegisterWords> {
+    match kind {
+        Kind::ResidentialGroups => Some(RegisterWords {
+            unit: "tổ",
+            not_yet: "Chưa thành lập",
+            ended: "Đã giải thể",
+            measures: &[("households", "hộ"), ("residents", "nhân khẩu")],
+        }),
+        Kind::PartyCells => Some(RegisterWords {
+            unit: "chi bộ",
+            not_yet: "Chưa hoạt động",
+            ended: "Ngừng hoạt động",
+            measures: &[("members", "đảng viên")],
+        }),
+        Kind::CommitteeMembers
+        | Kind::Conferences
+        | Kind::Publicity
+        | Kind::Dialogues
+        | Kind::Opinions
+        | Kind::Documents
+        | Kind::Inspections
+        | Kind::Commendations
+        | Kind::HotSpots => None,
+    }
+}
+
+/// "Đang hoạt động: 37 tổ, 5.000 hộ, 20.000 nhân khẩu (ngày 29/11/2026; …)": what a
+/// register counts today, leaving out the entries dissolved or not yet started.
+fn active_line(kind: Kind, a: &ActiveTotals) -> Markup {
+    let Some(w) = register_words(kind) else {
+        return html! {};
+    };
+    let mut parts = vec![format!("{} {}", num(a.count as i64), w.unit)];
+    for (field, sum) in &a.sums {
+        if let Some((_, unit)) = w.measures.iter().find(|(f, _)| f == field) {
+            parts.push(format!("{} {unit}", num(*sum)));
+        }
+    }
+    html! {
+        p.count.active-totals {
+            strong { "Đang hoạt động: " (parts.join(", ")) }
+            " (tính ngày " (domain::dates::vn(a.day)) "; không tính " (w.unit) " "
+            (w.ended.to_lowercase()) " hoặc " (w.not_yet.to_lowercase()) ")"
+        }
+    }
+}
+
 /// Columns a list shows: the short ones, in the kind's order.
 pub fn list_columns(kind: Kind) -> Vec<&'static Column> {
     kind.columns()
@@ -42,16 +98,16 @@ pub fn has_group_filter(kind: Kind) -> bool {
     kind.is_or_refers_to(Kind::ResidentialGroups)
 }
 
-/// The body of a list page: what the query `pairs` asked (`filter`) and found (`page`);
-/// `years` and `groups` fill the filters' choices.
+/// What fills a list's filters: the years with records, the residential groups.
+pub struct FilterChoices<'a> {
+    pub years: &'a [i32],
+    pub groups: &'a [(u32, String)],
+}
+
 /// The list's filter form, and the filters it has no field for (a drill-down's range,
 /// codes, indicator) as removable chips that the form carries along.
-fn filters(
-    kind: Kind,
-    pairs: &[(String, String)],
-    years: &[i32],
-    groups: &[(u32, String)],
-) -> Markup {
+fn filters(kind: Kind, pairs: &[(String, String)], choices: &FilterChoices) -> Markup {
+    let (years, groups) = (choices.years, choices.groups);
     let get = |k: &str| param(pairs, k);
     let kind_col = kind.kind_column().and_then(|c| kind.column(c));
     let own = [
@@ -120,14 +176,17 @@ fn filters(
     }
 }
 
+/// The body of a list page: what the query `pairs` asked (`filter`) and found (`page`),
+/// with the filters' `choices`; a register whose entries start and end shows each
+/// one's standing and what it counts on the day of `active`.
 pub fn list(
     ctx: &Ctx,
     kind: Kind,
     pairs: &[(String, String)],
     filter: &RecordFilter,
     page: &Page<Row>,
-    years: &[i32],
-    groups: &[(u32, String)],
+    choices: &FilterChoices,
+    active: Option<&ActiveTotals>,
 ) -> Markup {
     let cols = list_columns(kind);
     // A record whose first field is long text (an opinion's content), left out of the
@@ -136,17 +195,30 @@ pub fn list(
         .next()
         .is_some_and(|c| matches!(c.ty, ColumnType::LongText));
     let unit = sum_unit(kind);
+    // A register's standing on the day it counts from.
+    let words = register_words(kind);
+    let standing = |r: &Row| -> Option<(&'static str, bool)> {
+        let (w, a) = (words.as_ref()?, active?);
+        Some(match r.lifespan?.standing(a.day) {
+            Standing::Active => ("Đang hoạt động", true),
+            Standing::NotYet => (w.not_yet, false),
+            Standing::Ended => (w.ended, false),
+        })
+    };
+    let status_col = words.is_some() && active.is_some();
     html! {
         @if ctx.can(Perm::Write) && !kind.has_parent() {
             p { a.button href={"/" (kind.slug()) "/new"} { "Thêm " (kind.noun()) } }
         }
-        (filters(kind, pairs, years, groups))
+        (filters(kind, pairs, choices))
         p.count {
             "Tìm thấy " (num(page.total as i64)) " bản ghi"
-            @if let Some(sum) = page.sum { @if !unit.is_empty() { ", tổng " (num(sum)) " " (unit) } }
+            // A register's sum would count its dissolved entries: its active line says.
+            @if let (Some(sum), false) = (page.sum, status_col) { @if !unit.is_empty() { ", tổng " (num(sum)) " " (unit) } }
             @if filter.deleted { " đã xóa" }
             @if ctx.can(Perm::Export) { " · " a href={"/" (kind.slug()) ".csv"} { "Tải toàn bộ (CSV)" } }
         }
+        @if let (Some(a), false) = (active, filter.deleted) { (active_line(kind, a)) }
         @if !page.items.is_empty() {
             // Scrolls sideways inside its own box on a phone; focusable for the keyboard.
             div.table-wrap role="region" aria-label=(kind.label()) tabindex="0" {
@@ -154,11 +226,13 @@ pub fn list(
                     thead { tr {
                         @if lead_summary { th scope="col" { "Nội dung" } }
                         @for c in &cols { th scope="col" { (c.label) } }
+                        @if status_col { th scope="col" { "Tình trạng" } }
                         th scope="col" { span.visually-hidden { "Thao tác" } }
                     } }
                     tbody {
                         @for r in &page.items {
-                            tr.deleted[r.deleted()] {
+                            @let standing = standing(r);
+                            tr.deleted[r.deleted()].ended[standing.is_some_and(|(_, active)| !active)] {
                                 @if lead_summary {
                                     td { a href={"/" (kind.slug()) "/" (r.id)} { (r.summary) } }
                                 }
@@ -170,6 +244,13 @@ pub fn list(
                                         td.num { (v) }
                                     } @else {
                                         td { (v) }
+                                    }
+                                }
+                                @if status_col {
+                                    td {
+                                        @if let Some((label, active)) = standing {
+                                            span.badge.active[active].ended[!active] { (label) }
+                                        }
                                     }
                                 }
                                 td {

@@ -8,6 +8,7 @@ mod hostile;
 mod pages;
 mod permissions;
 mod records;
+mod registers;
 pub mod reports;
 mod security;
 mod vn_pages;
