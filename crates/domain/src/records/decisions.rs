@@ -131,11 +131,13 @@ impl CommunityDecision {
             DecisionForm::Meeting if self.meeting_valid() => {
                 format!("Cuộc họp hợp lệ: {r}/{h} hộ dự họp, trên một nửa số hộ của tổ.")
             }
-            DecisionForm::Meeting => return format!(
+            DecisionForm::Meeting => {
+                return format!(
                 "Chỉ có {r}/{h} hộ dự họp, chưa quá một nửa số hộ của tổ (cần ít nhất {need} hộ): \
                      cuộc họp không đủ điều kiện để quyết định; cần lấy ý kiến hộ gia đình \
                      bằng phiếu hoặc biểu quyết trực tuyến."
-            ),
+            )
+            }
             DecisionForm::Ballot | DecisionForm::Online => {
                 format!(
                     "{}: {r}/{h} {}.",

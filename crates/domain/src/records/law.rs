@@ -131,16 +131,6 @@ impl InspectionBoardTerm {
                 ),
             );
         }
-        let names = self.names().len();
-        if names > 0 && p.errors.get("member_names").is_none() && names != self.members as usize {
-            p.error(
-                "member_names",
-                format!(
-                    "Danh sách có {names} người nhưng số thành viên là {}.",
-                    self.members
-                ),
-            );
-        }
         if self.until.is_some_and(|u| u <= self.recognised_on) {
             p.error(
                 "until",

@@ -23,7 +23,13 @@ pub fn sum_unit(kind: Kind) -> &'static str {
         | Kind::Documents
         | Kind::Inspections
         | Kind::Commendations
-        | Kind::HotSpots => "",
+        | Kind::HotSpots
+        | Kind::CommunityDecisions
+        | Kind::InspectionBoardTerms
+        | Kind::InspectionBoardActivities
+        | Kind::SupervisionActivities => "",
+        Kind::Consultations => "ý kiến nhận được",
+        Kind::SupervisionBoards => "thành viên",
     }
 }
 
@@ -136,6 +142,8 @@ pub fn list(
         .next()
         .is_some_and(|c| matches!(c.ty, ColumnType::LongText));
     let unit = sum_unit(kind);
+    // Kinds whose figures the application judges (a community decision's outcome).
+    let assessed = kind.spec().assess.is_some();
     html! {
         @if ctx.can(Perm::Write) && !kind.has_parent() {
             p { a.button href={"/" (kind.slug()) "/new"} { "Thêm " (kind.noun()) } }
@@ -154,6 +162,7 @@ pub fn list(
                     thead { tr {
                         @if lead_summary { th scope="col" { "Nội dung" } }
                         @for c in &cols { th scope="col" { (c.label) } }
+                        @if assessed { th scope="col" { "Kết quả" } }
                         th scope="col" { span.visually-hidden { "Thao tác" } }
                     } }
                     tbody {
@@ -170,6 +179,12 @@ pub fn list(
                                         td.num { (v) }
                                     } @else {
                                         td { (v) }
+                                    }
+                                }
+                                @if assessed {
+                                    @match kind.assess(&r.input) {
+                                        Some(a) => td title=(a.reason) { (a.verdict) },
+                                        None => td {},
                                     }
                                 }
                                 td {
@@ -207,6 +222,7 @@ fn filter_text(kind: Kind, k: &str, v: &str) -> String {
         "open_at" => format!("chưa giải quyết xong ngày {}", day(v)),
         "active_on" => format!("đang hoạt động ngày {}", day(v)),
         "estimated" => "số liệu ước tính".to_string(),
+        "passed" => "được thông qua (trên một nửa tổng số hộ tán thành)".to_string(),
         "party_cell" => format!("chi bộ: {v}"),
         "dialogue" => format!("buổi đối thoại số {v}"),
         "indicator" => match domain::report::indicator_by_code(v) {
