@@ -137,3 +137,7 @@ CREATE TABLE supervision_activities (
 );
 CREATE INDEX supervision_activities_report ON supervision_activities (ward_id, date, follow_up, deleted_at) WHERE deleted_at IS NULL;
 CREATE INDEX supervision_activities_without_search_text ON supervision_activities (id) WHERE search_text IS NULL;
+
+-- Which review a draft writes: Directive 30's (the drafts saved so far) or the 2022
+-- law's three-year review.
+ALTER TABLE review_drafts ADD COLUMN kind TEXT NOT NULL DEFAULT 'directive30';

@@ -294,6 +294,15 @@ code_enum! {
 }
 
 code_enum! {
+    /// Which review a draft writes: Directive 30's (Ordinance 34's four pillars) or the
+    /// 2022 law's (its six-part motto).
+    ReviewKind {
+        Directive30 => "directive30", "Tổng kết thực hiện Chỉ thị 30-CT/TW";
+        Law2022 => "law2022", "Sơ kết thi hành Luật Thực hiện dân chủ ở cơ sở";
+    }
+}
+
+code_enum! {
     /// An account's role.
     Role {
         Admin => "admin", "Quản trị hệ thống";
@@ -358,5 +367,6 @@ mod tests {
         unique::<ConsultationSubject>();
         unique::<ConsultationForm>();
         unique::<FollowUp>();
+        unique::<ReviewKind>();
     }
 }

@@ -19,7 +19,8 @@ pub mod uploads;
 pub mod views;
 
 use pages::{
-    account, admin, committee, dashboard, dialogues, export, import, records, reports, review, ward,
+    account, admin, committee, dashboard, dialogues, export, import, law, records, reports, review,
+    ward,
 };
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -138,6 +139,7 @@ pub fn routes() -> Routes {
         .get("/setup/{token}", auth::setup_form)
         .post("/setup/{token}", auth::setup)
         .get("/", dashboard::dashboard)
+        .get("/law", law::page)
         .get("/ward", ward::page)
         .post("/ward", ward::save_details)
         .post("/ward/names", ward::save_name)

@@ -69,6 +69,7 @@ pub fn rules() -> Vec<Rule> {
         rule(M::POST, "/setup/{token}", Public),
         rule(M::POST, "/logout", Read),
         rule(M::GET, "/", Read),
+        rule(M::GET, "/law", Read),
         rule(M::GET, "/account/password", Read),
         rule(M::POST, "/account/password", Read),
         rule(M::GET, "/ward", Read),

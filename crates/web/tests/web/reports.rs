@@ -14,7 +14,7 @@ use web::{AppState, Config};
 
 use crate::helpers::{TestApp, PASSWORD, ROLES};
 
-async fn demo_app() -> TestApp {
+pub async fn demo_app() -> TestApp {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("demo.db");
     app::demo::build(&path).await.expect("demo");
