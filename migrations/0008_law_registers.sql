@@ -146,3 +146,7 @@ CREATE INDEX supervision_activities_without_search_text ON supervision_activitie
 -- Which review a draft writes: Directive 30's (the drafts saved so far) or the 2022
 -- law's three-year review.
 ALTER TABLE review_drafts ADD COLUMN kind TEXT NOT NULL DEFAULT 'directive30';
+
+-- Publicity minimums per ward: postings (posting_days, since 0001) and, under the 2022
+-- law, broadcasts on consecutive days.
+ALTER TABLE wards ADD COLUMN broadcast_days INTEGER NOT NULL DEFAULT 3 CHECK (broadcast_days > 0);

@@ -306,3 +306,92 @@ async fn law_registers_are_counted_by_the_laws_rule() {
         .await;
     assert!(matches!(refused, Err(StoreError::Invalid(_))));
 }
+
+#[tokio::test]
+async fn short_postings_and_broadcasts_are_counted_against_the_wards_minimums() {
+    let (_d, s, w) = store().await;
+    let me = Actor::system();
+    assert_eq!(
+        s.publicity_minimums(w).await.expect("minimums"),
+        domain::ward::PublicityMinimums::default()
+    );
+    let item = |pairs: &[(&str, &str)]| -> domain::PublicityItem { parse(pairs) };
+    for p in [
+        // 30 days, both ends included: enough; 29: short
+        item(&[
+            ("date", "2024-01-02"),
+            ("channel", "posting"),
+            ("topic", "budget"),
+            ("posted_from", "2024-01-02"),
+            ("posted_until", "2024-01-31"),
+        ]),
+        item(&[
+            ("date", "2024-02-01"),
+            ("channel", "posting"),
+            ("topic", "budget"),
+            ("posted_from", "2024-02-01"),
+            ("posted_until", "2024-02-29"),
+        ]),
+        // a posting without its period is not judged
+        item(&[
+            ("date", "2024-03-01"),
+            ("channel", "posting"),
+            ("topic", "budget"),
+        ]),
+        // broadcasts the law asks for: 2 days short of 3, 3 enough; before the law none
+        item(&[
+            ("date", "2024-04-01"),
+            ("channel", "radio"),
+            ("topic", "site_clearance"),
+            ("count", "2"),
+        ]),
+        item(&[
+            ("date", "2024-04-10"),
+            ("channel", "radio"),
+            ("topic", "site_clearance"),
+            ("count", "3"),
+        ]),
+        item(&[
+            ("date", "2023-06-30"),
+            ("channel", "radio"),
+            ("topic", "site_clearance"),
+            ("count", "1"),
+        ]),
+        item(&[
+            ("date", "2024-04-11"),
+            ("channel", "radio"),
+            ("topic", "qcdc"),
+            ("count", "1"),
+        ]),
+    ] {
+        s.create(w, &me, &p).await.expect("publicity");
+    }
+    let figures = |s: Store| async move {
+        let (from, to) = (d(2023, 1, 1), d(2024, 12, 31));
+        // By year, the total added up from the years (as `app::report::build` does).
+        let grid = report::period_grid(Grouping::Year, from, to, &[], &[]);
+        let mut facts = s
+            .report_facts(w, &report::query_grid(&grid, from, to), grid.len())
+            .await
+            .expect("facts");
+        facts.derive_additive_totals(grid.len());
+        let r = report::assemble(Grouping::Year, from, to, grid, &facts);
+        (
+            r.total_of(domain::report::IndicatorId::PublicityPostingsShort),
+            r.total_of(domain::report::IndicatorId::PublicityBroadcastsShort),
+        )
+    };
+    assert_eq!(figures(s.clone()).await, (1, 1));
+    s.set_publicity_minimums(
+        w,
+        &me,
+        &domain::ward::PublicityMinimums {
+            posting_days: 31,
+            broadcast_days: 4,
+        },
+    )
+    .await
+    .expect("set");
+    assert_eq!(figures(s.clone()).await, (2, 2));
+    assert_eq!(s.posting_days(w).await.expect("days"), 31);
+}

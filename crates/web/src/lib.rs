@@ -145,6 +145,7 @@ pub fn routes() -> Routes {
         .post("/ward/names", ward::save_name)
         .post("/ward/terms", ward::save_terms)
         .post("/ward/periods", ward::save_periods)
+        .post("/ward/publicity", ward::save_publicity)
         .get("/steering-committee", committee::page)
         .post("/steering-committee", committee::add_version)
         .get("/opinions/open", dialogues::open_opinions)

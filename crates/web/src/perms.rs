@@ -77,6 +77,7 @@ pub fn rules() -> Vec<Rule> {
         rule(M::POST, "/ward/names", Write),
         rule(M::POST, "/ward/terms", Write),
         rule(M::POST, "/ward/periods", Write),
+        rule(M::POST, "/ward/publicity", Write),
         rule(M::GET, "/steering-committee", Read),
         rule(M::POST, "/steering-committee", Write),
         rule(M::GET, "/opinions/open", Read),

@@ -289,3 +289,39 @@ fn follow_up_needs_recommendations() {
     ]);
     assert!(SupervisionActivity::parse(&s).is_err());
 }
+
+#[test]
+fn broadcasts_the_law_asks_for_go_out_on_enough_days() {
+    let item = |date: &str, channel: &str, topic: &str, count: &str| -> PublicityItem {
+        PublicityItem::parse(&input(&[
+            ("date", date),
+            ("channel", channel),
+            ("topic", topic),
+            ("count", count),
+        ]))
+        .expect("valid")
+    };
+    assert!(item("2023-07-01", "radio", "site_clearance", "2").broadcast_too_short(3));
+    assert!(!item("2023-07-01", "radio", "site_clearance", "3").broadcast_too_short(3));
+    // before the law, on another channel, or on a topic it does not name: no flag
+    assert!(!item("2023-06-30", "radio", "site_clearance", "1").broadcast_too_short(3));
+    assert!(!item("2024-01-01", "posting", "site_clearance", "1").broadcast_too_short(3));
+    assert!(!item("2024-01-01", "radio", "qcdc", "1").broadcast_too_short(3));
+    let m = crate::ward::PublicityMinimums::default();
+    assert_eq!((m.posting_days, m.broadcast_days), (30, 3));
+    let e = crate::ward::PublicityMinimums::parse(&input(&[
+        ("posting_days", "0"),
+        ("broadcast_days", "31"),
+    ]))
+    .expect_err("out of range");
+    assert!(e.get("posting_days").is_some() && e.get("broadcast_days").is_some());
+    let ok = crate::ward::PublicityMinimums::parse(&input(&[
+        ("posting_days", "45"),
+        ("broadcast_days", "1"),
+    ]))
+    .expect("valid");
+    assert_eq!(
+        crate::ward::PublicityMinimums::parse(&ok.to_input()),
+        Ok(ok)
+    );
+}

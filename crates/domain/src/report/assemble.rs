@@ -218,6 +218,18 @@ fn value_of(m: &Measure, f: &Facts, p: usize) -> Value {
             .iter()
             .filter(|c| c.period == p)
             .map(|c| c.count))),
+        Measure::ShortPostings => Value::Count(sum(&mut f
+            .law
+            .short_postings
+            .iter()
+            .filter(|c| c.period == p)
+            .map(|c| c.count))),
+        Measure::ShortBroadcasts => Value::Count(sum(&mut f
+            .law
+            .short_broadcasts
+            .iter()
+            .filter(|c| c.period == p)
+            .map(|c| c.count))),
     }
 }
 

@@ -32,6 +32,10 @@ pub struct LawFacts {
     /// Community investment supervision boards set up in the period.
     pub supervision_boards: Vec<CountFact>,
     pub supervision_activities: Vec<CountFact>,
+    /// Postings up for fewer days than the ward's minimum.
+    pub short_postings: Vec<CountFact>,
+    /// Broadcasts the law asks for, on fewer days than the ward's minimum.
+    pub short_broadcasts: Vec<CountFact>,
 }
 
 /// Community decisions of one form: how many, and how many passed by the law's rule.
@@ -222,6 +226,8 @@ impl LawFacts {
         for v in [
             &mut self.supervision_boards,
             &mut self.supervision_activities,
+            &mut self.short_postings,
+            &mut self.short_broadcasts,
         ] {
             let n: i64 = v.iter().filter(|c| c.period < total).map(|c| c.count).sum();
             if n > 0 {

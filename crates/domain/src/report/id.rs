@@ -53,6 +53,9 @@ pub enum IndicatorId {
     InspectionBoardKind(InspectionKind),
     SupervisionBoardsCount,
     SupervisionBoardsActivities,
+    /// Postings shorter than the ward's minimum, broadcasts on fewer days.
+    PublicityPostingsShort,
+    PublicityBroadcastsShort,
 }
 
 impl IndicatorId {
@@ -102,6 +105,8 @@ impl IndicatorId {
             I::InspectionBoardKind(k) => return format!("inspection_board.kind.{}", k.code()),
             I::SupervisionBoardsCount => "supervision_boards.count",
             I::SupervisionBoardsActivities => "supervision_boards.activities",
+            I::PublicityPostingsShort => "publicity.postings_short",
+            I::PublicityBroadcastsShort => "publicity.broadcasts_short",
         };
         fixed.to_string()
     }

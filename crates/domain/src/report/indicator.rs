@@ -67,6 +67,10 @@ pub enum Measure {
     /// Community investment supervision boards set up.
     SupervisionBoards,
     SupervisionActivities,
+    /// Postings up for fewer days than the ward's minimum.
+    ShortPostings,
+    /// Broadcasts the law asks for that went out on fewer days than the minimum.
+    ShortBroadcasts,
 }
 
 /// Which figure of the consultations an indicator reads.
@@ -187,6 +191,9 @@ impl Indicator {
             ),
             Measure::SupervisionBoards => (Kind::SupervisionBoards, range()),
             Measure::SupervisionActivities => (Kind::SupervisionActivities, range()),
+            // The days between two dates are counted in the domain, not in a filter;
+            // the dashboard lists these records.
+            Measure::ShortPostings | Measure::ShortBroadcasts => return None,
             Measure::HotSpotsOpenAtEnd => (
                 Kind::HotSpots,
                 RecordFilter {
@@ -219,6 +226,7 @@ impl Indicator {
             Measure::InspectionBoard { .. } => Kind::InspectionBoardActivities,
             Measure::SupervisionBoards => Kind::SupervisionBoards,
             Measure::SupervisionActivities => Kind::SupervisionActivities,
+            Measure::ShortPostings | Measure::ShortBroadcasts => Kind::Publicity,
         }
     }
 }
@@ -436,6 +444,22 @@ fn build_indicators() -> Vec<Indicator> {
         ));
     }
     law_indicators(&mut v);
+    v.push(ind(
+        I::PublicityPostingsShort,
+        "Niêm yết chưa đủ thời gian tối thiểu",
+        "tin",
+        "Số tin niêm yết (có ngày bắt đầu và kết thúc) niêm yết ít ngày hơn mức tối thiểu của phường (mặc định 30 ngày, cả hai ngày đầu, cuối).",
+        M::ShortPostings,
+        false,
+    ));
+    v.push(ind(
+        I::PublicityBroadcastsShort,
+        "Tin phát trên Đài truyền thanh chưa đủ số ngày liên tục",
+        "tin",
+        "Từ 01/07/2023, số tin về bồi thường, GPMB, đất đai, quy hoạch, ngân sách phát trên Đài truyền thanh ít lượt hơn số ngày liên tục tối thiểu của phường (mặc định 3 ngày).",
+        M::ShortBroadcasts,
+        false,
+    ));
     v
 }
 

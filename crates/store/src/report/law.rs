@@ -2,11 +2,15 @@
 //! like the others, written in SQL that PostgreSQL reads the same way: `CASE` inside
 //! `SUM` rather than a boolean sum, sums cast to BIGINT.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use domain::report::{ConsultationFact, CountFact, DecisionFact, KindFact, LawFacts};
+use domain::{dates, PublicityItem};
 use sqlx::Row;
 
 use super::{idx, live, Codes, FactsQuery};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 
 /// A community decision passes, whatever its form, when more than half of all the
 /// group's households are in favour (`domain::records::more_than_half`; the domain
@@ -82,6 +86,61 @@ impl FactsQuery<'_> {
                 });
             }
         }
+        self.short_publicity(&mut law).await?;
         Ok(law)
+    }
+
+    /// Postings shorter than the ward's minimum and broadcasts the law asks for on
+    /// fewer days: the rows are read (few: postings and some radio items) and judged by
+    /// the domain, since counting days between two dates has no common SQL.
+    async fn short_publicity(&self, law: &mut LawFacts) -> Result<()> {
+        let m = self.store.publicity_minimums(self.ward).await?;
+        let mut postings: BTreeMap<usize, i64> = BTreeMap::new();
+        let sql = format!(
+            "SELECT p.i, x.date, x.channel, x.topic, x.count, x.posted_from, x.posted_until FROM p \
+             JOIN publicity x ON {} AND ((x.channel = 'posting' AND x.posted_from IS NOT NULL \
+             AND x.posted_until IS NOT NULL) OR (x.channel = 'radio' AND x.date >= '{}'))",
+            live("x", "date"),
+            // a constant of the code, not user text
+            dates::iso(domain::LAW_IN_FORCE)
+        );
+        let mut broadcasts: BTreeMap<usize, i64> = BTreeMap::new();
+        for r in self.sums(&sql).await? {
+            let day = |i: usize| -> Result<Option<NaiveDate>> {
+                let s: Option<String> = r.try_get(i)?;
+                s.map(|s| dates::parse_date(&s).map_err(|_| StoreError::bad_stored_date(&s)))
+                    .transpose()
+            };
+            let count: i64 = r.try_get(4)?;
+            // Built from its stored fields (already validated when written), without
+            // the text the judgement does not read.
+            let item = PublicityItem {
+                date: day(1)?.unwrap_or_default(),
+                channel: Codes::get(&r, 2)?,
+                topic: Codes::get(&r, 3)?,
+                title: None,
+                count: u32::try_from(count).map_err(|e| StoreError::Invariant(e.to_string()))?,
+                posted_from: day(5)?,
+                posted_until: day(6)?,
+                residential_group: None,
+                notes: None,
+                source: None,
+            };
+            let period = idx(&r)?;
+            if item.posting_too_short(i64::from(m.posting_days)) {
+                *postings.entry(period).or_default() += 1;
+            }
+            if item.broadcast_too_short(m.broadcast_days) {
+                *broadcasts.entry(period).or_default() += 1;
+            }
+        }
+        let facts = |m: BTreeMap<usize, i64>| {
+            m.into_iter()
+                .map(|(period, count)| CountFact { period, count })
+                .collect()
+        };
+        law.short_postings = facts(postings);
+        law.short_broadcasts = facts(broadcasts);
+        Ok(())
     }
 }

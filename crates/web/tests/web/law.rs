@@ -226,3 +226,113 @@ async fn the_laws_figures_on_the_demo_equal_their_lists() {
     assert!(checked >= 40, "checked {checked}");
     assert!(report.total_of(domain::report::IndicatorId::CommunityDecisionsCount) > 0);
 }
+
+/// The law's review on the demo ward: chosen on the page, its sections by the law's
+/// pillars with the demo's figures, saved as a draft of its kind, downloaded as .docx.
+#[tokio::test]
+async fn the_laws_review_is_chosen_on_the_page_saved_and_downloaded() {
+    let app = crate::reports::demo_app().await;
+    let deputy = app.logged_in(Role::Deputy).await;
+    let d30 = deputy
+        .get("/reports/review?from=2014-01-01&to=2018-06-27")
+        .await;
+    assert!(
+        d30.body
+            .contains(r#"<select id="review-kind-choice" name="kind">"#),
+        "the chooser"
+    );
+    let r = deputy.get("/reports/review?kind=law2022").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for s in [
+        "BÁO CÁO SƠ KẾT 3 NĂM THI HÀNH LUẬT THỰC HIỆN DÂN CHỦ Ở CƠ SỞ",
+        "(Từ ngày 01/07/2023 đến ngày 30/06/2026)",
+        "3. Nhân dân bàn và quyết định",
+        "4. Nhân dân tham gia ý kiến",
+        "5. Nhân dân kiểm tra, giám sát",
+        "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15",
+        "PHỤ LỤC: SỐ LIỆU THI HÀNH LUẬT THỰC HIỆN DÂN CHỦ Ở CƠ SỞ",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "kind=law2022",
+    ] {
+        assert!(r.body.contains(s), "missing {s}");
+    }
+    // the demo's 70 decisions, 66 passed
+    assert!(
+        r.body.contains("biểu quyết <a") || r.body.contains("biểu quyết 70"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(">70<") && r.body.contains(">66<"),
+        "the figures"
+    );
+    assert_eq!(
+        deputy.get("/reports/review?kind=nghi-quyet").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let docx = deputy
+        .get("/reports/review.docx?from=2023-07-01&to=2026-06-30&kind=law2022")
+        .await;
+    assert_eq!(docx.status, StatusCode::OK);
+    // save it: the draft keeps its kind
+    let token = extract_csrf(&r.body).expect("csrf");
+    let (from, to) = domain::review::law_review_range();
+    let mut form: Vec<(String, String)> =
+        domain::review::ReviewDraft::suggested_for(domain::ReviewKind::Law2022, from, to, to)
+            .to_input()
+            .0
+            .into_iter()
+            .collect();
+    form.push(("csrf".into(), token));
+    let saved = deputy.post_raw("/reports/review", &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = deputy.get(saved.location()).await;
+    assert!(page.body.contains("3. Nhân dân bàn và quyết định"));
+    assert!(page.body.contains(r#"<option value="law2022" selected>"#));
+}
+
+#[tokio::test]
+async fn publicity_minimums_are_set_on_the_ward_page() {
+    let app = spawn_app().await;
+    let c = app.logged_in(Role::Secretary).await;
+    let page = c.get("/ward").await;
+    assert!(page.body.contains(r#"action="/ward/publicity""#));
+    assert!(page.body.contains(r#"value="30""#) && page.body.contains(r#"value="3""#));
+    let bad = c
+        .post(
+            "/ward/publicity",
+            &[("posting_days", "0"), ("broadcast_days", "3")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains(r#"id="e-posting_days""#), "{}", bad.body);
+    let ok = c
+        .post(
+            "/ward/publicity",
+            &[("posting_days", "45"), ("broadcast_days", "5")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let m = app
+        .store
+        .publicity_minimums(app.ward)
+        .await
+        .expect("minimums");
+    assert_eq!((m.posting_days, m.broadcast_days), (45, 5));
+    let home = c.get("/").await;
+    assert!(home.body.contains("Thời gian niêm yết tối thiểu: 45 ngày."));
+    assert!(home.body.contains("chưa đủ 5 ngày liên tục"));
+    let v = app.logged_in(Role::Viewer).await;
+    let page = v.get("/ward").await;
+    assert!(!page.body.contains(r#"action="/ward/publicity""#));
+    assert!(page.body.contains("Niêm yết: 45 ngày"));
+    assert_eq!(
+        v.post(
+            "/ward/publicity",
+            &[("posting_days", "1"), ("broadcast_days", "1")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+}
