@@ -4,7 +4,6 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use domain::report::Grouping;
 use domain::Kind;
 use maud::{html, Markup};
@@ -14,11 +13,6 @@ use crate::perms::Perm;
 use crate::views::layout::{self, Ctx};
 use crate::views::report::law_table;
 use crate::{AppState, Result};
-
-/// The day Law 10/2022/QH15 came into force.
-pub fn in_force() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2023, 7, 1).unwrap_or_default()
-}
 
 /// The law's pillars and the registers that record them.
 const PILLARS: &[(&str, &str, &[Kind])] = &[
@@ -46,7 +40,8 @@ const PILLARS: &[(&str, &str, &[Kind])] = &[
 
 /// `/law`: the registers by pillar, then their figures from 1/7/2023 to today.
 pub async fn page(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
-    let (from, to) = (in_force(), today().max(in_force()));
+    let from = domain::LAW_IN_FORCE;
+    let to = today().max(from);
     let report =
         app::report::build(&st.store, st.ward, Some(from), Some(to), Grouping::Year).await?;
     let body = html! {
