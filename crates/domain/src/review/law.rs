@@ -51,16 +51,22 @@ fn section(heading: &str, paragraphs: Vec<Paragraph>) -> Section {
 
 /// 1. Leadership and dissemination of the law.
 fn leadership(w: &mut Writer<'_>) -> Section {
-    let mut paragraphs = vec![w
-        .para()
-        .t("Đảng ủy ban hành ")
-        .f(I::DocumentsCount)
-        .t(" văn bản lãnh đạo, chỉ đạo thực hiện dân chủ ở cơ sở; tổ chức ")
-        .f(I::ConferencesCount)
-        .t(" hội nghị với ")
-        .f(I::ConferencesAttendees)
-        .t(" lượt người dự.")
-        .done()];
+    let held = w.total(I::DocumentsCount) + w.total(I::ConferencesCount);
+    let mut paragraphs = vec![if held > 0 {
+        w.para()
+            .t("Đảng ủy ban hành ")
+            .f(I::DocumentsCount)
+            .t(" văn bản lãnh đạo, chỉ đạo thực hiện dân chủ ở cơ sở; tổ chức ")
+            .f(I::ConferencesCount)
+            .t(" hội nghị với ")
+            .f(I::ConferencesAttendees)
+            .t(" lượt người dự.")
+            .done()
+    } else {
+        w.para()
+            .t("Trong kỳ, hồ sơ chưa ghi nhận văn bản lãnh đạo, chỉ đạo hay hội nghị nào về thực hiện dân chủ ở cơ sở.")
+            .done()
+    }];
     if w.total(I::PublicityTopic(Topic::Law2022)) > 0 {
         paragraphs.push(
             w.para()
@@ -198,33 +204,48 @@ fn supervise(w: &mut Writer<'_>) -> Section {
             .t("Trong kỳ chưa thành lập Ban Giám sát đầu tư của cộng đồng nào.")
             .done()
     };
-    let party = w
-        .para()
-        .t("Đảng ủy, Ủy ban Kiểm tra, Mặt trận Tổ quốc tiến hành ")
-        .f(I::InspectionsCount)
-        .t(" cuộc kiểm tra, giám sát việc thực hiện dân chủ ở cơ sở.")
-        .done();
-    section(
-        "5. Nhân dân kiểm tra, giám sát",
-        vec![board, investment, party],
-    )
+    let mut paragraphs = vec![board, investment];
+    if w.total(I::InspectionsCount) > 0 {
+        paragraphs.push(
+            w.para()
+                .t("Đảng ủy, Ủy ban Kiểm tra, Mặt trận Tổ quốc tiến hành ")
+                .f(I::InspectionsCount)
+                .t(" cuộc kiểm tra, giám sát việc thực hiện dân chủ ở cơ sở.")
+                .done(),
+        );
+    }
+    section("5. Nhân dân kiểm tra, giám sát", paragraphs)
 }
 
 /// 6. Dialogue and what residents raised, followed to its resolution.
 fn benefit(w: &mut Writer<'_>) -> Section {
-    let p = w
+    let p = if w.total(I::DialoguesCount) > 0 {
+        w.para()
+            .t("Người đứng đầu cấp ủy, chính quyền tổ chức ")
+            .f(I::DialoguesCount)
+            .t(" buổi tiếp xúc, đối thoại trực tiếp với ")
+            .f(I::DialoguesParticipants)
+            .t(" lượt người dự; tiếp nhận ")
+            .f(I::OpinionsCount)
+            .t(" ý kiến, kiến nghị, đã giải quyết xong ")
+            .f(I::OpinionsResolved)
+            .t(" ý kiến.")
+            .done()
+    } else {
+        w.para()
+            .t("Trong kỳ, hồ sơ chưa ghi nhận buổi tiếp xúc, đối thoại nào.")
+            .done()
+    };
+    let passed = w
         .para()
-        .t("Người đứng đầu cấp ủy, chính quyền tổ chức ")
-        .f(I::DialoguesCount)
-        .t(" buổi tiếp xúc, đối thoại trực tiếp với ")
-        .f(I::DialoguesParticipants)
-        .t(" lượt người dự; tiếp nhận ")
-        .f(I::OpinionsCount)
-        .t(" ý kiến, kiến nghị, đã giải quyết xong ")
-        .f(I::OpinionsResolved)
-        .t(" ý kiến. Kết quả các nội dung Nhân dân quyết định và kiến nghị được giải quyết là những gì Nhân dân được thụ hưởng mà số liệu ghi nhận được.")
+        .t("Nhân dân được thụ hưởng kết quả của ")
+        .f(I::CommunityDecisionsPassed)
+        .t(" nội dung do chính Nhân dân quyết định và các công trình được giám sát; phần đánh giá đời sống, an sinh do Đảng ủy bổ sung.")
         .done();
-    section("6. Tiếp xúc, đối thoại; Nhân dân thụ hưởng", vec![p])
+    section(
+        "6. Tiếp xúc, đối thoại; Nhân dân thụ hưởng",
+        vec![p, passed],
+    )
 }
 
 /// The indicators of the appendix, in its order.
