@@ -655,3 +655,92 @@ fn report_headers_vi_is_the_web_download_and_rates_round_half_up() {
     );
     assert!(!review.body.contains("31,2%"));
 }
+
+#[test]
+fn community_decisions_import_row_by_row_and_count_by_the_laws_rule() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = init_db(dir.path());
+    let groups = write(
+        dir.path(),
+        "g.csv",
+        "number,name,households\n1,Tổ dân phố số 1,100\n2,Tổ dân phố số 2,80\n".as_bytes(),
+    );
+    qcdc_ok(&["import", "--db", p(&db), "residential_groups", p(&groups)]);
+    let header =
+        "date,residential_group,matter,form,households,represented,in_favour,title,notes,source\n";
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        format!(
+            "{header}2024-03-15,1,contribution,meeting,100,60,51,,,\n\
+             2024-03-16,1,contribution,meeting,100,101,51,,,\n\
+             2024-03-17,2,convention,ballot,80,40,41,,,\n\
+             2024-03-18,3,convention,meeting,80,60,50,,,\n"
+        )
+        .as_bytes(),
+    );
+    let out = qcdc(&["import", "--db", p(&db), "community_decisions", p(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    for line in [
+        "row 2, column represented: Số hộ dự họp (101) không thể lớn hơn số hộ gia đình của tổ (100).",
+        "row 3, column in_favour: Số hộ tán thành (41) không thể lớn hơn số phiếu thu về (40).",
+        "row 4, column residential_group:",
+    ] {
+        assert!(err.lines().any(|l| l.starts_with(line)), "missing {line:?} in:\n{err}");
+    }
+    assert!(!err.contains("row 1,"), "{err}");
+    let range = [
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+        "--by",
+        "total",
+    ];
+    let totals = |db: &std::path::Path| {
+        let mut args = vec!["report", "--db", p(db)];
+        args.extend(range);
+        text(&qcdc_ok(&args).stdout)
+    };
+    assert!(totals(&db).contains(
+        "community_decisions.count,Nội dung Nhân dân bàn và quyết định,nội dung,total,0\r\n"
+    ));
+    // the same matters, possible now: exactly half in favour does not pass
+    let good = write(
+        dir.path(),
+        "ok.csv",
+        format!(
+            "{header}2024-03-15,1,contribution,meeting,100,60,51,,,\n\
+             16/03/2024,1,Quy ước, hương ước,meeting,100,100,50,,,\n\
+             2024-03-17,2,convention,Phát phiếu lấy ý kiến hộ gia đình,80,70,41,,,\n"
+        )
+        .replace("Quy ước, hương ước", "\"Quy ước, hương ước\"")
+        .as_bytes(),
+    );
+    qcdc_ok(&["import", "--db", p(&db), "community_decisions", p(&good)]);
+    let report = totals(&db);
+    for line in [
+        "community_decisions.count,Nội dung Nhân dân bàn và quyết định,nội dung,total,3\r\n",
+        "community_decisions.passed,Nội dung Nhân dân quyết định được thông qua,nội dung,total,2\r\n",
+        "community_decisions.by_meeting,Nội dung quyết định tại cuộc họp cộng đồng dân cư,nội dung,total,2\r\n",
+        "community_decisions.by_ballot,Nội dung quyết định bằng phiếu lấy ý kiến hộ gia đình,nội dung,total,1\r\n",
+    ] {
+        assert!(report.contains(line), "missing {line:?} in:\n{report}");
+    }
+    // exported in the code form, it imports back unchanged into another ward
+    let export = qcdc_ok(&["export", "--db", p(&db), "community_decisions"]);
+    let exported = text(&export.stdout);
+    assert!(exported.starts_with(header.trim_end()), "{exported}");
+    let fresh = init_db(&dir.path().join("fresh"));
+    qcdc_ok(&[
+        "import",
+        "--db",
+        p(&fresh),
+        "residential_groups",
+        p(&groups),
+    ]);
+    let f = write(dir.path(), "export.csv", exported.as_bytes());
+    qcdc_ok(&["import", "--db", p(&fresh), "community_decisions", p(&f)]);
+    assert_eq!(totals(&fresh), report);
+}

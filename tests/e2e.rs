@@ -242,6 +242,101 @@ fn secretary_enters_corrects_finds_and_edits_a_conference() {
     }
 }
 
+/// The secretary records what a residents' meeting decided under the 2022 law: first
+/// with more households in favour than attended (refused next to the field), then as it
+/// was; the page states the outcome by the law's majority rule and why.
+async fn decision_story(c: &Client, base: &str) -> Flow {
+    c.goto(&format!("{base}/login")).await?;
+    fill(c, "#username", "thuky").await?;
+    fill(c, "#password", PASSWORD).await?;
+    submit(c, "/login").await?;
+    c.goto(&format!("{base}/residential-groups/new")).await?;
+    fill(c, "#f-number", "12").await?;
+    fill(c, "#f-name", "Tổ dân phố số 12").await?;
+    fill(c, "#f-households", "200").await?;
+    submit(c, "/residential-groups").await?;
+
+    c.goto(&format!("{base}/law")).await?;
+    follow(c, "Thêm nội dung Nhân dân quyết định").await?;
+    fill(c, "#f-date", "17/03/2024").await?;
+    c.find(Locator::Css("#f-residential_group"))
+        .await?
+        .select_by_value("12")
+        .await?;
+    c.find(Locator::Css("#f-matter"))
+        .await?
+        .select_by_value("contribution")
+        .await?;
+    c.find(Locator::Css("#f-form"))
+        .await?
+        .select_by_value("meeting")
+        .await?;
+    fill(c, "#f-households", "200").await?;
+    fill(c, "#f-represented", "120").await?;
+    fill(c, "#f-in_favour", "130").await?;
+    fill(c, "#f-title", "Đóng góp cải tạo ngõ 245").await?;
+    submit(c, "/community-decisions").await?;
+    let page = c.source().await?;
+    check(
+        page.contains("Số hộ tán thành (130) không thể lớn hơn số hộ dự họp (120)."),
+        "impossible figures refused next to the field",
+        &page,
+    )?;
+    fill(c, "#f-in_favour", "101").await?;
+    submit(c, "/community-decisions").await?;
+    let outcome = c.find(Locator::Css("tr.assessment")).await?.text().await?;
+    snap(c, "3-community-decision").await?;
+    check(
+        outcome.contains("Được thông qua")
+            && outcome.contains("Cuộc họp hợp lệ: 120/200 hộ dự họp")
+            && outcome.contains("101/200 hộ tán thành, trên một nửa tổng số hộ gia đình của tổ"),
+        "the outcome and why",
+        &outcome,
+    )?;
+    // Exactly half in favour is not more than half.
+    follow(c, "Sửa").await?;
+    fill(c, "#f-in_favour", "100").await?;
+    let url = c.current_url().await?;
+    let action = url.path().trim_end_matches("/edit").to_string();
+    submit(c, &action).await?;
+    let outcome = c.find(Locator::Css("tr.assessment")).await?.text().await?;
+    check(
+        outcome.contains("Không được thông qua") && outcome.contains("cần ít nhất 101 hộ"),
+        "exactly half does not pass",
+        &outcome,
+    )?;
+    Ok(())
+}
+
+#[test]
+fn secretary_records_a_residents_meeting_decision_and_sees_its_outcome() {
+    if !Path::new(CHROMEDRIVER).exists() {
+        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let db = ward_with_accounts(dir.path(), &["secretary"]);
+    let server = Server::start(&db);
+    let base = server.base_url();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let outcome = runtime.block_on(async {
+        let (mut driver, port) = start_chromedriver().await;
+        let c = browser(port).await;
+        let outcome = decision_story(&c, &base).await;
+        let _ = c.close().await;
+        let _ = driver.kill().await;
+        outcome
+    });
+    server.kill();
+    if let Err(e) = outcome {
+        panic!("browser story failed: {e}");
+    }
+}
+
 /// The demo ward's administrator (sees every page) and its password.
 const DEMO_ADMIN: (&str, &str) = ("admin", "ngocthuy-2018-qt");
 
@@ -261,6 +356,8 @@ const MAIN_PAGES: &[(&str, &str)] = &[
     ),
     ("/reports/review", "du-thao-bao-cao"),
     ("/ward", "phuong"),
+    ("/law", "luat-dan-chu-2022"),
+    ("/community-decisions", "nhan-dan-quyet-dinh"),
     ("/import", "nhap-du-lieu"),
     ("/import/history", "lich-su-nhap"),
     ("/admin/users", "tai-khoan"),

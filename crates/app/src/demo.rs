@@ -1,4 +1,5 @@
-//! The demo ward: Ngọc Thụy, 1998–2018, built from `fixtures/` (embedded in the binary so
+//! The demo ward: Ngọc Thụy, 1998–2018 (and its registers under the 2022 law,
+//! 2023–2026), built from `fixtures/` (embedded in the binary so
 //! that `qcdc demo` works from any folder) through the same importer as `qcdc import`,
 //! with one account per role.
 
@@ -30,6 +31,25 @@ pub const FILES: &[(Kind, &str)] = &[
     (Kind::Inspections, fixture!("inspections.csv")),
     (Kind::Commendations, fixture!("commendations.csv")),
     (Kind::HotSpots, fixture!("hot_spots.csv")),
+    // Under the 2022 law, 1/7/2023–30/6/2026 (fixtures/tools/generate_law.py).
+    (
+        Kind::CommunityDecisions,
+        fixture!("community_decisions.csv"),
+    ),
+    (Kind::Consultations, fixture!("consultations.csv")),
+    (
+        Kind::InspectionBoardTerms,
+        fixture!("inspection_board_terms.csv"),
+    ),
+    (
+        Kind::InspectionBoardActivities,
+        fixture!("inspection_board_activities.csv"),
+    ),
+    (Kind::SupervisionBoards, fixture!("supervision_boards.csv")),
+    (
+        Kind::SupervisionActivities,
+        fixture!("supervision_activities.csv"),
+    ),
 ];
 
 const WARD_JSON: &str = fixture!("ward.json");

@@ -563,7 +563,13 @@ fn registered(reg: &Registers, kind: Kind, key: &str) -> bool {
         | Kind::Documents
         | Kind::Inspections
         | Kind::Commendations
-        | Kind::HotSpots => false,
+        | Kind::HotSpots
+        | Kind::CommunityDecisions
+        | Kind::Consultations
+        | Kind::InspectionBoardTerms
+        | Kind::InspectionBoardActivities
+        | Kind::SupervisionBoards
+        | Kind::SupervisionActivities => false,
     }
 }
 
@@ -580,7 +586,13 @@ fn parent_date(reg: &Registers, kind: Kind, key: &str) -> Option<NaiveDate> {
         | Kind::Documents
         | Kind::Inspections
         | Kind::Commendations
-        | Kind::HotSpots => None,
+        | Kind::HotSpots
+        | Kind::CommunityDecisions
+        | Kind::Consultations
+        | Kind::InspectionBoardTerms
+        | Kind::InspectionBoardActivities
+        | Kind::SupervisionBoards
+        | Kind::SupervisionActivities => None,
     }
 }
 

@@ -239,6 +239,70 @@ code_enum! {
 }
 
 code_enum! {
+    /// What the households of a residential group discuss and decide (Law 10/2022/QH15).
+    DecisionMatter {
+        Contribution => "contribution", "Chủ trương, mức đóng góp xây dựng công trình";
+        CommunityFund => "community_fund", "Quỹ do Nhân dân đóng góp";
+        Convention => "convention", "Quy ước, hương ước";
+        GroupLeader => "group_leader", "Bầu, cho thôi làm tổ trưởng dân phố";
+        InspectionBoard => "inspection_board", "Bầu, cho thôi thành viên Ban Thanh tra nhân dân";
+        SupervisionBoard => "supervision_board", "Bầu, cho thôi thành viên Ban Giám sát đầu tư cộng đồng";
+        Other => "other", "Việc khác";
+    }
+}
+
+code_enum! {
+    /// How the households decided: at a meeting, by ballots to households (the
+    /// fallback when a meeting is not valid), or by an online vote.
+    DecisionForm {
+        Meeting => "meeting", "Họp cộng đồng dân cư";
+        Ballot => "ballot", "Phát phiếu lấy ý kiến hộ gia đình";
+        Online => "online", "Biểu quyết trực tuyến";
+    }
+}
+
+code_enum! {
+    /// What residents were consulted on (tham gia ý kiến).
+    ConsultationSubject {
+        SocioEconomicPlan => "socio_economic_plan", "Dự thảo kế hoạch phát triển kinh tế - xã hội";
+        LandUsePlan => "land_use_plan", "Quy hoạch, kế hoạch sử dụng đất";
+        SiteClearance => "site_clearance", "Bồi thường, hỗ trợ, tái định cư, GPMB";
+        BoundaryChange => "boundary_change", "Điều chỉnh địa giới hành chính";
+        Other => "other", "Nội dung khác";
+    }
+}
+
+code_enum! {
+    /// How residents were consulted.
+    ConsultationForm {
+        Meeting => "meeting", "Hội nghị, cuộc họp";
+        Ballot => "ballot", "Phát phiếu lấy ý kiến";
+        SuggestionBox => "suggestion_box", "Hòm thư góp ý";
+        Dialogue => "dialogue", "Hội nghị đối thoại";
+        Portal => "portal", "Cổng thông tin điện tử";
+    }
+}
+
+code_enum! {
+    /// What became of a supervising body's recommendations.
+    FollowUp {
+        ActedOn => "acted_on", "Đã được tiếp thu, xử lý";
+        Partly => "partly", "Được tiếp thu một phần";
+        Pending => "pending", "Đang chờ xử lý";
+        NotActed => "not_acted", "Không được tiếp thu";
+    }
+}
+
+code_enum! {
+    /// Which review a draft writes: Directive 30's (Ordinance 34's four pillars) or the
+    /// 2022 law's (its six-part motto).
+    ReviewKind {
+        Directive30 => "directive30", "Tổng kết thực hiện Chỉ thị 30-CT/TW";
+        Law2022 => "law2022", "Sơ kết thi hành Luật Thực hiện dân chủ ở cơ sở";
+    }
+}
+
+code_enum! {
     /// An account's role.
     Role {
         Admin => "admin", "Quản trị hệ thống";
@@ -308,5 +372,11 @@ mod tests {
         unique::<HotSpotStatus>();
         unique::<CommitteePosition>();
         unique::<Role>();
+        unique::<DecisionMatter>();
+        unique::<DecisionForm>();
+        unique::<ConsultationSubject>();
+        unique::<ConsultationForm>();
+        unique::<FollowUp>();
+        unique::<ReviewKind>();
     }
 }

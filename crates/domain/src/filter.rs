@@ -40,6 +40,9 @@ pub struct RecordFilter {
     pub active_on: Option<NaiveDate>,
     /// Records whose `source` says they are estimated ("ước tính").
     pub estimated: bool,
+    /// Community decisions that passed by the law's majority rule (more than half of
+    /// all the group's households in favour).
+    pub passed: bool,
     /// 1-based page; `per_page` 0 means all rows.
     pub page: u32,
     pub per_page: u32,
@@ -64,6 +67,7 @@ impl Default for RecordFilter {
             open_at: None,
             active_on: None,
             estimated: false,
+            passed: false,
             page: 1,
             per_page: 0,
         }
@@ -155,6 +159,9 @@ impl RecordFilter {
         if self.estimated {
             put("estimated", "1".into());
         }
+        if self.passed {
+            put("passed", "1".into());
+        }
         if self.page > 1 {
             put("page", self.page.to_string());
         }
@@ -213,6 +220,7 @@ impl RecordFilter {
                 "q" => f.q = Some(v.chars().take(200).collect()),
                 "deleted" => f.deleted = flag(k, v)?,
                 "estimated" => f.estimated = flag(k, v)?,
+                "passed" if kind == Kind::CommunityDecisions => f.passed = flag(k, v)?,
                 "page" => {
                     f.page = v
                         .parse::<u32>()

@@ -19,6 +19,12 @@ pub enum Kind {
     Inspections,
     Commendations,
     HotSpots,
+    CommunityDecisions,
+    Consultations,
+    InspectionBoardTerms,
+    InspectionBoardActivities,
+    SupervisionBoards,
+    SupervisionActivities,
 }
 
 /// How a column is typed, which decides its parsing and its form input.
@@ -101,6 +107,24 @@ pub struct KindSpec {
     pub people: Option<PeopleOrder>,
     /// Parses and validates a record of this kind.
     pub parse: fn(&crate::Input) -> Result<Box<dyn crate::AnyRecord>, crate::FieldErrors>,
+    /// What the application concludes from a record's figures (a community decision's
+    /// outcome by the law's majority rule), shown beside its fields; `None` for kinds
+    /// that conclude nothing.
+    pub assess: Option<fn(&crate::Input) -> Option<Assessment>>,
+}
+
+/// A conclusion drawn from a record's own figures, with why: what the show page and
+/// the list print under `label`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// The column heading ("Kết quả").
+    pub label: &'static str,
+    /// The conclusion in a few words ("Được thông qua").
+    pub verdict: String,
+    /// Why, with the figures ("61/100 hộ dự họp, quá một nửa…").
+    pub reason: String,
+    /// Whether the conclusion is the one sought (passed), for styling.
+    pub positive: bool,
 }
 
 /// How a list of people is read in Vietnamese: within each run of rows that agree on
@@ -273,6 +297,12 @@ impl Kind {
         Kind::Inspections,
         Kind::Commendations,
         Kind::HotSpots,
+        Kind::CommunityDecisions,
+        Kind::Consultations,
+        Kind::InspectionBoardTerms,
+        Kind::InspectionBoardActivities,
+        Kind::SupervisionBoards,
+        Kind::SupervisionActivities,
     ];
 
     /// The kind's declaration.
@@ -290,6 +320,12 @@ impl Kind {
             Kind::Inspections => &Inspection::SPEC,
             Kind::Commendations => &Commendation::SPEC,
             Kind::HotSpots => &HotSpot::SPEC,
+            Kind::CommunityDecisions => &CommunityDecision::SPEC,
+            Kind::Consultations => &Consultation::SPEC,
+            Kind::InspectionBoardTerms => &InspectionBoardTerm::SPEC,
+            Kind::InspectionBoardActivities => &InspectionBoardActivity::SPEC,
+            Kind::SupervisionBoards => &SupervisionBoard::SPEC,
+            Kind::SupervisionActivities => &SupervisionActivity::SPEC,
         }
     }
 
@@ -305,6 +341,11 @@ impl Kind {
             Kind::PartyCells => "party-cells",
             Kind::CommitteeMembers => "committee-members",
             Kind::HotSpots => "hot-spots",
+            Kind::CommunityDecisions => "community-decisions",
+            Kind::InspectionBoardTerms => "inspection-board-terms",
+            Kind::InspectionBoardActivities => "inspection-board-activities",
+            Kind::SupervisionBoards => "supervision-boards",
+            Kind::SupervisionActivities => "supervision-activities",
             other => other.code(),
         }
     }
@@ -413,6 +454,12 @@ impl Kind {
     /// Other kinds belong to records of this one (dialogues have opinions).
     pub fn has_children(self) -> bool {
         Kind::ALL.iter().any(|k| k.parent() == Some(self))
+    }
+
+    /// What the application concludes from a record of this kind, from its canonical
+    /// fields (see [`KindSpec::assess`]).
+    pub fn assess(self, input: &crate::Input) -> Option<Assessment> {
+        self.spec().assess.and_then(|f| f(input))
     }
 
     /// Parses and validates a record of this kind, without knowing its type.

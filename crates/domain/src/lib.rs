@@ -22,5 +22,5 @@ pub use codes::*;
 pub use error::{FieldError, FieldErrors};
 pub use filter::RecordFilter;
 pub use input::Input;
-pub use kinds::{Column, ColumnType, Dating, Key, Kind, KindSpec, PeopleOrder};
+pub use kinds::{Assessment, Column, ColumnType, Dating, Key, Kind, KindSpec, PeopleOrder};
 pub use records::*;

@@ -92,6 +92,51 @@ impl std::fmt::Display for WardCode {
     }
 }
 
+/// How long publicity must last, per ward (DOMAIN §3, configurable): a posting stays up
+/// at least `posting_days` days (long-standing rule: 30); under the 2022 law some items
+/// go out on the loudspeakers on at least `broadcast_days` consecutive days (3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicityMinimums {
+    pub posting_days: u32,
+    pub broadcast_days: u32,
+}
+
+impl Default for PublicityMinimums {
+    fn default() -> Self {
+        PublicityMinimums {
+            posting_days: 30,
+            broadcast_days: 3,
+        }
+    }
+}
+
+impl PublicityMinimums {
+    /// The form's fields and labels.
+    pub const FIELDS: &'static [(&'static str, &'static str)] = &[
+        ("posting_days", "Niêm yết tối thiểu (ngày)"),
+        (
+            "broadcast_days",
+            "Phát trên Đài truyền thanh tối thiểu (ngày liên tục)",
+        ),
+    ];
+
+    pub fn parse(input: &Input) -> Result<Self, FieldErrors> {
+        let mut p = Parser::new(input);
+        let posting_days = p.whole("posting_days", 1, 365);
+        let broadcast_days = p.whole("broadcast_days", 1, 30);
+        p.finish(PublicityMinimums {
+            posting_days,
+            broadcast_days,
+        })
+    }
+
+    pub fn to_input(&self) -> Input {
+        Input::new()
+            .with("posting_days", self.posting_days.to_string())
+            .with("broadcast_days", self.broadcast_days.to_string())
+    }
+}
+
 /// A name that holds from a date until the next entry (district, superior Party body).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameFrom {

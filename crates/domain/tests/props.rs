@@ -4,9 +4,10 @@
 use chrono::{Datelike, NaiveDate};
 use domain::dates::{self, parse_date};
 use domain::{
-    fmt, Column, ColumnType, Commendation, CommitteeMember, Conference, Dialogue, Document,
-    FieldErrors, HotSpot, Input, Inspection, Kind, Opinion, PartyCell, PublicityItem, Record,
-    ResidentialGroup,
+    fmt, Column, ColumnType, Commendation, CommitteeMember, CommunityDecision, Conference,
+    Consultation, Dialogue, Document, FieldErrors, HotSpot, Input, Inspection,
+    InspectionBoardActivity, InspectionBoardTerm, Kind, Opinion, PartyCell, PublicityItem, Record,
+    ResidentialGroup, SupervisionActivity, SupervisionBoard,
 };
 use proptest::prelude::*;
 
@@ -91,6 +92,12 @@ fn parse_kind(kind: Kind, input: &Input) -> Result<Input, FieldErrors> {
         Kind::Inspections => go::<Inspection>(input),
         Kind::Commendations => go::<Commendation>(input),
         Kind::HotSpots => go::<HotSpot>(input),
+        Kind::CommunityDecisions => go::<CommunityDecision>(input),
+        Kind::Consultations => go::<Consultation>(input),
+        Kind::InspectionBoardTerms => go::<InspectionBoardTerm>(input),
+        Kind::InspectionBoardActivities => go::<InspectionBoardActivity>(input),
+        Kind::SupervisionBoards => go::<SupervisionBoard>(input),
+        Kind::SupervisionActivities => go::<SupervisionActivity>(input),
     }
 }
 
@@ -135,7 +142,48 @@ const CROSS_FIELD: &[&str] = &[
     "posted_until",
     "dissolved",
     "active_until",
+    "result_published_on",
+    "member_names",
+    "until",
+    "follow_up",
 ];
+
+/// Makes the generated figures that the law's kinds compare with each other possible:
+/// in favour ≤ represented ≤ households, taken up ≤ received, a board's size in range,
+/// a consultation ending on or after its first day.
+fn consistent(kind: Kind, mut i: Input) -> Input {
+    let num = |i: &Input, f: &str| i.get(f).trim().parse::<u32>().unwrap_or(1);
+    match kind {
+        Kind::CommunityDecisions => {
+            let mut v = [
+                num(&i, "households"),
+                num(&i, "represented"),
+                num(&i, "in_favour"),
+            ];
+            v.sort_unstable();
+            i.set("households", v[2].to_string());
+            i.set("represented", v[1].to_string());
+            i.set("in_favour", v[0].to_string());
+        }
+        Kind::Consultations => {
+            let (a, b) = (num(&i, "responses"), num(&i, "taken_up"));
+            i.set("responses", a.max(b).to_string());
+            i.set("taken_up", a.min(b).to_string());
+            let from = i.get("consulted_from").to_string();
+            i.set("consulted_until", from);
+        }
+        Kind::InspectionBoardTerms => {
+            let n = 5 + num(&i, "members") % 7;
+            i.set("members", n.to_string());
+        }
+        Kind::SupervisionBoards => {
+            let n = num(&i, "members").max(5);
+            i.set("members", n.to_string());
+        }
+        _ => {}
+    }
+    i
+}
 
 fn text(max_len: usize, multiline: bool) -> BoxedStrategy<String> {
     let body = if multiline {
@@ -213,7 +261,7 @@ fn valid_input(kind: Kind) -> BoxedStrategy<Input> {
                     i.set(c.name, v);
                 }
             }
-            i
+            consistent(kind, i)
         })
         .boxed()
 }

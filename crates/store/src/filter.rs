@@ -241,6 +241,16 @@ fn states(w: &mut Where, d: &TableDef, f: &RecordFilter) -> Result<()> {
             [Bind::Text(dates::iso(day)), Bind::Text(dates::iso(day))],
         );
     }
+    if f.passed {
+        if d.column("in_favour").is_none() || d.column("households").is_none() {
+            return Err(StoreError::field(
+                "passed",
+                "Chỉ nội dung Nhân dân quyết định mới lọc theo kết quả.",
+            ));
+        }
+        // The law's majority rule, as the report counts it.
+        w.and(crate::report::law::passed("t"), []);
+    }
     if f.estimated {
         if d.column("source").is_none() {
             return Err(StoreError::field(

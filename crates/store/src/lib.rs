@@ -13,6 +13,7 @@ mod filter;
 mod search;
 mod stored;
 mod tables;
+mod tables_law;
 mod writer;
 
 pub mod audit;

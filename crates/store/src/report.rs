@@ -11,6 +11,8 @@ use domain::{dates, Channel, Code, Kind, Topic};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+pub(crate) mod law;
+
 use crate::bind::{bind_all, numbered, Bind};
 use crate::error::{Result, StoreError};
 use crate::{Store, WardId};
@@ -213,6 +215,7 @@ impl Store {
              ON h.ward_id = ? AND h.deleted_at IS NULL AND h.opened <= p.e AND (h.opened >= p.s OR h.resolved_on IS NULL OR h.resolved_on > p.e) GROUP BY p.i").await? {
             facts.hot_spots.push(HotSpotFact { period: idx(&r)?, opened: r.try_get(1)?, open_at_end: r.try_get(2)? });
         }
+        facts.law = q.law().await?;
         Ok(facts)
     }
 

@@ -17,6 +17,7 @@ use crate::{now, Actor, Store, WardId};
 /// Draft field (as in `ReviewDraft::to_input`) → column. `from`/`to` are renamed
 /// because they are SQL keywords.
 const COLS: &[(&str, &str)] = &[
+    ("kind", "kind"),
     ("title", "title"),
     ("number", "number"),
     ("date", "date"),

@@ -5,6 +5,8 @@
 use domain::kinds::Dating;
 use domain::{ColumnType, Kind};
 
+use crate::tables_law as law;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Col {
     Text,
@@ -254,6 +256,12 @@ pub(crate) fn def(kind: Kind) -> &'static TableDef {
         Kind::Inspections => &INSPECTIONS,
         Kind::Commendations => &COMMENDATIONS,
         Kind::HotSpots => &HOT_SPOTS,
+        Kind::CommunityDecisions => &law::COMMUNITY_DECISIONS,
+        Kind::Consultations => &law::CONSULTATIONS,
+        Kind::InspectionBoardTerms => &law::INSPECTION_BOARD_TERMS,
+        Kind::InspectionBoardActivities => &law::INSPECTION_BOARD_ACTIVITIES,
+        Kind::SupervisionBoards => &law::SUPERVISION_BOARDS,
+        Kind::SupervisionActivities => &law::SUPERVISION_ACTIVITIES,
     }
 }
 

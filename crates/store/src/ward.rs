@@ -2,7 +2,7 @@
 //! review periods.
 
 use chrono::NaiveDate;
-use domain::ward::{NameFrom, ReviewPeriod, Term, Ward, WardCode};
+use domain::ward::{NameFrom, PublicityMinimums, ReviewPeriod, Term, Ward, WardCode};
 use domain::{dates, Input};
 use sqlx::Row;
 
@@ -213,13 +213,49 @@ impl Store {
 
     /// Days a posting must stay up (DOMAIN §3; configurable per ward).
     pub async fn posting_days(&self, ward: WardId) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT posting_days FROM wards WHERE id = $1")
+        Ok(i64::from(self.publicity_minimums(ward).await?.posting_days))
+    }
+
+    /// How long publicity must last in this ward (the defaults when unknown).
+    pub async fn publicity_minimums(&self, ward: WardId) -> Result<PublicityMinimums> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT posting_days, broadcast_days FROM wards WHERE id = $1")
                 .bind(ward.0)
                 .fetch_optional(&self.read)
-                .await?
-                .unwrap_or(30),
+                .await?;
+        let days = |v: i64| u32::try_from(v).map_err(|e| StoreError::Invariant(e.to_string()));
+        Ok(match row {
+            Some((posting, broadcast)) => PublicityMinimums {
+                posting_days: days(posting)?,
+                broadcast_days: days(broadcast)?,
+            },
+            None => PublicityMinimums::default(),
+        })
+    }
+
+    /// Sets the ward's publicity minimums, audited with before and after.
+    pub async fn set_publicity_minimums(
+        &self,
+        ward: WardId,
+        actor: &Actor,
+        m: &PublicityMinimums,
+    ) -> Result<()> {
+        let before = self.publicity_minimums(ward).await?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE wards SET posting_days = $1, broadcast_days = $2 WHERE id = $3")
+            .bind(i64::from(m.posting_days))
+            .bind(i64::from(m.broadcast_days))
+            .bind(ward.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::Ward, Some(ward.0), Action::Update)
+                .before(&before.to_input())
+                .after(&m.to_input()),
+            ward,
+            actor,
         )
+        .await
     }
 
     pub async fn ward_names(&self, ward: WardId) -> Result<Vec<NameFrom>> {

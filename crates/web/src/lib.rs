@@ -19,7 +19,8 @@ pub mod uploads;
 pub mod views;
 
 use pages::{
-    account, admin, committee, dashboard, dialogues, export, import, records, reports, review, ward,
+    account, admin, committee, dashboard, dialogues, export, import, law, records, reports, review,
+    ward,
 };
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -138,11 +139,13 @@ pub fn routes() -> Routes {
         .get("/setup/{token}", auth::setup_form)
         .post("/setup/{token}", auth::setup)
         .get("/", dashboard::dashboard)
+        .get("/law", law::page)
         .get("/ward", ward::page)
         .post("/ward", ward::save_details)
         .post("/ward/names", ward::save_name)
         .post("/ward/terms", ward::save_terms)
         .post("/ward/periods", ward::save_periods)
+        .post("/ward/publicity", ward::save_publicity)
         .get("/steering-committee", committee::page)
         .post("/steering-committee", committee::add_version)
         .get("/opinions/open", dialogues::open_opinions)

@@ -10,8 +10,10 @@ use async_trait::async_trait;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use domain::{
-    dates, Commendation, CommitteeMember, Conference, Dialogue, Document, FieldErrors, HotSpot,
-    Input, Inspection, Kind, Lifespan, Opinion, PartyCell, PublicityItem, Record, ResidentialGroup,
+    dates, Commendation, CommitteeMember, CommunityDecision, Conference, Consultation, Dialogue,
+    Document, FieldErrors, HotSpot, Input, Inspection, InspectionBoardActivity,
+    InspectionBoardTerm, Kind, Lifespan, Opinion, PartyCell, PublicityItem, Record,
+    ResidentialGroup, SupervisionActivity, SupervisionBoard,
 };
 use maud::{html, Markup};
 use store::{Actor, Meta, Page, RecordFilter};
@@ -110,7 +112,7 @@ impl<T: Record> Ops for Typed<T> {
     }
 }
 
-/// The dispatch table over the eleven kinds.
+/// The dispatch table over the kinds.
 pub fn ops(kind: Kind) -> &'static dyn Ops {
     match kind {
         Kind::ResidentialGroups => &Typed::<ResidentialGroup>(PhantomData),
@@ -124,6 +126,12 @@ pub fn ops(kind: Kind) -> &'static dyn Ops {
         Kind::Inspections => &Typed::<Inspection>(PhantomData),
         Kind::Commendations => &Typed::<Commendation>(PhantomData),
         Kind::HotSpots => &Typed::<HotSpot>(PhantomData),
+        Kind::CommunityDecisions => &Typed::<CommunityDecision>(PhantomData),
+        Kind::Consultations => &Typed::<Consultation>(PhantomData),
+        Kind::InspectionBoardTerms => &Typed::<InspectionBoardTerm>(PhantomData),
+        Kind::InspectionBoardActivities => &Typed::<InspectionBoardActivity>(PhantomData),
+        Kind::SupervisionBoards => &Typed::<SupervisionBoard>(PhantomData),
+        Kind::SupervisionActivities => &Typed::<SupervisionActivity>(PhantomData),
     }
 }
 
@@ -212,6 +220,16 @@ pub async fn show_page(
                     tr {
                         th scope="row" { (c.label) }
                         td { (forms::display(c, r.input.get(c.name))) }
+                    }
+                }
+                @if let Some(a) = kind.assess(&r.input) {
+                    tr.assessment {
+                        th scope="row" { (a.label) }
+                        td {
+                            strong.verdict.passed[a.positive].failed[!a.positive] { (a.verdict) }
+                            br;
+                            span.reason { (a.reason) }
+                        }
                     }
                 }
                 @if let Some((parent, p)) = &parent_row {

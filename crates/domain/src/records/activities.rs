@@ -62,6 +62,23 @@ record_kind! {
     }
 }
 
+/// The day Law 10/2022/QH15 on Implementing Grassroots Democracy came into force.
+pub const LAW_IN_FORCE: NaiveDate = match NaiveDate::from_ymd_opt(2023, 7, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+impl Topic {
+    /// Topics the 2022 law asks the ward to broadcast on its loudspeakers on several
+    /// consecutive days (what most concerns households' land and money).
+    pub fn broadcast_required(self) -> bool {
+        matches!(
+            self,
+            Topic::SiteClearance | Topic::LandCertificate | Topic::Planning | Topic::Budget
+        )
+    }
+}
+
 /// Postings must stay up at least this many days (long-standing rule).
 pub const DEFAULT_POSTING_DAYS: i64 = 30;
 
@@ -76,6 +93,17 @@ impl PublicityItem {
     /// A posting shorter than the required period.
     pub fn posting_too_short(&self, required_days: i64) -> bool {
         self.channel == Channel::Posting && self.posting_days().is_some_and(|d| d < required_days)
+    }
+
+    /// An item the 2022 law asks to broadcast on consecutive days (from 1/7/2023: site
+    /// clearance, land, planning, the budget — [`Topic::broadcast_required`]) that went
+    /// out fewer times than the required days: `count` on the loudspeakers is one
+    /// broadcast a day.
+    pub fn broadcast_too_short(&self, required_days: u32) -> bool {
+        self.channel == Channel::Radio
+            && self.topic.broadcast_required()
+            && self.date >= LAW_IN_FORCE
+            && self.count < required_days
     }
 
     fn check_posting_period(&self, p: &mut Parser) {

@@ -13,11 +13,17 @@ use crate::input::Input;
 use crate::kinds::{Kind, KindSpec};
 
 mod activities;
+mod decisions;
+mod law;
+#[cfg(test)]
+mod law_tests;
 mod registers;
 #[cfg(test)]
 mod tests;
 
 pub use activities::*;
+pub use decisions::*;
+pub use law::*;
 pub use registers::*;
 
 /// Upper bounds that catch typos without limiting real wards.
@@ -166,14 +172,16 @@ pub fn join_numbers(v: &[u32]) -> String {
 /// | `date` / `opt_date` | `NaiveDate` / `Option<NaiveDate>` | Date |
 /// | `code` / `opt_code` / `codes` | `T` / `Option<T>` / `Vec<T>` of a [`Code`] | Code / Codes |
 /// | `group` / `groups` | `Option<u32>` / `Vec<u32>` | Group / Groups (references) |
+/// | `req_group` | `u32` | Group (a required reference) |
 /// | `cell` | `Option<String>` | PartyCell (reference) |
 ///
 /// The header says where the kind's date comes from (`dating: Column(field)`,
 /// `Register(field)` or `Parent`), what lists filter it by, its unique key, its parent
 /// (a leading reference column and the check against the parent's date), its summary
-/// line, for a register whose entries start and end its `lifespan`, and its
-/// cross-field `validate` hook (reported as if checked right after the
-/// column named by `after`, else after every field).
+/// line, for a register whose entries start and end its `lifespan`, its cross-field
+/// `validate` hook (reported as if checked right after the column named by `after`, else
+/// after every field) and its `assess` hook (what the application concludes from the
+/// record's figures, see [`crate::kinds::Assessment`]).
 macro_rules! record_kind {
     (
         $(#[$meta:meta])*
@@ -189,6 +197,7 @@ macro_rules! record_kind {
             summary: |$s:ident| $summary:expr,
             $(lifespan: $lifespan:path,)?
             $(validate: $validate:path $(, after $anchor:literal)?,)?
+            $(assess: $assess:path,)?
         }
         {
             $( $(#[$fmeta:meta])* $field:ident $(as $col:literal)? : $ty:ty = $shape:ident $(($($arg:expr),*))? $flabel:literal, )+
@@ -221,6 +230,7 @@ macro_rules! record_kind {
                 key: $key,
                 people: record_kind!(@people $($pname [$($pwithin),*])?),
                 parse: $crate::records::parse_any::<$name>,
+                assess: record_kind!(@assess $name $($assess)?),
             };
 
             fn parse(input: &Input) -> Result<Self, FieldErrors> {
@@ -263,7 +273,21 @@ macro_rules! record_kind {
                 }
             )?
         }
+
+        $(
+            impl $name {
+                /// The kind's [`crate::kinds::KindSpec::assess`]: the record read back
+                /// from its canonical fields, then assessed.
+                #[doc(hidden)]
+                pub fn assess_input(input: &Input) -> Option<$crate::kinds::Assessment> {
+                    <$name as Record>::parse(input).ok().map(|r| $assess(&r))
+                }
+            }
+        )?
     };
+
+    (@assess $name:ident) => { None };
+    (@assess $name:ident $assess:path) => { Some($name::assess_input) };
 
     (@people) => { None };
     (@people $name:literal [$($within:literal),*]) => {
@@ -287,6 +311,7 @@ macro_rules! record_kind {
     (@read $p:ident, $n:expr, opt_code) => { $p.opt_code($n) };
     (@read $p:ident, $n:expr, codes) => { $p.codes($n) };
     (@read $p:ident, $n:expr, group) => { $p.opt_whole($n, 1, MAX_GROUP_NUMBER) };
+    (@read $p:ident, $n:expr, req_group) => { $p.whole($n, 1, MAX_GROUP_NUMBER) };
     (@read $p:ident, $n:expr, groups) => { $p.numbers($n, MAX_GROUP_NUMBER) };
     (@read $p:ident, $n:expr, cell) => { $p.opt_text($n, SHORT) };
 
@@ -299,6 +324,7 @@ macro_rules! record_kind {
     (@write $i:ident, $n:expr, $v:expr, count) => { $i.set($n, $v.to_string()) };
     (@write $i:ident, $n:expr, $v:expr, opt_whole) => { $i.set_opt($n, $v) };
     (@write $i:ident, $n:expr, $v:expr, group) => { $i.set_opt($n, $v) };
+    (@write $i:ident, $n:expr, $v:expr, req_group) => { $i.set($n, $v.to_string()) };
     (@write $i:ident, $n:expr, $v:expr, date) => { $i.set_date($n, Some($v)) };
     (@write $i:ident, $n:expr, $v:expr, opt_date) => { $i.set_date($n, $v) };
     (@write $i:ident, $n:expr, $v:expr, code) => { $i.set($n, $v.code()) };
@@ -327,6 +353,7 @@ macro_rules! record_kind {
         record_kind!(@col $n, $l, false, Codes(<$ty as $crate::records::CodeField>::options))
     };
     (@column $n:expr, $l:expr, $ty:ty, group) => { record_kind!(@col $n, $l, false, Group) };
+    (@column $n:expr, $l:expr, $ty:ty, req_group) => { record_kind!(@col $n, $l, true, Group) };
     (@column $n:expr, $l:expr, $ty:ty, groups) => { record_kind!(@col $n, $l, false, Groups) };
     (@column $n:expr, $l:expr, $ty:ty, cell) => { record_kind!(@col $n, $l, false, PartyCell) };
     (@col $n:expr, $l:expr, $required:expr, $($t:tt)+) => {

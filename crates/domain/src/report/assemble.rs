@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::facts::Facts;
 use super::id::IndicatorId;
-use super::indicator::{indicators, Indicator, Measure};
+use super::indicator::{indicators, ConsultationFigure, Indicator, Measure};
 use super::period::{Grouping, Period, TOTAL};
 
 /// A figure: a whole number, or a percentage that may be undefined (nothing raised),
@@ -184,6 +184,52 @@ fn value_of(m: &Measure, f: &Facts, p: usize) -> Value {
             .iter()
             .filter(|h| h.period == p)
             .map(|h| h.open_at_end))),
+        Measure::Decisions { form, passed } => Value::Count(sum(&mut f
+            .law
+            .decisions
+            .iter()
+            .filter(|d| d.period == p && form.is_none_or(|x| x == d.form))
+            .map(|d| if *passed { d.passed } else { d.count }))),
+        Measure::Consultations(figure) => Value::Count(sum(&mut f
+            .law
+            .consultations
+            .iter()
+            .filter(|c| c.period == p)
+            .map(|c| match figure {
+                ConsultationFigure::Count => c.count,
+                ConsultationFigure::Responses => c.responses,
+                ConsultationFigure::TakenUp => c.taken_up,
+            }))),
+        Measure::InspectionBoard { kind } => Value::Count(sum(&mut f
+            .law
+            .inspection_board
+            .iter()
+            .filter(|a| a.period == p && kind.is_none_or(|k| k == a.kind))
+            .map(|a| a.count))),
+        Measure::SupervisionBoards => Value::Count(sum(&mut f
+            .law
+            .supervision_boards
+            .iter()
+            .filter(|c| c.period == p)
+            .map(|c| c.count))),
+        Measure::SupervisionActivities => Value::Count(sum(&mut f
+            .law
+            .supervision_activities
+            .iter()
+            .filter(|c| c.period == p)
+            .map(|c| c.count))),
+        Measure::ShortPostings => Value::Count(sum(&mut f
+            .law
+            .short_postings
+            .iter()
+            .filter(|c| c.period == p)
+            .map(|c| c.count))),
+        Measure::ShortBroadcasts => Value::Count(sum(&mut f
+            .law
+            .short_broadcasts
+            .iter()
+            .filter(|c| c.period == p)
+            .map(|c| c.count))),
     }
 }
 

@@ -18,6 +18,45 @@ pub struct Facts {
     pub commendations: Vec<CommendationFact>,
     pub groups_active: Vec<(usize, i64)>,
     pub hot_spots: Vec<HotSpotFact>,
+    /// The 2022 law's registers (all additive).
+    pub law: LawFacts,
+}
+
+/// Aggregates of the 2022 law's registers, per period index like [`Facts`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LawFacts {
+    pub decisions: Vec<DecisionFact>,
+    pub consultations: Vec<ConsultationFact>,
+    /// People's Inspection Board activities by kind (inspection, supervision).
+    pub inspection_board: Vec<KindFact<InspectionKind>>,
+    /// Community investment supervision boards set up in the period.
+    pub supervision_boards: Vec<CountFact>,
+    pub supervision_activities: Vec<CountFact>,
+    /// Postings up for fewer days than the ward's minimum.
+    pub short_postings: Vec<CountFact>,
+    /// Broadcasts the law asks for, on fewer days than the ward's minimum.
+    pub short_broadcasts: Vec<CountFact>,
+}
+
+/// Community decisions of one form: how many, and how many passed by the law's rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionFact {
+    pub period: usize,
+    pub form: DecisionForm,
+    pub count: i64,
+    pub passed: i64,
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsultationFact {
+    pub period: usize,
+    pub count: i64,
+    pub responses: i64,
+    pub taken_up: i64,
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountFact {
+    pub period: usize,
+    pub count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +171,8 @@ impl Facts {
         }
         kinds(&mut self.documents, total);
         kinds(&mut self.inspections, total);
+        kinds(&mut self.law.inspection_board, total);
+        self.law.derive_totals(total);
         let mut com: BTreeMap<(CommendationLevel, RecipientKind), i64> = BTreeMap::new();
         for c in self.commendations.iter().filter(|c| c.period < total) {
             *com.entry((c.level, c.recipient)).or_default() += c.count;
@@ -146,5 +187,55 @@ impl Facts {
                         count,
                     }),
             );
+    }
+}
+
+impl LawFacts {
+    /// The `total` period of every family, added up over periods `0..total`.
+    fn derive_totals(&mut self, total: usize) {
+        use std::collections::BTreeMap;
+        let mut dec: BTreeMap<DecisionForm, (i64, i64)> = BTreeMap::new();
+        for d in self.decisions.iter().filter(|d| d.period < total) {
+            let e = dec.entry(d.form).or_default();
+            e.0 += d.count;
+            e.1 += d.passed;
+        }
+        self.decisions
+            .extend(dec.into_iter().map(|(form, (count, passed))| DecisionFact {
+                period: total,
+                form,
+                count,
+                passed,
+            }));
+        let within = self.consultations.iter().filter(|c| c.period < total);
+        let (mut count, mut responses, mut taken_up, mut any) = (0, 0, 0, false);
+        for c in within {
+            count += c.count;
+            responses += c.responses;
+            taken_up += c.taken_up;
+            any = true;
+        }
+        if any {
+            self.consultations.push(ConsultationFact {
+                period: total,
+                count,
+                responses,
+                taken_up,
+            });
+        }
+        for v in [
+            &mut self.supervision_boards,
+            &mut self.supervision_activities,
+            &mut self.short_postings,
+            &mut self.short_broadcasts,
+        ] {
+            let n: i64 = v.iter().filter(|c| c.period < total).map(|c| c.count).sum();
+            if n > 0 {
+                v.push(CountFact {
+                    period: total,
+                    count: n,
+                });
+            }
+        }
     }
 }

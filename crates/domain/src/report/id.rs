@@ -40,6 +40,22 @@ pub enum IndicatorId {
     DistrictProposals(RecipientKind),
     HotSpotsOpened,
     HotSpotsOpenAtEnd,
+    /// The 2022 law's registers.
+    CommunityDecisionsCount,
+    CommunityDecisionsPassed,
+    /// Community decisions taken in one form: `community_decisions.by_meeting`,
+    /// `.by_ballot`, `.by_online`.
+    CommunityDecisionsForm(DecisionForm),
+    ConsultationsCount,
+    ConsultationsResponses,
+    ConsultationsTakenUp,
+    InspectionBoardActivities,
+    InspectionBoardKind(InspectionKind),
+    SupervisionBoardsCount,
+    SupervisionBoardsActivities,
+    /// Postings shorter than the ward's minimum, broadcasts on fewer days.
+    PublicityPostingsShort,
+    PublicityBroadcastsShort,
 }
 
 impl IndicatorId {
@@ -79,6 +95,18 @@ impl IndicatorId {
             }
             I::HotSpotsOpened => "hot_spots.opened",
             I::HotSpotsOpenAtEnd => "hot_spots.open_at_end",
+            I::CommunityDecisionsCount => "community_decisions.count",
+            I::CommunityDecisionsPassed => "community_decisions.passed",
+            I::CommunityDecisionsForm(f) => return format!("community_decisions.by_{}", f.code()),
+            I::ConsultationsCount => "consultations.count",
+            I::ConsultationsResponses => "consultations.responses",
+            I::ConsultationsTakenUp => "consultations.taken_up",
+            I::InspectionBoardActivities => "inspection_board.activities",
+            I::InspectionBoardKind(k) => return format!("inspection_board.kind.{}", k.code()),
+            I::SupervisionBoardsCount => "supervision_boards.count",
+            I::SupervisionBoardsActivities => "supervision_boards.activities",
+            I::PublicityPostingsShort => "publicity.postings_short",
+            I::PublicityBroadcastsShort => "publicity.broadcasts_short",
         };
         fixed.to_string()
     }

@@ -52,6 +52,33 @@ pub enum Measure {
     HotSpotsOpened,
     /// Hot spots opened by the period's end and not resolved by then.
     HotSpotsOpenAtEnd,
+    /// Community decisions (of one form), or those of them that passed by the law's
+    /// majority rule.
+    Decisions {
+        form: Option<DecisionForm>,
+        passed: bool,
+    },
+    /// Consultations held, or their responses, or the responses taken up.
+    Consultations(ConsultationFigure),
+    /// People's Inspection Board activities (of one kind).
+    InspectionBoard {
+        kind: Option<InspectionKind>,
+    },
+    /// Community investment supervision boards set up.
+    SupervisionBoards,
+    SupervisionActivities,
+    /// Postings up for fewer days than the ward's minimum.
+    ShortPostings,
+    /// Broadcasts the law asks for that went out on fewer days than the minimum.
+    ShortBroadcasts,
+}
+
+/// Which figure of the consultations an indicator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsultationFigure {
+    Count,
+    Responses,
+    TakenUp,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +105,18 @@ impl Indicator {
                 | Measure::OpinionsOpenAtEnd
                 | Measure::HotSpotsOpenAtEnd
                 | Measure::OpinionsResolved
+        )
+    }
+
+    /// An indicator of the 2022 law's registers (shown in their own table).
+    pub fn is_law(&self) -> bool {
+        matches!(
+            self.measure,
+            Measure::Decisions { .. }
+                | Measure::Consultations(_)
+                | Measure::InspectionBoard { .. }
+                | Measure::SupervisionBoards
+                | Measure::SupervisionActivities
         )
     }
 
@@ -136,6 +175,25 @@ impl Indicator {
                 },
             ),
             Measure::HotSpotsOpened => (Kind::HotSpots, range()),
+            Measure::Decisions { form, passed } => (
+                Kind::CommunityDecisions,
+                RecordFilter {
+                    passed: *passed,
+                    ..range().with_code("form", *form)
+                },
+            ),
+            // The list sums responses; the responses taken up are in each record.
+            Measure::Consultations(ConsultationFigure::TakenUp) => return None,
+            Measure::Consultations(_) => (Kind::Consultations, range()),
+            Measure::InspectionBoard { kind } => (
+                Kind::InspectionBoardActivities,
+                range().with_code("kind", *kind),
+            ),
+            Measure::SupervisionBoards => (Kind::SupervisionBoards, range()),
+            Measure::SupervisionActivities => (Kind::SupervisionActivities, range()),
+            // The days between two dates are counted in the domain, not in a filter;
+            // the dashboard lists these records.
+            Measure::ShortPostings | Measure::ShortBroadcasts => return None,
             Measure::HotSpotsOpenAtEnd => (
                 Kind::HotSpots,
                 RecordFilter {
@@ -163,6 +221,12 @@ impl Indicator {
             Measure::Commendations { .. } => Kind::Commendations,
             Measure::GroupsActive => Kind::ResidentialGroups,
             Measure::HotSpotsOpened | Measure::HotSpotsOpenAtEnd => Kind::HotSpots,
+            Measure::Decisions { .. } => Kind::CommunityDecisions,
+            Measure::Consultations(_) => Kind::Consultations,
+            Measure::InspectionBoard { .. } => Kind::InspectionBoardActivities,
+            Measure::SupervisionBoards => Kind::SupervisionBoards,
+            Measure::SupervisionActivities => Kind::SupervisionActivities,
+            Measure::ShortPostings | Measure::ShortBroadcasts => Kind::Publicity,
         }
     }
 }
@@ -379,5 +443,130 @@ fn build_indicators() -> Vec<Indicator> {
             false,
         ));
     }
+    law_indicators(&mut v);
+    v.push(ind(
+        I::PublicityPostingsShort,
+        "Niêm yết chưa đủ thời gian tối thiểu",
+        "tin",
+        "Số tin niêm yết (có ngày bắt đầu và kết thúc) niêm yết ít ngày hơn mức tối thiểu của phường (mặc định 30 ngày, cả hai ngày đầu, cuối).",
+        M::ShortPostings,
+        false,
+    ));
+    v.push(ind(
+        I::PublicityBroadcastsShort,
+        "Tin phát trên Đài truyền thanh chưa đủ số ngày liên tục",
+        "tin",
+        "Từ 01/07/2023, số tin về bồi thường, GPMB, đất đai, quy hoạch, ngân sách phát trên Đài truyền thanh ít lượt hơn số ngày liên tục tối thiểu của phường (mặc định 3 ngày).",
+        M::ShortBroadcasts,
+        false,
+    ));
     v
+}
+
+/// The 2022 law's registers (Law 10/2022/QH15), after every older code. None is a main
+/// indicator: the main ones are Directive 30's review appendix; the law's review reads
+/// these by their ids.
+fn law_indicators(v: &mut Vec<Indicator>) {
+    use ConsultationFigure as C;
+    use IndicatorId as I;
+    use Measure as M;
+    let decisions = |form, passed| M::Decisions { form, passed };
+    v.push(ind(
+        I::CommunityDecisionsCount,
+        "Nội dung Nhân dân bàn và quyết định",
+        "nội dung",
+        "Số nội dung các hộ gia đình tổ dân phố bàn và biểu quyết trong kỳ (họp, phát phiếu hoặc trực tuyến), mọi kết quả.",
+        decisions(None, false),
+        false,
+    ));
+    v.push(ind(
+        I::CommunityDecisionsPassed,
+        "Nội dung Nhân dân quyết định được thông qua",
+        "nội dung",
+        "Trong đó, số nội dung được thông qua theo Luật Thực hiện dân chủ ở cơ sở: trên một nửa tổng số hộ gia đình của tổ tán thành (đúng một nửa là chưa đạt).",
+        decisions(None, true),
+        false,
+    ));
+    for f in DecisionForm::ALL {
+        let (name, definition) = match f {
+            DecisionForm::Meeting => (
+                "Nội dung quyết định tại cuộc họp cộng đồng dân cư",
+                "Số nội dung đưa ra biểu quyết tại cuộc họp cộng đồng dân cư, mọi kết quả (kể cả cuộc họp không đủ trên một nửa số hộ dự).",
+            ),
+            DecisionForm::Ballot => (
+                "Nội dung quyết định bằng phiếu lấy ý kiến hộ gia đình",
+                "Số nội dung quyết định bằng phát phiếu lấy ý kiến hộ gia đình, mọi kết quả.",
+            ),
+            DecisionForm::Online => (
+                "Nội dung quyết định bằng biểu quyết trực tuyến",
+                "Số nội dung quyết định bằng biểu quyết trực tuyến, mọi kết quả.",
+            ),
+        };
+        v.push(ind(
+            I::CommunityDecisionsForm(*f),
+            name,
+            "nội dung",
+            definition,
+            decisions(Some(*f), false),
+            false,
+        ));
+    }
+    v.push(ind(
+        I::ConsultationsCount,
+        "Đợt lấy ý kiến Nhân dân",
+        "đợt",
+        "Số đợt lấy ý kiến Nhân dân (dự thảo kế hoạch, quy hoạch, bồi thường, GPMB, địa giới…) bắt đầu trong kỳ.",
+        M::Consultations(C::Count),
+        false,
+    ));
+    v.push(ind(
+        I::ConsultationsResponses,
+        "Ý kiến Nhân dân tham gia",
+        "ý kiến",
+        "Tổng số ý kiến nhận được trong các đợt lấy ý kiến bắt đầu trong kỳ.",
+        M::Consultations(C::Responses),
+        false,
+    ));
+    v.push(ind(
+        I::ConsultationsTakenUp,
+        "Ý kiến Nhân dân được tiếp thu",
+        "ý kiến",
+        "Tổng số ý kiến được tiếp thu trong các đợt lấy ý kiến bắt đầu trong kỳ.",
+        M::Consultations(C::TakenUp),
+        false,
+    ));
+    v.push(ind(
+        I::InspectionBoardActivities,
+        "Cuộc kiểm tra, giám sát của Ban Thanh tra nhân dân",
+        "cuộc",
+        "Số cuộc kiểm tra, giám sát do Ban Thanh tra nhân dân thực hiện trong kỳ.",
+        M::InspectionBoard { kind: None },
+        false,
+    ));
+    for k in InspectionKind::ALL {
+        v.push(ind(
+            I::InspectionBoardKind(*k),
+            &format!("Ban Thanh tra nhân dân: {}", k.label().to_lowercase()),
+            "cuộc",
+            &format!("Số cuộc «{}» của Ban Thanh tra nhân dân.", k.label()),
+            M::InspectionBoard { kind: Some(*k) },
+            false,
+        ));
+    }
+    v.push(ind(
+        I::SupervisionBoardsCount,
+        "Ban Giám sát đầu tư của cộng đồng được thành lập",
+        "ban",
+        "Số Ban Giám sát đầu tư của cộng đồng thành lập trong kỳ (mỗi công trình, dự án một ban).",
+        M::SupervisionBoards,
+        false,
+    ));
+    v.push(ind(
+        I::SupervisionBoardsActivities,
+        "Cuộc giám sát đầu tư của cộng đồng",
+        "cuộc",
+        "Số cuộc giám sát của các Ban Giám sát đầu tư của cộng đồng trong kỳ.",
+        M::SupervisionActivities,
+        false,
+    ));
 }

@@ -17,11 +17,13 @@ pub mod period;
 
 pub use assemble::{assemble, change_percent, rate_change_percent, Report, ReportRow, Value};
 pub use facts::{
-    CommendationFact, ConferenceFact, DialogueFact, Facts, HotSpotFact, KindFact, OpinionFact,
-    PublicityFact, ResolvedFact,
+    CommendationFact, ConferenceFact, ConsultationFact, CountFact, DecisionFact, DialogueFact,
+    Facts, HotSpotFact, KindFact, LawFacts, OpinionFact, PublicityFact, ResolvedFact,
 };
 pub use id::IndicatorId;
-pub use indicator::{indicator, indicator_by_code, indicators, Indicator, Measure};
+pub use indicator::{
+    indicator, indicator_by_code, indicators, ConsultationFigure, Indicator, Measure,
+};
 pub use period::{check_range, period_grid, query_grid, tiles, Grouping, Period, TOTAL};
 
 #[cfg(test)]

@@ -19,15 +19,15 @@ use super::wording::{
 use super::writer::Writer;
 
 /// What the sections say of the ward and the range, worked out once.
-struct Context {
+pub(super) struct Context {
     /// `phường Ngọc Thụy`.
-    ward_text: String,
+    pub(super) ward_text: String,
     /// `Quận ủy`, as named in text.
     committee: String,
     /// `Quận ủy Long Biên`, when the district is known.
     committee_full: Option<String>,
     /// `từ ngày 01/01/2014 đến ngày 27/06/2018`.
-    range: String,
+    pub(super) range: String,
     /// The range's last day.
     to: NaiveDate,
 }
@@ -69,29 +69,40 @@ pub fn compose(
         to: total.to,
     };
 
-    let intro = intro(&mut w, &cx);
-    let mut sections = vec![Section {
-        level: 1,
-        heading: "I. KẾT QUẢ THỰC HIỆN".into(),
-        paragraphs: Vec::new(),
-    }];
-    sections.push(leadership(&mut w));
-    sections.push(dissemination(&mut w, &cx));
-    sections.push(publicity(&mut w));
-    sections.push(dialogues(&mut w, &cx));
-    sections.push(inspections(&mut w));
-    sections.push(commendations(&mut w, &cx));
-    sections.extend(comparison(&mut w));
+    let (intro, mut sections, closing, appendix) = match draft.kind {
+        ReviewKind::Directive30 => {
+            let intro = intro(&mut w, &cx);
+            let mut sections = vec![Section {
+                level: 1,
+                heading: "I. KẾT QUẢ THỰC HIỆN".into(),
+                paragraphs: Vec::new(),
+            }];
+            sections.push(leadership(&mut w));
+            sections.push(dissemination(&mut w, &cx));
+            sections.push(publicity(&mut w));
+            sections.push(dialogues(&mut w, &cx));
+            sections.push(inspections(&mut w));
+            sections.push(commendations(&mut w, &cx));
+            sections.extend(comparison(&mut w));
+            (intro, sections, closing(&cx), appendix(&w))
+        }
+        // The law's pillars; its figures only over the draft's range.
+        ReviewKind::Law2022 => {
+            let intro = super::law::intro(&mut w, &cx);
+            let sections = super::law::results(&mut w);
+            let appendix = super::law::appendix(&w, &cx);
+            (intro, sections, super::law::closing(&cx), appendix)
+        }
+    };
     sections.extend(written_sections(draft));
 
-    let appendix = appendix(&w);
     ReviewDocument {
         header: header(draft, ward, names),
         title: draft.title.to_uppercase(),
         subtitle: format!("({})", capitalise(&cx.range)),
         intro,
         sections,
-        closing: closing(&cx),
+        closing,
         signature: Signature {
             on_behalf: draft.on_behalf.to_uppercase(),
             title: draft.signer_title.to_uppercase(),

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::codes::ReviewKind;
 use crate::dates;
 use crate::error::FieldErrors;
 use crate::input::{Input, Parser, SHORT};
@@ -15,6 +16,8 @@ pub const SECTION_MAX: usize = 20_000;
 /// itself. Field names are those of the form and of the `review_drafts` table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewDraft {
+    /// Directive 30's review or the 2022 law's: decides the sections.
+    pub kind: ReviewKind,
     /// Printed in capitals, centred.
     pub title: String,
     /// `25-BC/ĐU`; absent while the document has no number yet (printed `Số   -BC/ĐU`).
@@ -47,6 +50,7 @@ pub struct ReviewDraft {
 
 /// The form's fields, in form order.
 pub const FIELDS: &[(&str, &str)] = &[
+    ("kind", "Loại báo cáo"),
     ("title", "Tiêu đề báo cáo"),
     ("number", "Số văn bản (ví dụ 25-BC/ĐU)"),
     ("date", "Ngày báo cáo"),
@@ -65,12 +69,16 @@ pub const FIELDS: &[(&str, &str)] = &[
 ];
 
 pub const DEFAULT_TITLE: &str = "BÁO CÁO TỔNG KẾT 20 NĂM THỰC HIỆN CHỈ THỊ SỐ 30-CT/TW CỦA BỘ CHÍNH TRỊ (KHÓA VIII) VỀ XÂY DỰNG VÀ THỰC HIỆN QUY CHẾ DÂN CHỦ Ở CƠ SỞ";
+/// The 2022 law's three-year review (1/7/2023–30/6/2026).
+pub const LAW_TITLE: &str = "BÁO CÁO SƠ KẾT 3 NĂM THI HÀNH LUẬT THỰC HIỆN DÂN CHỦ Ở CƠ SỞ";
 pub const DEFAULT_ON_BEHALF: &str = "T/M ĐẢNG ỦY";
 pub const DEFAULT_SIGNER_TITLE: &str = "PHÓ BÍ THƯ THƯỜNG TRỰC";
 
 impl ReviewDraft {
     pub fn parse(input: &Input) -> Result<Self, FieldErrors> {
         let mut p = Parser::new(input);
+        // Drafts saved before the law's review existed are Directive 30's.
+        let kind = p.opt_code("kind").unwrap_or(ReviewKind::Directive30);
         let title = p.text("title", TITLE_MAX);
         let number = p.opt_text("number", 60).map(|n| {
             // People type the "Số" of the printed line; it is added when printing.
@@ -112,6 +120,7 @@ impl ReviewDraft {
             }
         }
         p.finish(ReviewDraft {
+            kind,
             title,
             number,
             date,
@@ -134,6 +143,7 @@ impl ReviewDraft {
     pub fn to_input(&self) -> Input {
         let mut i = Input::new();
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        i.set("kind", crate::codes::Code::code(self.kind));
         i.set("title", self.title.clone());
         i.set("number", opt(&self.number));
         i.set("date", dates::iso(self.date));
@@ -154,8 +164,23 @@ impl ReviewDraft {
 
     /// A new draft with the usual title and signer, for the form's first display.
     pub fn suggested(from: NaiveDate, to: NaiveDate, date: NaiveDate) -> Self {
+        Self::suggested_for(ReviewKind::Directive30, from, to, date)
+    }
+
+    /// A new draft of `kind`, with its usual title.
+    pub fn suggested_for(
+        kind: ReviewKind,
+        from: NaiveDate,
+        to: NaiveDate,
+        date: NaiveDate,
+    ) -> Self {
         ReviewDraft {
-            title: DEFAULT_TITLE.to_string(),
+            kind,
+            title: match kind {
+                ReviewKind::Directive30 => DEFAULT_TITLE,
+                ReviewKind::Law2022 => LAW_TITLE,
+            }
+            .to_string(),
             number: None,
             date,
             place: None,
@@ -178,4 +203,12 @@ impl ReviewDraft {
         let number = self.number.as_deref().unwrap_or("chưa có số");
         format!("{} ({number}, {})", self.title, dates::vn(self.date))
     }
+}
+
+/// The 2022 law's three-year review covers 1/7/2023–30/6/2026.
+pub fn law_review_range() -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(2023, 7, 1).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
+    )
 }

@@ -15,12 +15,14 @@
 //! - `wording`: how names and codes read in a sentence, the header;
 //! - `writer`: figures read by [`IndicatorId`](crate::report::IndicatorId), footnotes;
 //! - [`compose`](mod@compose): one function per section;
-//! - `compare`: the last period against the one before, and the appendix.
+//! - `compare`: the last period against the one before, and the appendix;
+//! - `law`: the 2022 law's review, its sections by the law's pillars.
 
 mod compare;
 pub mod compose;
 pub mod document;
 pub mod draft;
+mod law;
 mod wording;
 mod writer;
 
@@ -29,9 +31,11 @@ pub use document::{
     Appendix, AppendixRow, DocHeader, Figure, Paragraph, ReviewDocument, Section, Signature, Span,
 };
 pub use draft::{
-    ReviewDraft, DEFAULT_ON_BEHALF, DEFAULT_SIGNER_TITLE, DEFAULT_TITLE, FIELDS, SECTION_MAX,
-    TITLE_MAX,
+    law_review_range, ReviewDraft, DEFAULT_ON_BEHALF, DEFAULT_SIGNER_TITLE, DEFAULT_TITLE, FIELDS,
+    LAW_TITLE, SECTION_MAX, TITLE_MAX,
 };
 
+#[cfg(test)]
+mod law_tests;
 #[cfg(test)]
 mod tests;

@@ -195,10 +195,14 @@ struct Postings {
     required: i64,
     running: Vec<Stored<PublicityItem>>,
     short: Vec<Stored<PublicityItem>>,
+    /// Broadcasts the 2022 law asks for, on fewer days than the ward's minimum.
+    broadcast_days: u32,
+    short_broadcasts: Vec<Stored<PublicityItem>>,
 }
 
 async fn postings(st: &AppState, today: NaiveDate) -> Result<Postings> {
-    let required = st.store.posting_days(st.ward).await?;
+    let minimums = st.store.publicity_minimums(st.ward).await?;
+    let required = i64::from(minimums.posting_days);
     let postings = st
         .store
         .list::<PublicityItem>(
@@ -223,10 +227,29 @@ async fn postings(st: &AppState, today: NaiveDate) -> Result<Postings> {
         .filter(|p| p.record.posting_too_short(required))
         .cloned()
         .collect();
+    let radio = st
+        .store
+        .list::<PublicityItem>(
+            st.ward,
+            &RecordFilter {
+                eq: vec![("channel".into(), Channel::Radio.code().into())],
+                from: today.checked_sub_days(chrono::Days::new(366)),
+                per_page: 0,
+                ..Default::default()
+            },
+        )
+        .await?;
+    let short_broadcasts = radio
+        .items
+        .into_iter()
+        .filter(|p| p.record.broadcast_too_short(minimums.broadcast_days))
+        .collect();
     Ok(Postings {
         required,
         running,
         short,
+        broadcast_days: minimums.broadcast_days,
+        short_broadcasts,
     })
 }
 
@@ -242,6 +265,10 @@ fn postings_section(p: &Postings) -> Markup {
             h3 { "Niêm yết chưa đủ thời gian (" (p.short.len()) ")" }
             @if p.short.is_empty() { p { "Không có." } } @else {
                 ul { @for p in &p.short { li.overdue { a href={"/publicity/" (p.id)} { (p.record.summary()) } " — " (p.record.posting_days().unwrap_or(0)) " ngày" } } }
+            }
+            h3 { "Tin phát trên Đài truyền thanh chưa đủ " (p.broadcast_days) " ngày liên tục (" (p.short_broadcasts.len()) ")" }
+            @if p.short_broadcasts.is_empty() { p { "Không có." } } @else {
+                ul { @for b in &p.short_broadcasts { li.overdue { a href={"/publicity/" (b.id)} { (b.record.summary()) } " — " (b.record.count) " lượt" } } }
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod dialogues;
 pub mod export;
 pub mod import;
+pub mod law;
 pub mod records;
 pub mod reports;
 pub mod review;

@@ -7,7 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use domain::review::ReviewDraft;
-use domain::{dates, FieldErrors, Input};
+use domain::{dates, Code, FieldErrors, Input, ReviewKind};
 use maud::{html, Markup};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -24,6 +24,18 @@ pub struct ReviewQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub draft: Option<i64>,
+    /// `directive30` (the default) or `law2022`.
+    pub kind: Option<String>,
+}
+
+/// The review kind a query asks for (Directive 30's when absent); an unknown one is
+/// the client's mistake.
+fn kind_of(q: &ReviewQuery) -> Result<ReviewKind> {
+    match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        None => Ok(ReviewKind::Directive30),
+        Some(k) => ReviewKind::parse(k)
+            .ok_or_else(|| AppError::BadRequest(format!("Loại báo cáo không hợp lệ «{k}»."))),
+    }
 }
 
 /// The draft a request is about: a saved one, or a suggestion for the range asked.
@@ -42,9 +54,16 @@ async fn draft_for(st: &AppState, q: &ReviewQuery) -> Result<(Option<i64>, Revie
         ..Default::default()
     };
     let params = parse(&range).map_err(AppError::Invalid)?;
-    let (from, to) = (params.from, params.to);
+    let kind = kind_of(q)?;
+    let (mut from, mut to) = (params.from, params.to);
+    if kind == ReviewKind::Law2022 {
+        // The law's three-year review, unless another range is asked.
+        let (f, t) = domain::review::law_review_range();
+        from = from.or(Some(f));
+        to = to.or(Some(t));
+    }
     let (from, to) = app::report::resolve_range(&st.store, st.ward, from, to).await?;
-    Ok((None, ReviewDraft::suggested(from, to, to)))
+    Ok((None, ReviewDraft::suggested_for(kind, from, to, to)))
 }
 
 async fn render_page(
@@ -60,9 +79,10 @@ async fn render_page(
     let docx = match id {
         Some(id) => format!("/reports/review.docx?draft={id}"),
         None => format!(
-            "/reports/review.docx?from={}&to={}",
+            "/reports/review.docx?from={}&to={}&kind={}",
             dates::iso(draft.from),
-            dates::iso(draft.to)
+            dates::iso(draft.to),
+            draft.kind.code()
         ),
     };
     let action = match id {
@@ -71,7 +91,10 @@ async fn render_page(
     };
     Ok(layout::page(
         ctx,
-        "Dự thảo báo cáo tổng kết",
+        match draft.kind {
+            ReviewKind::Directive30 => "Dự thảo báo cáo tổng kết",
+            ReviewKind::Law2022 => "Dự thảo báo cáo sơ kết thi hành Luật Thực hiện dân chủ ở cơ sở",
+        },
         html! {
             div.no-print {
                 @if !drafts.is_empty() {
@@ -87,6 +110,7 @@ async fn render_page(
                     span { "In trên khổ A4: dùng lệnh In của trình duyệt (Ctrl+P); menu và biểu mẫu không được in." }
                 }
                 p.hint { "Mọi số liệu được tính trực tiếp từ hồ sơ; bấm vào một số liệu để xem các bản ghi tạo nên nó." }
+                @if id.is_none() { (render::kind_chooser(draft.kind)) }
             }
             (render::render_html(&doc))
             @if ctx.can(Perm::Draft) {
@@ -188,7 +212,11 @@ pub async fn docx(State(st): State<AppState>, Query(q): Query<ReviewQuery>) -> R
     };
     let bytes = app::formats::docx::render_docx(&doc, &props)?;
     let name = format!(
-        "du-thao-bao-cao-tong-ket_{}_{}.docx",
+        "{}_{}_{}.docx",
+        match draft.kind {
+            ReviewKind::Directive30 => "du-thao-bao-cao-tong-ket",
+            ReviewKind::Law2022 => "du-thao-bao-cao-so-ket-luat-dan-chu",
+        },
         dates::iso(draft.from),
         dates::iso(draft.to)
     );

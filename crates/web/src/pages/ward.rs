@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use domain::ward::{NameFrom, ReviewPeriod, Term, Ward};
+use domain::ward::{NameFrom, PublicityMinimums, ReviewPeriod, Term, Ward};
 use domain::{dates, error::msg, FieldErrors, Input};
 use maud::{html, Markup};
 use tower_sessions::Session;
@@ -61,6 +61,7 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
     let names = st.store.ward_names(st.ward).await?;
     let terms = st.store.terms(st.ward).await?;
     let periods = st.store.review_periods(st.ward).await?;
+    let minimums = st.store.publicity_minimums(st.ward).await?;
     let write = ctx.can(Perm::Write);
     let mine = |form: &str| (failed.form == form).then_some(failed);
     // Values: what was typed if this form failed, else what is stored.
@@ -90,6 +91,9 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
         i
     });
     let name_input = mine("names").map(|f| f.input.clone()).unwrap_or_default();
+    let publicity_input = mine("publicity")
+        .map(|f| f.input.clone())
+        .unwrap_or_else(|| minimums.to_input());
     let term_rows = terms.len().max(row_count(&term_input)) + SPARE_ROWS;
     let period_rows = periods.len().max(row_count(&period_input)) + SPARE_ROWS;
     Ok(layout::page(
@@ -157,6 +161,21 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
                         thead { tr { th { "Tên nhiệm kỳ" } th { "Ngày bắt đầu" } } }
                         tbody { @for t in &terms { tr { td { (t.name) } td { (dates::vn(t.start)) } } } }
                     }
+                }
+            }
+            section aria-labelledby="publicity" {
+                h2 #publicity { "Thời gian công khai tối thiểu" }
+                p { "Tin niêm yết ngắn hơn, và tin về bồi thường, GPMB, đất đai, quy hoạch, ngân sách phát trên Đài truyền thanh (từ 01/07/2023, theo Luật Thực hiện dân chủ ở cơ sở) ít ngày hơn mức này được đánh dấu ở trang Tổng quan và trong báo cáo." }
+                @if write {
+                    form method="post" action="/ward/publicity" novalidate {
+                        (ctx.csrf_field())
+                        @for (name, label) in PublicityMinimums::FIELDS {
+                            (text_field(name, label, publicity_input.get(name), errs("publicity").get(name), true))
+                        }
+                        button type="submit" { "Lưu thời gian công khai" }
+                    }
+                } @else {
+                    p { "Niêm yết: " (minimums.posting_days) " ngày; phát trên Đài truyền thanh: " (minimums.broadcast_days) " ngày liên tục." }
                 }
             }
             section aria-labelledby="periods" {
@@ -384,5 +403,36 @@ pub async fn save_periods(
             .await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn save_publicity(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let input = forms::input_from_pairs(&pairs);
+    match PublicityMinimums::parse(&input) {
+        Ok(m) => {
+            st.store
+                .set_publicity_minimums(st.ward, &user.actor(), &m)
+                .await?;
+            flash(&session, "Đã lưu thời gian công khai tối thiểu.").await?;
+            Ok(Redirect::to("/ward#publicity").into_response())
+        }
+        Err(errors) => {
+            failed(
+                &ctx,
+                &st,
+                Failed {
+                    form: "publicity",
+                    input,
+                    errors,
+                },
+            )
+            .await
+        }
     }
 }

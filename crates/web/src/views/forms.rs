@@ -195,8 +195,8 @@ pub fn field_focus(
                     }
                 }
                 ColumnType::Group => html! {
-                    select #(id) name=(name) autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()] {
-                        option value="" { "— Không —" }
+                    select #(id) name=(name) required[required] autofocus[focus] aria-invalid=[invalid] aria-describedby=[described.clone()] {
+                        option value="" { @if required { "— Chọn —" } @else { "— Không —" } }
                         @for (n, gname) in &choices.groups {
                             @let s = n.to_string();
                             option value=(s) selected[s == value] { "Tổ " (s) " — " (gname) }

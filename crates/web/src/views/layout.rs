@@ -126,6 +126,11 @@ const NAV: &[NavItem] = &[
         perm: Perm::Read,
     },
     NavItem {
+        href: "/law",
+        label: "Luật Dân chủ 2022",
+        perm: Perm::Read,
+    },
+    NavItem {
         href: "/residential-groups",
         label: "Tổ dân phố",
         perm: Perm::Read,

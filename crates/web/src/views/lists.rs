@@ -23,7 +23,13 @@ pub fn sum_unit(kind: Kind) -> &'static str {
         | Kind::Documents
         | Kind::Inspections
         | Kind::Commendations
-        | Kind::HotSpots => "",
+        | Kind::HotSpots
+        | Kind::CommunityDecisions
+        | Kind::InspectionBoardTerms
+        | Kind::InspectionBoardActivities
+        | Kind::SupervisionActivities => "",
+        Kind::Consultations => "ý kiến nhận được",
+        Kind::SupervisionBoards => "thành viên",
     }
 }
 
@@ -58,7 +64,13 @@ pub fn register_words(kind: Kind) -> Option<RegisterWords> {
         | Kind::Documents
         | Kind::Inspections
         | Kind::Commendations
-        | Kind::HotSpots => None,
+        | Kind::HotSpots
+        | Kind::CommunityDecisions
+        | Kind::Consultations
+        | Kind::InspectionBoardTerms
+        | Kind::InspectionBoardActivities
+        | Kind::SupervisionBoards
+        | Kind::SupervisionActivities => None,
     }
 }
 
@@ -206,6 +218,8 @@ pub fn list(
         })
     };
     let status_col = words.is_some() && active.is_some();
+    // Kinds whose figures the application judges (a community decision's outcome).
+    let assessed = kind.spec().assess.is_some();
     html! {
         @if ctx.can(Perm::Write) && !kind.has_parent() {
             p { a.button href={"/" (kind.slug()) "/new"} { "Thêm " (kind.noun()) } }
@@ -227,6 +241,7 @@ pub fn list(
                         @if lead_summary { th scope="col" { "Nội dung" } }
                         @for c in &cols { th scope="col" { (c.label) } }
                         @if status_col { th scope="col" { "Tình trạng" } }
+                        @if assessed { th scope="col" { "Kết quả" } }
                         th scope="col" { span.visually-hidden { "Thao tác" } }
                     } }
                     tbody {
@@ -251,6 +266,12 @@ pub fn list(
                                         @if let Some((label, active)) = standing {
                                             span.badge.active[active].ended[!active] { (label) }
                                         }
+                                    }
+                                }
+                                @if assessed {
+                                    @match kind.assess(&r.input) {
+                                        Some(a) => td title=(a.reason) { (a.verdict) },
+                                        None => td {},
                                     }
                                 }
                                 td {
@@ -288,6 +309,7 @@ fn filter_text(kind: Kind, k: &str, v: &str) -> String {
         "open_at" => format!("chưa giải quyết xong ngày {}", day(v)),
         "active_on" => format!("đang hoạt động ngày {}", day(v)),
         "estimated" => "số liệu ước tính".to_string(),
+        "passed" => "được thông qua (trên một nửa tổng số hộ tán thành)".to_string(),
         "party_cell" => format!("chi bộ: {v}"),
         "dialogue" => format!("buổi đối thoại số {v}"),
         "indicator" => match domain::report::indicator_by_code(v) {

@@ -60,12 +60,31 @@ fn rows_table(report: &Report, rows: &[&ReportRow], caption: &str) -> Markup {
     }
 }
 
+/// The indicators of the 2022 law's registers, each figure linked to its records.
+pub fn law_table(report: &Report) -> Markup {
+    let law: Vec<&ReportRow> = report
+        .rows
+        .iter()
+        .filter(|r| r.indicator.is_law())
+        .collect();
+    rows_table(
+        report,
+        &law,
+        "Thực hiện Luật Thực hiện dân chủ ở cơ sở 2022 (từ 01/07/2023)",
+    )
+}
+
 /// The main indicators, then the breakdowns, each figure linked to its records.
 pub fn table(report: &Report) -> Markup {
     let main: Vec<&ReportRow> = report.rows.iter().filter(|r| r.indicator.main).collect();
-    let more: Vec<&ReportRow> = report.rows.iter().filter(|r| !r.indicator.main).collect();
+    let more: Vec<&ReportRow> = report
+        .rows
+        .iter()
+        .filter(|r| !r.indicator.main && !r.indicator.is_law())
+        .collect();
     html! {
         (rows_table(report, &main, "Các chỉ tiêu chính"))
+        (law_table(report))
         details {
             summary { "Chỉ tiêu chi tiết (" (more.len()) ")" }
             (rows_table(report, &more, "Chỉ tiêu chi tiết theo loại, hình thức, nội dung"))

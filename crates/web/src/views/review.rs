@@ -209,6 +209,25 @@ pub fn render_html(doc: &ReviewDocument) -> Markup {
     }
 }
 
+/// The review kind, chosen before a draft is saved: a plain GET form (no script) that
+/// loads the suggested draft of that kind.
+pub fn kind_chooser(current: domain::ReviewKind) -> Markup {
+    use domain::Code;
+    html! {
+        form.review-kind method="get" action="/reports/review" {
+            label for="review-kind-choice" { "Loại báo cáo" }
+            " "
+            select #review-kind-choice name="kind" {
+                @for k in domain::ReviewKind::ALL {
+                    option value=(k.code()) selected[*k == current] { (k.label()) }
+                }
+            }
+            " "
+            button type="submit" { "Chọn" }
+        }
+    }
+}
+
 /// Fields typed as free text (a textarea) rather than one line.
 const LONG_FIELDS: &[&str] = &[
     "limitations",
@@ -245,7 +264,16 @@ pub fn render_form(
                 @let err = errors.get(name);
                 div.field.has-error[err.is_some()] {
                     label for=(id) { (label) }
-                    @if LONG_FIELDS.contains(name) {
+                    @if *name == "kind" {
+                        select id=(id) name=(name) autofocus[first == Some(*name)]
+                            aria-invalid=[err.map(|_| "true")]
+                            aria-describedby=[err.map(|_| format!("{id}-error"))] {
+                            @for k in <domain::ReviewKind as domain::Code>::ALL {
+                                @let code = domain::Code::code(*k);
+                                option value=(code) selected[input.get(name) == code] { (domain::Code::label(*k)) }
+                            }
+                        }
+                    } @else if LONG_FIELDS.contains(name) {
                         textarea id=(id) name=(name) rows="6" autofocus[first == Some(*name)]
                             aria-invalid=[err.map(|_| "true")]
                             aria-describedby=[err.map(|_| format!("{id}-error"))] { (input.get(name)) }

@@ -5,6 +5,7 @@ mod auth;
 mod csrf;
 mod helpers;
 mod hostile;
+mod law;
 mod pages;
 mod permissions;
 mod records;

@@ -14,7 +14,7 @@ use web::{AppState, Config};
 
 use crate::helpers::{TestApp, PASSWORD, ROLES};
 
-async fn demo_app() -> TestApp {
+pub async fn demo_app() -> TestApp {
     let db = crate::helpers::test_db().await;
     app::demo::build(&db.location).await.expect("demo");
     let store = Store::open_existing(&db.location).await.expect("open");

@@ -112,6 +112,46 @@ fn base(kind: Kind, n: usize) -> Vec<(String, String)> {
             ("recipient_kind", "party_cell".into()),
             ("recipient", "Chi bộ 1".into()),
         ],
+        Kind::CommunityDecisions => vec![
+            ("date", "2024-03-15".into()),
+            ("residential_group", "1".into()),
+            ("matter", "contribution".into()),
+            ("form", "meeting".into()),
+            ("households", "100".into()),
+            ("represented", "60".into()),
+            ("in_favour", "55".into()),
+        ],
+        Kind::Consultations => vec![
+            ("consulted_from", "2024-05-02".into()),
+            ("consulted_until", "2024-05-31".into()),
+            ("subject", "land_use_plan".into()),
+            ("form", "meeting".into()),
+            ("title", format!("Kế hoạch sử dụng đất {n}")),
+            ("responses", "10".into()),
+            ("taken_up", "5".into()),
+        ],
+        Kind::InspectionBoardTerms => vec![
+            ("recognised_on", "2024-07-10".into()),
+            ("decision_number", "5/QĐ-MTTQ".into()),
+            ("term", "2024-2026".into()),
+            ("members", "7".into()),
+            ("head", "Nguyễn Văn An".into()),
+        ],
+        Kind::InspectionBoardActivities => vec![
+            ("date", "2024-09-12".into()),
+            ("kind", "supervision".into()),
+            ("subject", format!("Thu chi quỹ tổ {n}")),
+        ],
+        Kind::SupervisionBoards => vec![
+            ("established", "2024-03-01".into()),
+            ("project", format!("Công trình {n}")),
+            ("members", "5".into()),
+        ],
+        Kind::SupervisionActivities => vec![
+            ("date", "2024-09-12".into()),
+            ("project", "Công trình 1".into()),
+            ("content", "Giám sát khối lượng".into()),
+        ],
         Kind::HotSpots => vec![
             ("opened", "2018-06-28".into()),
             ("place", "Ngõ 1".into()),
@@ -153,8 +193,12 @@ async fn stored(app: &TestApp, kind: Kind, field: &str, value: &str) -> bool {
     false
 }
 
-/// A dialogue with ref `DT-0`, for opinions (form and import).
+/// A dialogue with ref `DT-0`, for opinions (form and import), and residential group
+/// 1, which community decisions name.
 async fn dialogue(c: &Client, token: &str) -> i64 {
+    let group = pairs(&[("number", "1"), ("name", "Tổ dân phố số 1")]);
+    let r = post_form(c, token, "/residential-groups", &group).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = post_form(c, token, "/dialogues", &base(Kind::Dialogues, 0)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     id_from_location(r.location())
