@@ -17,6 +17,8 @@ pub struct User {
     pub role: Role,
     pub disabled: bool,
     pub created_at: String,
+    /// The account's ward; `None` for a city account.
+    pub ward: Option<WardId>,
 }
 
 /// A user with the stored hash, for login checks only.
@@ -26,7 +28,15 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
-type UserRow = (i64, String, Option<String>, String, Option<String>, String);
+type UserRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    Option<i64>,
+);
 
 fn user_from(r: UserRow) -> Result<User> {
     let role =
@@ -38,10 +48,11 @@ fn user_from(r: UserRow) -> Result<User> {
         role,
         disabled: r.4.is_some(),
         created_at: r.5,
+        ward: r.6.map(WardId),
     })
 }
 
-const USER_COLS: &str = "id, username, display_name, role, disabled_at, created_at";
+const USER_COLS: &str = "id, username, display_name, role, disabled_at, created_at, ward_id";
 
 impl Store {
     /// Adds an account; a ward role belongs to the first ward (a one-ward database's).
@@ -115,10 +126,22 @@ impl Store {
             .await?)
     }
 
+    /// Every account (for a city administrator).
     pub async fn users(&self) -> Result<Vec<User>> {
         let rows: Vec<UserRow> = sqlx::query_as(&numbered(format!(
             "SELECT {USER_COLS} FROM users ORDER BY lower(username), username"
         )))
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter().map(user_from).collect()
+    }
+
+    /// The accounts of one ward (for its administrator).
+    pub async fn users_of(&self, ward: WardId) -> Result<Vec<User>> {
+        let rows: Vec<UserRow> = sqlx::query_as(&numbered(format!(
+            "SELECT {USER_COLS} FROM users WHERE ward_id = ? ORDER BY lower(username), username"
+        )))
+        .bind(ward.0)
         .fetch_all(&self.read)
         .await?;
         rows.into_iter().map(user_from).collect()
@@ -148,6 +171,7 @@ impl Store {
             String,
             Option<String>,
             String,
+            Option<i64>,
             String,
         );
         let row: Option<CredRow> = sqlx::query_as(&numbered(format!(
@@ -158,8 +182,8 @@ impl Store {
         .await?;
         match row {
             None => Ok(None),
-            Some((a, b, c, d, e, f, hash)) => Ok(Some(Credentials {
-                user: user_from((a, b, c, d, e, f))?,
+            Some((a, b, c, d, e, f, g, hash)) => Ok(Some(Credentials {
+                user: user_from((a, b, c, d, e, f, g))?,
                 password_hash: hash,
             })),
         }

@@ -18,7 +18,7 @@ use rand::RngCore;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use store::audit::{Action, AuditEvent, Entity};
-use store::Actor;
+use store::{Actor, WardId};
 use tower_sessions::Session;
 
 use crate::views::layout::{self, Ctx};
@@ -34,6 +34,8 @@ pub struct CurrentUser {
     pub username: String,
     pub display_name: Option<String>,
     pub role: Role,
+    /// A ward account's ward; `None` for a city account (which chooses one).
+    pub ward: Option<WardId>,
 }
 
 impl CurrentUser {
@@ -102,6 +104,7 @@ async fn current_user(state: &AppState, session: &Session) -> Result<Option<Curr
                 username: u.username,
                 display_name: u.display_name,
                 role: u.role,
+                ward: u.ward,
             }))
         }
         _ => {
@@ -110,6 +113,23 @@ async fn current_user(state: &AppState, session: &Session) -> Result<Option<Curr
             Ok(None)
         }
     }
+}
+
+/// The session key holding the ward a city account chose to look at.
+pub const WARD_KEY: &str = "ward";
+
+/// The ward a logged-in request acts on: a ward account's own; for a city account the
+/// ward it chose (`/wards`), if that ward still exists, else the first ward.
+async fn request_ward(state: &AppState, session: &Session, user: &CurrentUser) -> Result<WardId> {
+    if let Some(w) = user.ward {
+        return Ok(w);
+    }
+    if let Some(id) = session.get::<i64>(WARD_KEY).await? {
+        if state.store.wards().await?.iter().any(|w| w.id.0 == id) {
+            return Ok(WardId(id));
+        }
+    }
+    Ok(state.ward)
 }
 
 /// The permission guard: looks the matched route up in `perms::rules()`.
@@ -153,6 +173,11 @@ pub async fn guard(
     if !perm.allows(user.role) {
         return AppError::Forbidden.into_response();
     }
+    let ward = match request_ward(&state, &session, &user).await {
+        Ok(w) => w,
+        Err(e) => return e.into_response(),
+    };
+    req.extensions_mut().insert(crate::RequestWard(ward));
     req.extensions_mut().insert(user);
     let mut res = next.run(req).await;
     // Pages and downloads behind the login stay out of every cache: on a shared office
@@ -438,7 +463,7 @@ pub async fn login(
     state
         .store
         .audit_event(
-            state.ward,
+            user.ward.unwrap_or(state.ward),
             &Actor::new(user.username.clone()),
             AuditEvent::new(Entity::User, Some(user.id), Action::Login),
         )
@@ -552,8 +577,12 @@ pub async fn optional_user(state: &AppState, session: &Session) -> Result<Option
 }
 
 /// The role names for selects.
-pub fn role_options() -> Vec<(&'static str, &'static str)> {
-    Role::ALL.iter().map(|r| (r.code(), r.label())).collect()
+pub fn role_options(keep: impl Fn(Role) -> bool) -> Vec<(&'static str, &'static str)> {
+    Role::ALL
+        .iter()
+        .filter(|r| keep(**r))
+        .map(|r| (r.code(), r.label()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub mod views;
 
 use pages::{
     account, admin, committee, dashboard, dialogues, export, import, law, records, reports, review,
-    ward,
+    ward, wards,
 };
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,7 +50,9 @@ pub struct Config {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    /// The ward this deployment serves (one per database for now).
+    /// The ward a request acts on. In the router's state, the database's first ward;
+    /// handlers take [`St`], whose copy holds the request's ward (a ward account's own,
+    /// or the one a city account chose), so that every query is scoped to it.
     pub ward: WardId,
     pub limiter: Arc<auth::LoginLimiter>,
     pub config: Arc<Config>,
@@ -58,6 +60,35 @@ pub struct AppState {
     pub pending: Arc<uploads::Pending>,
     /// Signs anonymous visitors' form tokens (`csrf`), random per start.
     pub form_key: Arc<[u8; 32]>,
+}
+
+/// The ward a request acts on, set by the permission guard (`auth::guard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestWard(pub WardId);
+
+/// The application state as one request sees it: [`AppState`] with `ward` set to the
+/// request's ward ([`RequestWard`]); the router's default ward on public pages.
+pub struct St(pub AppState);
+
+impl axum::extract::FromRequestParts<AppState> for St {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> std::result::Result<Self, Self::Rejection> {
+        let mut st = state.clone();
+        if let Some(RequestWard(w)) = parts.extensions.get::<RequestWard>() {
+            st.ward = *w;
+        }
+        Ok(St(st))
+    }
+}
+
+impl std::ops::Deref for St {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.0
+    }
 }
 
 impl AppState {
@@ -151,6 +182,8 @@ pub fn routes() -> Routes {
         .get("/opinions/open", dialogues::open_opinions)
         .post("/opinions/{id}/resolve", dialogues::resolve)
         .post("/dialogues/{id}/opinions", dialogues::add_opinion)
+        .get("/wards", wards::page)
+        .post("/wards/choose", wards::choose)
         .get("/account/password", account::form)
         .post("/account/password", account::change)
         .get("/admin/users", admin::users)

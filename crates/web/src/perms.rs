@@ -16,16 +16,19 @@ pub enum Perm {
     Read,
     /// Enter and edit records: secretary, admin.
     Write,
-    /// Export reports: deputy, secretary, admin.
+    /// Export reports: deputy, secretary, admin, and the city accounts.
     Export,
-    /// A record's own change history: everyone but read-only viewers.
+    /// A record's own change history: everyone but the ward's read-only viewers.
     History,
-    /// The whole audit log: deputy, admin.
+    /// The whole audit log: deputy, admin, city admin.
     Audit,
     /// Write and save the review draft: deputy, admin.
     Draft,
-    /// Accounts: admin only.
+    /// Accounts (and the ward's settings): the ward's admin for its ward, the city
+    /// admin for every ward. Records are entered by the ward, never by the city.
     Admin,
+    /// Choose the ward to look at: the city accounts.
+    City,
 }
 
 impl Perm {
@@ -34,9 +37,13 @@ impl Perm {
         match self {
             Perm::Public | Perm::Read => true,
             Perm::Write => matches!(role, Admin | Secretary),
-            Perm::Export | Perm::History => matches!(role, Admin | Secretary | Deputy),
-            Perm::Audit | Perm::Draft => matches!(role, Admin | Deputy),
-            Perm::Admin => role == Admin,
+            Perm::Export | Perm::History => {
+                matches!(role, Admin | Secretary | Deputy | CityAdmin | CityViewer)
+            }
+            Perm::Audit => matches!(role, Admin | Deputy | CityAdmin),
+            Perm::Draft => matches!(role, Admin | Deputy),
+            Perm::Admin => matches!(role, Admin | CityAdmin),
+            Perm::City => role.is_city(),
         }
     }
 }
@@ -70,6 +77,8 @@ pub fn rules() -> Vec<Rule> {
         rule(M::POST, "/logout", Read),
         rule(M::GET, "/", Read),
         rule(M::GET, "/law", Read),
+        rule(M::GET, "/wards", City),
+        rule(M::POST, "/wards/choose", City),
         rule(M::GET, "/account/password", Read),
         rule(M::POST, "/account/password", Read),
         rule(M::GET, "/ward", Read),

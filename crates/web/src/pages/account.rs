@@ -1,7 +1,6 @@
 //! The user's own account: changing one's password (the current one required). The
 //! change ends the user's other sessions; this one continues with a new id.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -11,7 +10,8 @@ use tower_sessions::Session;
 
 use crate::auth::{flash, open_session, password_stamp, ClientAddr, CurrentUser};
 use crate::views::layout::{self, Ctx};
-use crate::{AppState, Result};
+use crate::Result;
+use crate::St;
 
 #[derive(Deserialize, Default)]
 pub struct PasswordChange {
@@ -65,7 +65,7 @@ pub async fn form(ctx: Ctx) -> Result<Markup> {
 }
 
 pub async fn change(
-    State(st): State<AppState>,
+    St(st): St,
     ctx: Ctx,
     user: CurrentUser,
     session: Session,

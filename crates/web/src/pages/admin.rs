@@ -1,6 +1,6 @@
 //! Accounts (admin) and the audit log (admin, deputy).
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -13,9 +13,31 @@ use tower_sessions::Session;
 use crate::auth::{flash, role_options, CurrentUser};
 use crate::views::audit::{audit_table, entity_label};
 use crate::views::layout::{self, num, Ctx};
+use crate::St;
 use crate::{AppError, AppState, Result};
 
 // ------------------------------------------------------------------ users
+
+/// The accounts an administrator manages: a ward's admin, its ward's; the city
+/// admin, every account.
+async fn accounts_in_view(
+    st: &AppState,
+    user: Option<&CurrentUser>,
+) -> Result<Vec<store::users::User>> {
+    Ok(match user.and_then(|u| u.ward) {
+        Some(w) => st.store.users_of(w).await?,
+        None => st.store.users().await?,
+    })
+}
+
+/// The account `id`, if `user` manages it: another ward's account is not found.
+async fn managed(st: &AppState, user: &CurrentUser, id: i64) -> Result<store::users::User> {
+    let target = st.store.user(id).await?;
+    match user.ward {
+        Some(w) if target.ward != Some(w) => Err(AppError::NotFound),
+        _ => Ok(target),
+    }
+}
 
 async fn users_page(
     ctx: &Ctx,
@@ -23,7 +45,8 @@ async fn users_page(
     form: &AddUser,
     errors: &FieldErrors,
 ) -> Result<Markup> {
-    let users = st.store.users().await?;
+    let users = accounts_in_view(st, ctx.user.as_ref()).await?;
+    let city_admin = ctx.user.as_ref().is_some_and(|u| u.role == Role::CityAdmin);
     let err = |f: &str| errors.get(f);
     // After a failed submit the cursor goes to the first field in error.
     let first = ["username", "display_name", "role", "password"]
@@ -59,7 +82,7 @@ async fn users_page(
                                     (ctx.csrf_field())
                                     label.visually-hidden for={"role-" (u.id)} { "Vai trò của " (u.username) }
                                     select id={"role-" (u.id)} name="role" {
-                                        @for (c, l) in role_options() { option value=(c) selected[c == u.role.code()] { (l) } }
+                                        @for (c, l) in role_options(|r| r.is_city() == u.role.is_city()) { option value=(c) selected[c == u.role.code()] { (l) } }
                                     }
                                     " " button type="submit" { "Đổi" }
                                 }
@@ -93,7 +116,7 @@ async fn users_page(
                 div.field {
                     label for="f-role" { "Vai trò" }
                     select #f-role name="role" autofocus[first == Some("role")] aria-invalid=[err("role").map(|_| "true")] aria-describedby=[err("role").map(|_| "e-role")] {
-                        @for (c, l) in role_options() { option value=(c) selected[c == form.role] { (l) } }
+                        @for (c, l) in role_options(|r| city_admin || !r.is_city()) { option value=(c) selected[c == form.role] { (l) } }
                     }
                     @if let Some(m) = err("role") { p.error #e-role { (m) } }
                 }
@@ -104,7 +127,7 @@ async fn users_page(
     ))
 }
 
-pub async fn users(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
+pub async fn users(ctx: Ctx, St(st): St) -> Result<Response> {
     let form = AddUser {
         role: "secretary".into(),
         ..Default::default()
@@ -132,7 +155,7 @@ async fn hash(password: String) -> Result<String> {
 
 pub async fn add_user(
     ctx: Ctx,
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Form(mut f): Form<AddUser>,
@@ -146,8 +169,13 @@ pub async fn add_user(
             "Tên đăng nhập dài 3–40 ký tự, gồm chữ không dấu, số, '.', '-' hoặc '_'.",
         );
     }
-    if Role::parse(&f.role).is_none() {
-        errors.add("role", "Chọn một vai trò.");
+    match Role::parse(&f.role) {
+        None => errors.add("role", "Chọn một vai trò."),
+        Some(r) if r.is_city() && user.ward.is_some() => errors.add(
+            "role",
+            "Chỉ quản trị cấp thành phố mới tạo được tài khoản cấp thành phố.",
+        ),
+        Some(_) => {}
     }
     if let Err(m) = app::passwords::check_rules(&f.password, &f.username) {
         errors.add("password", m);
@@ -162,7 +190,14 @@ pub async fn add_user(
     let display = Some(f.display_name.trim()).filter(|s| !s.is_empty());
     match st
         .store
-        .create_user(&user.actor(), &f.username, display, role, &h)
+        .create_user_in(
+            &user.actor(),
+            (!role.is_city()).then_some(st.ward),
+            &f.username,
+            display,
+            role,
+            &h,
+        )
         .await
     {
         Ok(_) => {
@@ -194,13 +229,13 @@ pub struct PasswordForm {
 }
 
 pub async fn reset_password(
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Path(id): Path<i64>,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response> {
-    let target = st.store.user(id).await?;
+    let target = managed(&st, &user, id).await?;
     if let Err(m) = app::passwords::check_rules(&f.password, &target.username) {
         flash(
             &session,
@@ -231,7 +266,7 @@ pub struct RoleForm {
 }
 
 pub async fn change_role(
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Path(id): Path<i64>,
@@ -239,12 +274,21 @@ pub async fn change_role(
 ) -> Result<Response> {
     let role =
         Role::parse(&f.role).ok_or_else(|| AppError::BadRequest("Vai trò không hợp lệ.".into()))?;
-    if id == user.id && role != Role::Admin {
+    let target = managed(&st, &user, id).await?;
+    if role.is_city() != target.role.is_city() {
+        // A ward account belongs to its ward, a city account to none: a new account.
+        flash(
+            &session,
+            "Không đổi được giữa vai trò của phường và vai trò cấp thành phố; hãy tạo tài khoản mới.",
+        )
+        .await?;
+        return Ok(Redirect::to("/admin/users").into_response());
+    }
+    if id == user.id && role != user.role {
         // Keeps at least the acting administrator able to manage accounts.
         flash(&session, "Không tự bỏ quyền quản trị của chính mình.").await?;
         return Ok(Redirect::to("/admin/users").into_response());
     }
-    let target = st.store.user(id).await?;
     st.store.set_user_role(&user.actor(), id, role).await?;
     flash(
         &session,
@@ -265,7 +309,7 @@ async fn set_disabled(
         flash(session, "Không tự khóa tài khoản của chính mình.").await?;
         return Ok(Redirect::to("/admin/users").into_response());
     }
-    let target = st.store.user(id).await?;
+    let target = managed(&st, &user, id).await?;
     st.store
         .set_user_disabled(&user.actor(), id, disabled)
         .await?;
@@ -279,7 +323,7 @@ async fn set_disabled(
 }
 
 pub async fn disable(
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Path(id): Path<i64>,
@@ -288,7 +332,7 @@ pub async fn disable(
 }
 
 pub async fn enable(
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Path(id): Path<i64>,
@@ -298,11 +342,7 @@ pub async fn enable(
 
 // ------------------------------------------------------------------ audit
 
-pub async fn audit(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    RawQuery(q): RawQuery,
-) -> Result<Response> {
+pub async fn audit(ctx: Ctx, St(st): St, RawQuery(q): RawQuery) -> Result<Response> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or(""))
         .map_err(|_| AppError::BadRequest("Tham số trên địa chỉ không đọc được.".into()))?;
     let mut f = AuditFilter {
@@ -338,7 +378,7 @@ pub async fn audit(
         }
     }
     let page = st.store.audit(st.ward, &f).await?;
-    let users = st.store.users().await?;
+    let users = accounts_in_view(&st, ctx.user.as_ref()).await?;
     let get = |k: &str| crate::views::lists::param(&pairs, k);
     let mut entities: Vec<(String, String)> = Kind::ALL
         .iter()

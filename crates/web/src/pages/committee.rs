@@ -1,7 +1,6 @@
 //! The steering committee over time: members grouped into versions by the decision
 //! that appointed them, newest first, and a form to add a version.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -14,6 +13,7 @@ use crate::auth::{flash, CurrentUser};
 use crate::perms::Perm;
 use crate::views::forms::{self, Choices};
 use crate::views::layout::{self, Ctx};
+use crate::St;
 use crate::{AppState, Result};
 
 /// Member rows on the "new version" form.
@@ -111,7 +111,7 @@ async fn render(ctx: &Ctx, st: &AppState, input: &Input, errors: &FieldErrors) -
     ))
 }
 
-pub async fn page(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
+pub async fn page(ctx: Ctx, St(st): St) -> Result<Response> {
     Ok(render(&ctx, &st, &Input::new(), &FieldErrors::new())
         .await?
         .into_response())
@@ -121,7 +121,7 @@ pub async fn page(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
 /// all; nothing is saved if any row is wrong.
 pub async fn add_version(
     ctx: Ctx,
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Form(pairs): Form<Vec<(String, String)>>,

@@ -4,7 +4,6 @@
 //! and each links to the records behind it (the report's drill-down); the opinions
 //! resolved as of today are the difference of two reports ending today.
 
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use domain::report::{Grouping, IndicatorId, Report};
@@ -18,6 +17,7 @@ use crate::perms::Perm;
 use crate::views::audit::audit_table;
 use crate::views::layout::{self, num, Ctx};
 use crate::views::report::drill_href;
+use crate::St;
 use crate::{AppError, AppState, Result};
 
 /// The key figures, in order: a label and the indicator it reads.
@@ -296,7 +296,7 @@ fn recent_section(entries: &[AuditEntry]) -> Markup {
     }
 }
 
-pub async fn dashboard(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
+pub async fn dashboard(ctx: Ctx, St(st): St) -> Result<Response> {
     let today = today();
     let figures = key_figures(&st, today).await?;
     let open = open_opinions(&st, today).await?;

@@ -2,7 +2,7 @@
 //! (whose opinions section is `crate::records_view::opinions_section`), and the
 //! follow-up list of open opinions with their age.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -17,11 +17,12 @@ use crate::perms::Perm;
 use crate::records_view;
 use crate::views::forms;
 use crate::views::layout::{self, num, Ctx};
-use crate::{AppError, AppState, Result};
+use crate::St;
+use crate::{AppError, Result};
 
 pub async fn add_opinion(
     ctx: Ctx,
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Path(dialogue_id): Path<i64>,
@@ -57,11 +58,7 @@ pub async fn add_opinion(
 }
 
 /// Open opinions across all dialogues, oldest first, with their age in days.
-pub async fn open_opinions(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    RawQuery(q): RawQuery,
-) -> Result<Response> {
+pub async fn open_opinions(ctx: Ctx, St(st): St, RawQuery(q): RawQuery) -> Result<Response> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or(""))
         .map_err(|_| AppError::BadRequest("Tham số trên địa chỉ không đọc được.".into()))?;
     let mut overdue_only = false;
@@ -153,7 +150,7 @@ pub struct ResolveForm {
 
 /// Marks an opinion resolved on a date with its answer; the domain checks the date.
 pub async fn resolve(
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Path(id): Path<i64>,

@@ -2,7 +2,7 @@
 //! year, the first rows as they will be stored) or every row error in Vietnamese, then
 //! confirm. Same code path as `qcdc import` (`app::import`).
 
-use axum::extract::{Multipart, State};
+use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -14,7 +14,8 @@ use tower_sessions::Session;
 use crate::auth::{flash, CurrentUser};
 use crate::uploads::SpoolError;
 use crate::views::layout::{self, Ctx};
-use crate::{AppError, AppState, Result};
+use crate::St;
+use crate::{AppError, Result};
 use app::import::{self as importer, ImportError, Plan};
 use app::reimport::{self, Repeat};
 
@@ -89,7 +90,7 @@ fn preview(plan: &Plan) -> Markup {
 pub async fn upload(
     ctx: Ctx,
     user: CurrentUser,
-    State(st): State<AppState>,
+    St(st): St,
     mut mp: Multipart,
 ) -> Result<Response> {
     let mut kind = None;
@@ -245,7 +246,7 @@ fn repeat_notice(repeat: &Repeat) -> Markup {
 pub async fn confirm(
     user: CurrentUser,
     session: Session,
-    State(st): State<AppState>,
+    St(st): St,
     Form(c): Form<Confirm>,
 ) -> Result<Response> {
     let up = st.pending.take(&c.token, &user.username).ok_or_else(|| {
@@ -290,7 +291,7 @@ pub async fn confirm(
 }
 
 /// `/import/history`: every import of the ward, newest first, each with its undo.
-pub async fn history(ctx: Ctx, State(st): State<AppState>) -> Result<Markup> {
+pub async fn history(ctx: Ctx, St(st): St) -> Result<Markup> {
     let imports = st.store.imports(st.ward).await?;
     let can_undo = ctx.can(crate::perms::Perm::Write);
     Ok(layout::page(
@@ -332,7 +333,7 @@ pub async fn history(ctx: Ctx, State(st): State<AppState>) -> Result<Markup> {
 pub async fn undo(
     user: CurrentUser,
     session: Session,
-    State(st): State<AppState>,
+    St(st): St,
     axum::extract::Path(id): axum::extract::Path<i64>,
 ) -> Result<Response> {
     let deleted = st.store.undo_import(st.ward, &user.actor(), id).await?;

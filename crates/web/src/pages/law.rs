@@ -2,7 +2,6 @@
 //! what they were consulted on, how they inspected and supervised), with their figures
 //! since the law came into force, each linked to its records.
 
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use domain::report::Grouping;
 use domain::Kind;
@@ -12,7 +11,8 @@ use crate::clock::today;
 use crate::perms::Perm;
 use crate::views::layout::{self, Ctx};
 use crate::views::report::law_table;
-use crate::{AppState, Result};
+use crate::Result;
+use crate::St;
 
 /// The law's pillars and the registers that record them.
 const PILLARS: &[(&str, &str, &[Kind])] = &[
@@ -39,7 +39,7 @@ const PILLARS: &[(&str, &str, &[Kind])] = &[
 ];
 
 /// `/law`: the registers by pillar, then their figures from 1/7/2023 to today.
-pub async fn page(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
+pub async fn page(ctx: Ctx, St(st): St) -> Result<Response> {
     let from = domain::LAW_IN_FORCE;
     let to = today().max(from);
     let report =

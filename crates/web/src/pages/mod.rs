@@ -13,3 +13,4 @@ pub mod records;
 pub mod reports;
 pub mod review;
 pub mod ward;
+pub mod wards;

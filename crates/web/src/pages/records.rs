@@ -4,7 +4,7 @@
 //! shared with the dialogue pages through `crate::records_view`; the list's markup is
 //! `crate::views::lists`.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -17,6 +17,7 @@ use crate::auth::{flash, CurrentUser};
 use crate::views::forms::{self, Choices};
 use crate::views::layout::{self, Ctx};
 use crate::views::lists;
+use crate::St;
 use crate::{AppError, AppState, Result, Routes};
 
 pub use crate::records_view::{list_filter, ops, show_page, Ops, Row, PER_PAGE};
@@ -27,34 +28,31 @@ pub fn add_routes(mut r: Routes) -> Routes {
         r = r
             .get(
                 &format!("/{s}"),
-                move |ctx: Ctx, State(st): State<AppState>, RawQuery(q): RawQuery| {
-                    list(kind, ctx, st, q)
-                },
+                move |ctx: Ctx, St(st): St, RawQuery(q): RawQuery| list(kind, ctx, st, q),
             )
             .post(
                 &format!("/{s}"),
                 move |ctx: Ctx,
-                      st: State<AppState>,
+                      st: St,
                       user: CurrentUser,
                       session: Session,
                       Form(f): Form<Vec<(String, String)>>| {
                     create(kind, ctx, st.0, user, session, f)
                 },
             )
-            .get(
-                &format!("/{s}/new"),
-                move |ctx: Ctx, State(st): State<AppState>| new_form(kind, ctx, st),
-            )
+            .get(&format!("/{s}/new"), move |ctx: Ctx, St(st): St| {
+                new_form(kind, ctx, st)
+            })
             .get(
                 &format!("/{s}/{{id}}"),
-                move |ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>| async move {
+                move |ctx: Ctx, St(st): St, Path(id): Path<i64>| async move {
                     show_page(kind, ctx, st, id, None).await
                 },
             )
             .post(
                 &format!("/{s}/{{id}}"),
                 move |ctx: Ctx,
-                      st: State<AppState>,
+                      st: St,
                       user: CurrentUser,
                       session: Session,
                       Path(id): Path<i64>,
@@ -64,31 +62,21 @@ pub fn add_routes(mut r: Routes) -> Routes {
             )
             .get(
                 &format!("/{s}/{{id}}/edit"),
-                move |ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>| {
-                    edit_form(kind, ctx, st, id)
-                },
+                move |ctx: Ctx, St(st): St, Path(id): Path<i64>| edit_form(kind, ctx, st, id),
             )
             .get(
                 &format!("/{s}/{{id}}/delete"),
-                move |ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>| {
-                    delete_confirm(kind, ctx, st, id)
-                },
+                move |ctx: Ctx, St(st): St, Path(id): Path<i64>| delete_confirm(kind, ctx, st, id),
             )
             .post(
                 &format!("/{s}/{{id}}/delete"),
-                move |st: State<AppState>,
-                      user: CurrentUser,
-                      session: Session,
-                      Path(id): Path<i64>| {
+                move |st: St, user: CurrentUser, session: Session, Path(id): Path<i64>| {
                     delete(kind, st.0, user, session, id)
                 },
             )
             .post(
                 &format!("/{s}/{{id}}/restore"),
-                move |st: State<AppState>,
-                      user: CurrentUser,
-                      session: Session,
-                      Path(id): Path<i64>| {
+                move |st: St, user: CurrentUser, session: Session, Path(id): Path<i64>| {
                     restore(kind, st.0, user, session, id)
                 },
             );

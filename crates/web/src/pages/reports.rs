@@ -2,7 +2,7 @@
 //! links) and its CSV and XLSX exports. All three build the report through
 //! `app::report::build`, so they show the same figures.
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::report::{Grouping, Report};
@@ -13,6 +13,7 @@ use crate::extract::{parse, Params, ReportQuery};
 use crate::perms::Perm;
 use crate::views::layout::{self, Ctx};
 use crate::views::report as report_views;
+use crate::St;
 use crate::{AppError, AppState, Result};
 use app::formats::csv::{self as report_csv, Headers, Shape};
 use app::report as reports;
@@ -69,11 +70,7 @@ fn query_string(r: &Report, shape: Option<&str>) -> String {
     serde_urlencoded::to_string(&pairs).unwrap_or_default()
 }
 
-pub async fn summary(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(q): Query<ReportQuery>,
-) -> Result<Response> {
+pub async fn summary(ctx: Ctx, St(st): St, Query(q): Query<ReportQuery>) -> Result<Response> {
     let params = match parse(&q) {
         Ok(p) => p,
         Err(errors) => {
@@ -186,7 +183,7 @@ fn download(content_type: &'static str, name: String, rows: usize, bytes: Vec<u8
 /// form), with a UTF-8 BOM for Excel; `qcdc report --headers …` prints the same without
 /// the BOM.
 pub async fn summary_csv(
-    State(st): State<AppState>,
+    St(st): St,
     Query(q): Query<ReportQuery>,
     Query(h): Query<HeadersQuery>,
 ) -> Result<Response> {
@@ -205,10 +202,7 @@ pub async fn summary_csv(
 }
 
 /// `/reports/summary.xlsx`: numbers as number cells, a title row, a frozen header.
-pub async fn summary_xlsx(
-    State(st): State<AppState>,
-    Query(q): Query<ReportQuery>,
-) -> Result<Response> {
+pub async fn summary_xlsx(St(st): St, Query(q): Query<ReportQuery>) -> Result<Response> {
     let p = parse(&q).map_err(AppError::Invalid)?;
     let r = build(&st, &p).await?;
     let ward = st.store.ward(st.ward).await?;

@@ -2,7 +2,7 @@
 //! saved versions with the committee's own text, the A4 print view and the .docx.
 //! Composition lives in `domain::review`; fetching in `app::review`, rendering in `crate::views::review` and `app::formats::docx`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -17,6 +17,7 @@ use crate::extract::{parse, ReportQuery};
 use crate::perms::Perm;
 use crate::views::layout::{self, Ctx};
 use crate::views::review as render;
+use crate::St;
 use crate::{AppError, AppState, Result};
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,11 +125,7 @@ async fn render_page(
     ))
 }
 
-pub async fn page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(q): Query<ReviewQuery>,
-) -> Result<Response> {
+pub async fn page(ctx: Ctx, St(st): St, Query(q): Query<ReviewQuery>) -> Result<Response> {
     let (id, draft) = draft_for(&st, &q).await?;
     Ok(render_page(
         &ctx,
@@ -185,7 +182,7 @@ pub async fn create(
     ctx: Ctx,
     user: CurrentUser,
     session: Session,
-    State(st): State<AppState>,
+    St(st): St,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     save(ctx, user, session, st, None, pairs).await
@@ -195,14 +192,14 @@ pub async fn update(
     ctx: Ctx,
     user: CurrentUser,
     session: Session,
-    State(st): State<AppState>,
+    St(st): St,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     save(ctx, user, session, st, Some(id), pairs).await
 }
 
-pub async fn docx(State(st): State<AppState>, Query(q): Query<ReviewQuery>) -> Result<Response> {
+pub async fn docx(St(st): St, Query(q): Query<ReviewQuery>) -> Result<Response> {
     let (_, draft) = draft_for(&st, &q).await?;
     let doc = app::review::compose_for(&st.store, st.ward, &draft).await?;
     let ward = st.store.ward(st.ward).await?;

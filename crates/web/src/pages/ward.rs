@@ -1,7 +1,6 @@
 //! The ward's own register: details, names over time, Party-committee terms and named
 //! review periods.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -14,6 +13,7 @@ use crate::auth::{flash, CurrentUser};
 use crate::perms::Perm;
 use crate::views::forms;
 use crate::views::layout::{self, Ctx};
+use crate::St;
 use crate::{AppState, Result};
 
 /// Empty rows offered after the existing terms or periods.
@@ -225,7 +225,7 @@ fn row_count(input: &Input) -> usize {
         .unwrap_or(0)
 }
 
-pub async fn page(ctx: Ctx, State(st): State<AppState>) -> Result<Response> {
+pub async fn page(ctx: Ctx, St(st): St) -> Result<Response> {
     Ok(render(&ctx, &st, &Failed::default()).await?.into_response())
 }
 
@@ -235,7 +235,7 @@ async fn failed(ctx: &Ctx, st: &AppState, f: Failed) -> Result<Response> {
 
 pub async fn save_details(
     ctx: Ctx,
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -264,7 +264,7 @@ pub async fn save_details(
 
 pub async fn save_name(
     ctx: Ctx,
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -334,7 +334,7 @@ fn rows<T>(
 
 pub async fn save_terms(
     ctx: Ctx,
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -369,7 +369,7 @@ pub async fn save_terms(
 
 pub async fn save_periods(
     ctx: Ctx,
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -408,7 +408,7 @@ pub async fn save_periods(
 
 pub async fn save_publicity(
     ctx: Ctx,
-    State(st): State<AppState>,
+    St(st): St,
     user: CurrentUser,
     session: Session,
     Form(pairs): Form<Vec<(String, String)>>,

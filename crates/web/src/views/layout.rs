@@ -19,6 +19,8 @@ pub struct Ctx {
     pub user: Option<CurrentUser>,
     pub csrf: String,
     pub flash: Option<String>,
+    /// For a city account, the name of the ward its pages show.
+    pub city_ward: Option<String>,
 }
 
 impl Ctx {
@@ -58,7 +60,16 @@ impl FromRequestParts<AppState> for Ctx {
             Some(_) => session.remove::<String>("flash").await?,
             None => None,
         };
-        Ok(Ctx { user, csrf, flash })
+        let city_ward = match (&user, parts.extensions.get::<crate::RequestWard>()) {
+            (Some(u), Some(w)) if u.role.is_city() => Some(state.store.ward(w.0).await?.name),
+            _ => None,
+        };
+        Ok(Ctx {
+            user,
+            csrf,
+            flash,
+            city_ward,
+        })
     }
 }
 
@@ -80,6 +91,11 @@ struct NavItem {
 }
 
 const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/wards",
+        label: "Các phường",
+        perm: Perm::City,
+    },
     NavItem {
         href: "/",
         label: "Tổng quan",
@@ -206,6 +222,9 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     }
                 }
                 main #main {
+                    @if let Some(w) = &ctx.city_ward {
+                        p.city-ward { "Đang xem: " strong { (w) } " · " a href="/wards" { "Chọn phường khác" } }
+                    }
                     h1 { (title) }
                     @if let Some(f) = &ctx.flash { p.flash role="status" { (f) } }
                     (body)

@@ -13,3 +13,4 @@ mod registers;
 pub mod reports;
 mod security;
 mod vn_pages;
+mod wards;
