@@ -309,7 +309,7 @@ async fn set_disabled(
         flash(session, "Không tự khóa tài khoản của chính mình.").await?;
         return Ok(Redirect::to("/admin/users").into_response());
     }
-    let target = managed(&st, &user, id).await?;
+    let target = managed(st, user, id).await?;
     st.store
         .set_user_disabled(&user.actor(), id, disabled)
         .await?;
