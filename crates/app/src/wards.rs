@@ -4,6 +4,7 @@
 
 use domain::ward::{Ward, WardCode};
 use domain::Input;
+use store::ward::WardEntry;
 use store::{Actor, Store, WardId};
 
 /// The ward `code` names, or the only ward when no code is given; a Vietnamese error
@@ -41,6 +42,37 @@ pub async fn resolve(store: &Store, code: Option<&str>) -> anyhow::Result<WardId
             ),
         },
     }
+}
+
+/// The wards `list` names: `all`, or codes separated by commas (each must exist).
+pub async fn select(store: &Store, list: &str) -> anyhow::Result<Vec<WardEntry>> {
+    let wards = store.wards().await?;
+    if list.trim() == "all" {
+        anyhow::ensure!(!wards.is_empty(), "cơ sở dữ liệu chưa có phường nào");
+        return Ok(wards);
+    }
+    let mut chosen: Vec<WardEntry> = Vec::new();
+    for c in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let code = WardCode::parse(c).map_err(|e| anyhow::anyhow!("--wards: {e}"))?;
+        let w = wards.iter().find(|w| w.code == code).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--wards: không có phường mã «{code}» (các mã: {})",
+                wards
+                    .iter()
+                    .map(|w| w.code.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+        if !chosen.iter().any(|x| x.id == w.id) {
+            chosen.push(w.clone());
+        }
+    }
+    anyhow::ensure!(
+        !chosen.is_empty(),
+        "--wards: ghi `all` hoặc các mã phường, cách nhau bằng dấu phẩy"
+    );
+    Ok(chosen)
 }
 
 /// A ward from the command line's words, checked as the ward form checks them.

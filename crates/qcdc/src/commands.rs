@@ -102,13 +102,14 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Report {
             db,
             ward,
+            wards,
             from,
             to,
             by,
             shape,
             headers,
         } => {
-            let scope = (&db, ward.as_deref());
+            let scope = (&db, ward.as_deref(), wards.as_deref());
             report(scope, from.as_deref(), to.as_deref(), &by, &shape, &headers).await?
         }
         Command::Export { db, ward, kind } => export(&db, ward.as_deref(), &kind).await?,
@@ -344,7 +345,7 @@ async fn import_undo(db: &Location, ward: Option<&str>, id: i64) -> anyhow::Resu
 }
 
 async fn report(
-    (db, ward): (&Location, Option<&str>),
+    (db, ward, wards): (&Location, Option<&str>, Option<&str>),
     from: Option<&str>,
     to: Option<&str>,
     by: &str,
@@ -362,6 +363,18 @@ async fn report(
         .ok_or_else(|| anyhow::anyhow!("--shape: dùng long (dạng dòng) hoặc wide (bảng ngang)"))?;
     let headers = app::formats::csv::Headers::parse(headers)
         .ok_or_else(|| anyhow::anyhow!("--headers: dùng codes (mã) hoặc vi (tiếng Việt)"))?;
+    if let Some(list) = wards {
+        let store = Store::open_existing(db).await?;
+        let chosen = app::wards::select(&store, list).await?;
+        let city = match app::report::build_city(&store, chosen, from, to, grouping).await {
+            Ok(c) => c,
+            Err(app::report::ReportError::Invalid(e)) => anyhow::bail!("{e}"),
+            Err(e) => return Err(e.into()),
+        };
+        let stdout = std::io::stdout();
+        app::formats::csv::write_city_summary(stdout.lock(), &city, shape, headers, false)?;
+        return Ok(());
+    }
     let (store, ward) = open_ward(db, ward).await?;
     let report = match app::report::build(&store, ward, from, to, grouping).await {
         Ok(r) => r,

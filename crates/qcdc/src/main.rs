@@ -106,6 +106,11 @@ pub enum Command {
         /// The ward's code, when the database holds more than one.
         #[arg(long)]
         ward: Option<String>,
+        /// The city roll-up instead of one ward: `all` or codes separated by commas.
+        /// Prints `ward,indicator,name,unit,period,value` (wide: `ward,indicator,name,
+        /// unit,<periods…>,total`): each ward's rows, then the city's with ward `total`.
+        #[arg(long, conflicts_with = "ward")]
+        wards: Option<String>,
         /// First day (YYYY-MM-DD or dd/mm/yyyy); the whole history when absent.
         #[arg(long)]
         from: Option<String>,

@@ -207,6 +207,81 @@ pub fn write_summary<W: Write>(
     Ok(rows)
 }
 
+/// Writes the city roll-up as CSV: the summary's columns after a first column naming
+/// the ward by its code (`ward`, or `Mã phường`), each ward's rows as its own summary
+/// gives them, then the city's rows with the ward `total` (`Toàn thành phố`).
+pub fn write_city_summary<W: Write>(
+    out: W,
+    city: &crate::report::CityReport,
+    shape: Shape,
+    headers: Headers,
+    bom: bool,
+) -> std::io::Result<usize> {
+    let mut w = writer(out, bom)?;
+    let (ward_col, city_total) = match headers {
+        Headers::Vi => ("Mã phường", "Toàn thành phố"),
+        Headers::Codes => ("ward", report::TOTAL),
+    };
+    let [code, name, unit] = headers.indicator_columns();
+    let mut rows = 0;
+    let parts = city
+        .wards
+        .iter()
+        .map(|(e, r)| (e.code.as_str(), r))
+        .chain([(city_total, &city.total)]);
+    match shape {
+        Shape::Long => {
+            let [period, value] = headers.period_value();
+            w.write_record([ward_col, code, name, unit, period, value])?;
+            for (ward, r) in parts {
+                for row in &r.rows {
+                    let i = row.indicator;
+                    let cells = r
+                        .periods
+                        .iter()
+                        .map(|p| p.label.as_str())
+                        .zip(&row.values)
+                        .chain([(headers.total(), &row.total)]);
+                    for (label, v) in cells.filter(|(_, v)| v.as_f64().is_some()) {
+                        w.write_record([
+                            ward,
+                            i.code.as_str(),
+                            &i.name,
+                            i.unit,
+                            label,
+                            &v.plain(),
+                        ])?;
+                        rows += 1;
+                    }
+                }
+            }
+        }
+        Shape::Wide => {
+            let mut header = vec![ward_col.to_string(), code.into(), name.into(), unit.into()];
+            header.extend(city.total.periods.iter().map(|p| p.label.clone()));
+            header.push(headers.total().into());
+            w.write_record(&header)?;
+            for (ward, r) in parts {
+                for row in &r.rows {
+                    let i = row.indicator;
+                    let mut rec = vec![
+                        ward.to_string(),
+                        i.code.clone(),
+                        i.name.clone(),
+                        i.unit.to_string(),
+                    ];
+                    rec.extend(row.values.iter().map(|v| v.plain()));
+                    rec.push(row.total.plain());
+                    w.write_record(&rec)?;
+                    rows += 1;
+                }
+            }
+        }
+    }
+    w.flush()?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

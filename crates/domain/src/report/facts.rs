@@ -22,6 +22,32 @@ pub struct Facts {
     pub law: LawFacts,
 }
 
+impl Facts {
+    /// Adds another ward's facts over the same grid: every figure of the report is a
+    /// sum over facts of a period, so the union is the sum (a city's total), and rates
+    /// are then recomputed from the summed parts.
+    pub fn absorb(&mut self, other: Facts) {
+        self.conferences.extend(other.conferences);
+        self.publicity.extend(other.publicity);
+        self.dialogues.extend(other.dialogues);
+        self.opinions.extend(other.opinions);
+        self.opinions_resolved.extend(other.opinions_resolved);
+        self.documents.extend(other.documents);
+        self.inspections.extend(other.inspections);
+        self.commendations.extend(other.commendations);
+        self.groups_active.extend(other.groups_active);
+        self.hot_spots.extend(other.hot_spots);
+        let (law, o) = (&mut self.law, other.law);
+        law.decisions.extend(o.decisions);
+        law.consultations.extend(o.consultations);
+        law.inspection_board.extend(o.inspection_board);
+        law.supervision_boards.extend(o.supervision_boards);
+        law.supervision_activities.extend(o.supervision_activities);
+        law.short_postings.extend(o.short_postings);
+        law.short_broadcasts.extend(o.short_broadcasts);
+    }
+}
+
 /// Aggregates of the 2022 law's registers, per period index like [`Facts`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LawFacts {
