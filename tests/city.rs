@@ -1,0 +1,203 @@
+//! A city's wards through the real `qcdc` binary: both engines give byte-identical
+//! reports for the same data; wards are added and listed; commands name their ward
+//! when the database holds several; the city roll-up sums the wards.
+
+use support::{demo_db, p, qcdc, qcdc_ok, text, write};
+
+/// Stdout of a command that must succeed.
+fn ok(args: &[&str]) -> String {
+    text(&qcdc_ok(args).stdout)
+}
+
+/// A fresh PostgreSQL database on the test server (`QCDC_TEST_POSTGRES`), dropped at
+/// the end; `None`, saying so, without the variable.
+struct PgDb {
+    server: String,
+    name: String,
+    url: String,
+}
+
+impl PgDb {
+    fn new(tag: &str) -> Option<PgDb> {
+        let Ok(server) = std::env::var("QCDC_TEST_POSTGRES") else {
+            eprintln!("QCDC_TEST_POSTGRES is not set: PostgreSQL test skipped");
+            return None;
+        };
+        let name = format!("qcdc_cli_{tag}_{}", std::process::id());
+        run_sql(&server, &format!("DROP DATABASE IF EXISTS {name}"));
+        run_sql(&server, &format!("CREATE DATABASE {name}"));
+        let url = store::testing::with_database(&server, &name);
+        Some(PgDb { server, name, url })
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        run_sql(
+            &self.server,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+fn run_sql(server: &str, sql: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(server).await.expect("connect");
+        sqlx::query(sql).execute(&mut c).await.expect(sql);
+        c.close().await.ok();
+    });
+}
+
+#[test]
+fn both_engines_give_byte_identical_reports_for_the_demo() {
+    let Some(pg) = PgDb::new("demo") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo_db(dir.path());
+    ok(&["demo", "--db", &pg.url]);
+    for args in [
+        &["--from", "2014-01-01", "--to", "2018-06-27"][..],
+        &["--by", "total", "--shape", "wide"][..],
+        &["--by", "term", "--headers", "vi"][..],
+    ] {
+        let mut a = vec!["report", "--db", p(&file)];
+        a.extend(args);
+        let sqlite = ok(&a);
+        let mut b = vec!["report", "--db", &pg.url];
+        b.extend(args);
+        let postgres = ok(&b);
+        assert!(sqlite.contains("conferences.count") || sqlite.contains("Hội nghị"));
+        assert_eq!(sqlite, postgres, "{args:?}");
+    }
+    let list = ok(&["ward", "list", "--db", &pg.url]);
+    assert!(list.starts_with("code,name"), "{list}");
+    assert!(list.contains("ngoc-thuy,Phường Ngọc Thụy"), "{list}");
+}
+
+#[test]
+fn wards_are_named_when_there_are_several_and_the_city_adds_them_up() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = demo_db(dir.path());
+    let db = p(&db);
+    let out = ok(&[
+        "ward",
+        "add",
+        "--db",
+        db,
+        "--code",
+        "bo-de",
+        "--name",
+        "Phường Bồ Đề",
+    ]);
+    assert!(out.contains("bo-de"), "{out}");
+    let again = qcdc(&[
+        "ward", "add", "--db", db, "--code", "bo-de", "--name", "Khác",
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        text(&again.stderr).contains("đã có"),
+        "{}",
+        text(&again.stderr)
+    );
+    let bad = qcdc(&[
+        "ward",
+        "add",
+        "--db",
+        db,
+        "--code",
+        "bồ đề",
+        "--name",
+        "Khác",
+    ]);
+    assert!(
+        text(&bad.stderr).contains("--code"),
+        "{}",
+        text(&bad.stderr)
+    );
+    assert_eq!(
+        ok(&["ward", "list", "--db", db]),
+        "code,name,district,province\nbo-de,Phường Bồ Đề,,\nngoc-thuy,Phường Ngọc Thụy,Quận Long Biên,Hà Nội\n"
+    );
+
+    // with two wards, a command must say which
+    let csv = write(
+        dir.path(),
+        "c.csv",
+        "date,kind,title,attendees\n2015-03-01,dissemination,Hội nghị A,100\n2016-05-02,review,Hội nghị B,50\n".as_bytes(),
+    );
+    let unnamed = qcdc(&["import", "--db", db, "conferences", p(&csv)]);
+    assert_eq!(unnamed.status.code(), Some(1));
+    let err = text(&unnamed.stderr);
+    assert!(
+        err.contains("--ward") && err.contains("bo-de, ngoc-thuy"),
+        "{err}"
+    );
+    ok(&[
+        "import",
+        "--db",
+        db,
+        "--ward",
+        "bo-de",
+        "conferences",
+        p(&csv),
+    ]);
+    let unknown = qcdc(&["report", "--db", db, "--ward", "nope"]);
+    assert!(
+        text(&unknown.stderr).contains("«nope»"),
+        "{}",
+        text(&unknown.stderr)
+    );
+
+    // each ward's own report is unchanged by the other
+    let range = [
+        "--from",
+        "2014-01-01",
+        "--to",
+        "2018-06-27",
+        "--by",
+        "total",
+    ];
+    let ward = |code: &str| {
+        let mut a = vec!["report", "--db", db, "--ward", code];
+        a.extend(range);
+        ok(&a)
+    };
+    let ngoc_thuy = ward("ngoc-thuy");
+    assert!(ngoc_thuy.contains("conferences.count,Hội nghị đã tổ chức,hội nghị,total,142"));
+    let bo_de = ward("bo-de");
+    assert!(bo_de.contains("conferences.attendees,Lượt người dự hội nghị,lượt người,total,150"));
+
+    // the city: each ward's rows as its own report gives them, then the total
+    let mut a = vec!["report", "--db", db, "--wards", "all"];
+    a.extend(range);
+    let city = ok(&a);
+    let mut lines = city.lines();
+    assert_eq!(lines.next(), Some("ward,indicator,name,unit,period,value"));
+    let rows: Vec<&str> = lines.collect();
+    for (code, own) in [("bo-de", &bo_de), ("ngoc-thuy", &ngoc_thuy)] {
+        let mine: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.strip_prefix(&format!("{code},")))
+            .map(str::to_string)
+            .collect();
+        let theirs: Vec<String> = own.lines().skip(1).map(str::to_string).collect();
+        assert_eq!(mine, theirs, "{code}");
+    }
+    for want in [
+        "total,conferences.count,Hội nghị đã tổ chức,hội nghị,total,144",
+        "total,conferences.attendees,Lượt người dự hội nghị,lượt người,total,15285",
+        "total,residential_groups.count,Tổ dân phố,tổ,total,38",
+    ] {
+        assert!(rows.contains(&want), "{want}");
+    }
+    let some = qcdc(&["report", "--db", db, "--wards", "bo-de,nope"]);
+    assert!(text(&some.stderr).contains("«nope»"));
+    let by_term = qcdc(&["report", "--db", db, "--wards", "all", "--by", "term"]);
+    assert_eq!(by_term.status.code(), Some(1));
+}
