@@ -201,3 +201,38 @@ fn wards_are_named_when_there_are_several_and_the_city_adds_them_up() {
     let by_term = qcdc(&["report", "--db", db, "--wards", "all", "--by", "term"]);
     assert_eq!(by_term.status.code(), Some(1));
 }
+
+#[test]
+fn the_city_demo_holds_ngoc_thuy_unchanged_and_generated_wards() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("city.db");
+    let out = ok(&["demo", "--city", "--db", p(&db)]);
+    assert!(
+        out.contains("thanhpho") && out.contains("city_viewer"),
+        "{out}"
+    );
+    assert!(out.contains("thuky-hoa-sua"), "{out}");
+    let list = ok(&["ward", "list", "--db", p(&db)]);
+    assert_eq!(list.lines().count(), 6, "{list}");
+    let ngoc_thuy = ok(&[
+        "report",
+        "--db",
+        p(&db),
+        "--ward",
+        "ngoc-thuy",
+        "--from",
+        "2014-01-01",
+        "--to",
+        "2018-06-27",
+        "--by",
+        "total",
+    ]);
+    assert!(ngoc_thuy.contains("conferences.count,Hội nghị đã tổ chức,hội nghị,total,142"));
+    assert!(
+        ngoc_thuy.contains("conferences.attendees,Lượt người dự hội nghị,lượt người,total,15135")
+    );
+    let city = ok(&["report", "--db", p(&db), "--wards", "all", "--by", "total"]);
+    assert!(city
+        .lines()
+        .any(|l| l.starts_with("total,conferences.count,")));
+}

@@ -196,6 +196,59 @@ pub async fn build(
     Ok(ACCOUNTS)
 }
 
+/// The fictional wards of the city demo, beside Ngọc Thụy.
+const CITY_WARDS: &[&str] = &[
+    "Phường Hoa Sữa",
+    "Phường Bến Sông",
+    "Phường Cầu Mới",
+    "Phường Đồng Xanh",
+];
+
+/// The city demo: Ngọc Thụy from the fixtures (its report unchanged) plus generated
+/// wards with fictional names (2017–2026), a city viewer and each generated ward's
+/// secretary. Returns the accounts as (username, role, password, ward code).
+pub async fn build_city(
+    db: impl Into<store::Location>,
+) -> anyhow::Result<Vec<(String, Role, String, String)>> {
+    let db: store::Location = db.into();
+    let mut accounts: Vec<(String, Role, String, String)> = build(&db)
+        .await?
+        .iter()
+        .map(|(u, r, p)| (u.to_string(), *r, p.to_string(), "ngoc-thuy".to_string()))
+        .collect();
+    let store = Store::open_existing(&db).await?;
+    let names: Vec<String> = CITY_WARDS.iter().map(|n| n.to_string()).collect();
+    let volume = store::generate::Volume {
+        publicity: 150,
+        ..Default::default()
+    };
+    let ids = store.generate_named(&names, 10, 2026, volume).await?;
+    let actor = Actor::new("demo");
+    let wards = store.wards().await?;
+    for id in ids {
+        let code = wards
+            .iter()
+            .find(|w| w.id == id)
+            .map(|w| w.code.to_string())
+            .ok_or_else(|| anyhow::anyhow!("generated ward {} has no code", id.0))?;
+        let username = format!("thuky-{code}");
+        let password = format!("{code}-2026-tk");
+        let hash = crate::passwords::hash(&password)?;
+        store
+            .create_user_in(&actor, Some(id), &username, None, Role::Secretary, &hash)
+            .await?;
+        accounts.push((username, Role::Secretary, password, code));
+    }
+    let password = "thanhpho-2026-xem".to_string();
+    let hash = crate::passwords::hash(&password)?;
+    store
+        .create_user_in(&actor, None, "thanhpho", None, Role::CityViewer, &hash)
+        .await?;
+    accounts.push(("thanhpho".into(), Role::CityViewer, password, String::new()));
+    store.close().await;
+    Ok(accounts)
+}
+
 pub fn print_accounts(accounts: &[(&str, Role, &str)]) {
     use domain::Code;
     println!("Tài khoản mẫu (tên đăng nhập / mật khẩu — vai trò):");

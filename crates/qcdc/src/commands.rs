@@ -120,7 +120,16 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             last_year,
             publicity,
         } => generate(&db, wards, years, last_year, publicity).await?,
-        Command::Demo { db } => demo(&db).await?,
+        Command::Demo { db, city: false } => demo(&db).await?,
+        Command::Demo { db, city: true } => {
+            let accounts = app::demo::build_city(&db).await?;
+            println!("Đã dựng cơ sở dữ liệu mẫu cấp thành phố {db}: phường Ngọc Thụy và các phường sinh ngẫu nhiên.");
+            println!("Tài khoản mẫu (tên đăng nhập / mật khẩu — vai trò, phường):");
+            for (u, r, p, ward) in &accounts {
+                use domain::Code;
+                println!("  {u:<20} / {p:<22} — {} ({}) {ward}", r.code(), r.label());
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -438,7 +447,6 @@ async fn build_demo(db: &Location) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The database and the ward a one-ward command acts on.
 /// The database and the ward a command acts on (`--ward`, or the only ward).
 async fn open_ward(db: &Location, ward: Option<&str>) -> anyhow::Result<(Store, WardId)> {
     let store = Store::open_existing(db).await?;

@@ -158,6 +158,9 @@ pub enum Command {
     Demo {
         #[arg(long)]
         db: Location,
+        /// A city: Ngọc Thụy plus generated wards, a city viewer and each ward's secretary.
+        #[arg(long)]
+        city: bool,
     },
 }
 

@@ -68,8 +68,8 @@ impl Rng {
 }
 
 impl Store {
-    /// Adds `wards` new wards, each with `years` years of records ending with
-    /// `last_year`. Returns the ids of the new wards.
+    /// Adds `wards` new wards ("Phường Mẫu 1", …), each with `years` years of records
+    /// ending with `last_year`. Returns the ids of the new wards.
     pub async fn generate(
         &self,
         wards: u32,
@@ -77,12 +77,25 @@ impl Store {
         last_year: i32,
         volume: Volume,
     ) -> Result<Vec<WardId>> {
+        let names: Vec<String> = (1..=wards).map(|w| format!("Phường Mẫu {w}")).collect();
+        self.generate_named(&names, years, last_year, volume).await
+    }
+
+    /// [`Store::generate`] with the wards' names; their codes are made from the names
+    /// (numbered where one is taken).
+    pub async fn generate_named(
+        &self,
+        names: &[String],
+        years: u32,
+        last_year: i32,
+        volume: Volume,
+    ) -> Result<Vec<WardId>> {
         let mut ids = Vec::new();
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        for w in 0..wards {
+        for name in names {
             let mut tx = self.begin_write().await?;
             let id = sqlx::query("INSERT INTO wards (name, district, province, created_at) VALUES ($1, 'Quận Mẫu', 'Hà Nội', $2) RETURNING id")
-                .bind(format!("Phường Mẫu {}", w + 1))
+                .bind(name)
                 .bind(now())
                 .fetch_one(&mut *tx)
                 .await?
@@ -98,6 +111,7 @@ impl Store {
             .await?;
             ids.push(ward);
         }
+        self.fill_ward_codes().await?;
         Ok(ids)
     }
 }
