@@ -183,6 +183,8 @@ pub fn routes() -> Routes {
         .post("/opinions/{id}/resolve", dialogues::resolve)
         .post("/dialogues/{id}/opinions", dialogues::add_opinion)
         .get("/wards", wards::page)
+        .get("/reports/city", pages::city::page)
+        .get("/reports/city.csv", pages::city::csv)
         .post("/wards/choose", wards::choose)
         .get("/account/password", account::form)
         .post("/account/password", account::change)

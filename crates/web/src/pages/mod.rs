@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod city;
 pub mod committee;
 pub mod dashboard;
 pub mod dialogues;

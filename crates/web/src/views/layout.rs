@@ -97,6 +97,11 @@ const NAV: &[NavItem] = &[
         perm: Perm::City,
     },
     NavItem {
+        href: "/reports/city",
+        label: "Toàn thành phố",
+        perm: Perm::City,
+    },
+    NavItem {
         href: "/",
         label: "Tổng quan",
         perm: Perm::Read,

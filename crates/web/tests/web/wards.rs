@@ -103,6 +103,36 @@ async fn each_ward_sees_only_its_own_and_the_city_chooses() {
         city.post("/wards/choose", &[("ward", "9999")]).await.status,
         StatusCode::NOT_FOUND
     );
+    // the city roll-up: both wards side by side and the city's total, and its CSV
+    let roll = city
+        .get("/reports/city?from=2018-01-01&to=2018-12-31")
+        .await;
+    assert_eq!(roll.status, StatusCode::OK, "{}", roll.body);
+    assert!(roll.body.contains("Phường Bồ Đề") && roll.body.contains("Phường Ngọc Thụy"));
+    assert!(roll.body.contains("Toàn thành phố"));
+    let csv = city
+        .get("/reports/city.csv?from=2018-01-01&to=2018-12-31&by=total&headers=codes")
+        .await;
+    assert!(
+        csv.body
+            .starts_with("\u{feff}ward,indicator,name,unit,period,value"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body
+            .contains("total,conferences.count,Hội nghị đã tổ chức,hội nghị,total,1"),
+        "{}",
+        csv.body
+    );
+    assert!(csv
+        .body
+        .contains("bo-de,conferences.count,Hội nghị đã tổ chức,hội nghị,total,0"));
+    assert_eq!(
+        other.get("/reports/city").await.status,
+        StatusCode::FORBIDDEN
+    );
+
     // the city changes no record
     assert_eq!(
         city.post("/conferences", CONF).await.status,
