@@ -9,53 +9,31 @@ fn ok(args: &[&str]) -> String {
     text(&qcdc_ok(args).stdout)
 }
 
-/// A fresh PostgreSQL database on the test server (`QCDC_TEST_POSTGRES`), dropped at
-/// the end; `None`, saying so, without the variable.
+/// A fresh PostgreSQL database on the test server (`QCDC_TEST_POSTGRES`), dropped with
+/// the guard; `None`, saying so, without the variable.
 struct PgDb {
-    server: String,
-    name: String,
     url: String,
+    _db: store::testing::TestDb,
 }
 
 impl PgDb {
-    fn new(tag: &str) -> Option<PgDb> {
-        let Ok(server) = std::env::var("QCDC_TEST_POSTGRES") else {
-            eprintln!("QCDC_TEST_POSTGRES is not set: PostgreSQL test skipped");
-            return None;
+    fn new() -> Option<PgDb> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let db = rt.block_on(store::testing::TestDb::new(store::Engine::Postgres))?;
+        let url = match &db.location {
+            store::Location::Postgres(url) => url.clone(),
+            store::Location::Sqlite(_) => unreachable!("a PostgreSQL test database"),
         };
-        let name = format!("qcdc_cli_{tag}_{}", std::process::id());
-        run_sql(&server, &format!("DROP DATABASE IF EXISTS {name}"));
-        run_sql(&server, &format!("CREATE DATABASE {name}"));
-        let url = store::testing::with_database(&server, &name);
-        Some(PgDb { server, name, url })
+        Some(PgDb { url, _db: db })
     }
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        run_sql(
-            &self.server,
-            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-        );
-    }
-}
-
-fn run_sql(server: &str, sql: &str) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
-        use sqlx::Connection;
-        let mut c = sqlx::PgConnection::connect(server).await.expect("connect");
-        sqlx::query(sql).execute(&mut c).await.expect(sql);
-        c.close().await.ok();
-    });
 }
 
 #[test]
 fn both_engines_give_byte_identical_reports_for_the_demo() {
-    let Some(pg) = PgDb::new("demo") else {
+    let Some(pg) = PgDb::new() else {
         return;
     };
     let dir = tempfile::tempdir().expect("dir");
