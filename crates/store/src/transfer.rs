@@ -1,0 +1,807 @@
+//! Moving wards between databases (`qcdc transfer`): every row a ward owns — its
+//! details, accounts, imports, registers, records (deleted ones too, meta columns as
+//! they are), review drafts and audit log — read from one store in one snapshot and
+//! written into another in one write transaction, with new ids and every reference
+//! remapped. SQLite ↔ PostgreSQL, either way; all or nothing.
+//!
+//! The copy is driven by [`TABLES`], one entry per table (its columns with their types
+//! and the tables they reference), in an order where every referenced table comes
+//! first. A table added by a later migration is one more entry; the test at the end of
+//! this file fails while a table owned by a ward is missing from the list.
+
+use std::collections::HashMap;
+
+use domain::ward::WardCode;
+use domain::Kind;
+use futures_util::TryStreamExt;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::audit::{Action, AuditEvent, Entity};
+use crate::bind::{bind_all, numbered, Bind};
+use crate::error::{Result, StoreError};
+use crate::{Actor, Engine, Store, WardId};
+
+/// A copied column's type: what is read and bound, and how it is remapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    Text,
+    Int,
+    /// The id of a row of the named table, copied before: written as that row's new id.
+    Ref(&'static str),
+    /// `audit_log.entity_id`: the id of a row of the table its `entity` names, remapped
+    /// when that table was copied, kept otherwise.
+    EntityId,
+}
+
+use Ty::*;
+
+/// Which rows of a table belong to the ward.
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    /// The `wards` row itself (`id = ?`).
+    Itself,
+    /// Rows with `ward_id = ?`; the column is written as the ward's new id.
+    Ward,
+    /// Rows whose `column` names a row of `table` of the ward (no `ward_id` of their
+    /// own: the party cells' group lists).
+    Via {
+        column: &'static str,
+        table: &'static str,
+    },
+}
+
+/// One table to copy.
+#[derive(Debug)]
+struct TableCopy {
+    table: &'static str,
+    owner: Owner,
+    /// Whether rows have an `id` (new ids are then taken, and kept for references).
+    has_id: bool,
+    /// The copied columns, besides `id` and `ward_id`, in groups (shared meta columns).
+    cols: &'static [&'static [(&'static str, Ty)]],
+}
+
+/// The meta columns of every record table.
+const RECORD_META: &[(&str, Ty)] = &[
+    ("created_at", Text),
+    ("created_by", Text),
+    ("updated_at", Text),
+    ("updated_by", Text),
+    ("deleted_at", Text),
+    ("deleted_by", Text),
+    ("import_id", Ref("imports")),
+    ("search_text", Text),
+];
+
+/// Review drafts keep who made and changed them, but are never imported or searched.
+const DRAFT_META: &[(&str, Ty)] = &[
+    ("created_at", Text),
+    ("created_by", Text),
+    ("updated_at", Text),
+    ("updated_by", Text),
+    ("deleted_at", Text),
+    ("deleted_by", Text),
+];
+
+/// Every table a ward owns, referenced tables first.
+static TABLES: &[TableCopy] = &[
+    TableCopy {
+        table: "wards",
+        owner: Owner::Itself,
+        has_id: true,
+        cols: &[&[
+            ("code", Text),
+            ("name", Text),
+            ("district", Text),
+            ("province", Text),
+            ("posting_days", Int),
+            ("created_at", Text),
+        ]],
+    },
+    TableCopy {
+        table: "ward_names",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[&[
+            ("valid_from", Text),
+            ("district", Text),
+            ("superior_body", Text),
+        ]],
+    },
+    TableCopy {
+        table: "ward_terms",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[&[("name", Text), ("start", Text)]],
+    },
+    TableCopy {
+        table: "review_periods",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[&[("name", Text), ("start", Text), ("end", Text)]],
+    },
+    TableCopy {
+        table: "users",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[&[
+            ("username", Text),
+            ("display_name", Text),
+            ("password_hash", Text),
+            ("role", Text),
+            ("disabled_at", Text),
+            ("created_at", Text),
+            ("password_changed_at", Text),
+        ]],
+    },
+    TableCopy {
+        table: "imports",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[&[
+            ("kind", Text),
+            ("file_name", Text),
+            ("rows", Int),
+            ("at", Text),
+            ("actor", Text),
+            ("content_hash", Text),
+            ("undone_at", Text),
+            ("undone_by", Text),
+        ]],
+    },
+    TableCopy {
+        table: "residential_groups",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("number", Int),
+                ("name", Text),
+                ("leader", Text),
+                ("deputy", Text),
+                ("front_head", Text),
+                ("households", Int),
+                ("residents", Int),
+                ("established", Text),
+                ("dissolved", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "party_cells",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("name", Text),
+                ("kind", Text),
+                ("secretary", Text),
+                ("members", Int),
+                ("active_from", Text),
+                ("active_until", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "party_cell_groups",
+        owner: Owner::Via {
+            column: "party_cell_id",
+            table: "party_cells",
+        },
+        has_id: false,
+        cols: &[&[
+            ("party_cell_id", Ref("party_cells")),
+            ("residential_group_id", Ref("residential_groups")),
+        ]],
+    },
+    TableCopy {
+        table: "committee_members",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("decision_date", Text),
+                ("decision_number", Text),
+                ("name", Text),
+                ("position", Text),
+                ("office", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "conferences",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("date", Text),
+                ("kind", Text),
+                ("title", Text),
+                ("attendees", Int),
+                ("organiser", Text),
+                ("topics", Text),
+                ("residential_group_id", Ref("residential_groups")),
+                ("party_cell_id", Ref("party_cells")),
+                ("notes", Text),
+                ("source", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "publicity",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("date", Text),
+                ("channel", Text),
+                ("topic", Text),
+                ("title", Text),
+                ("count", Int),
+                ("posted_from", Text),
+                ("posted_until", Text),
+                ("residential_group_id", Ref("residential_groups")),
+                ("notes", Text),
+                ("source", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "dialogues",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("ref", Text),
+                ("date", Text),
+                ("host", Text),
+                ("counterpart", Text),
+                ("participants", Int),
+                ("residential_group_id", Ref("residential_groups")),
+                ("notes", Text),
+                ("source", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "opinions",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("dialogue_id", Ref("dialogues")),
+                ("content", Text),
+                ("field", Text),
+                ("response", Text),
+                ("status", Text),
+                ("resolved_on", Text),
+                ("answer", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "documents",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("date", Text),
+                ("number", Text),
+                ("issuer", Text),
+                ("kind", Text),
+                ("title", Text),
+                ("source", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "inspections",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("date", Text),
+                ("kind", Text),
+                ("target_kind", Text),
+                ("target", Text),
+                ("inspector", Text),
+                ("findings", Text),
+                ("source", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "commendations",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("date", Text),
+                ("decision_number", Text),
+                ("level", Text),
+                ("recipient_kind", Text),
+                ("recipient", Text),
+                ("reason", Text),
+                ("source", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "hot_spots",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("opened", Text),
+                ("place", Text),
+                ("description", Text),
+                ("residential_group_id", Ref("residential_groups")),
+                ("status", Text),
+                ("resolved_on", Text),
+                ("notes", Text),
+            ],
+            RECORD_META,
+        ],
+    },
+    TableCopy {
+        table: "review_drafts",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[
+            &[
+                ("title", Text),
+                ("number", Text),
+                ("date", Text),
+                ("place", Text),
+                ("on_behalf", Text),
+                ("signer_title", Text),
+                ("signer_name", Text),
+                ("range_from", Text),
+                ("range_to", Text),
+                ("limitations", Text),
+                ("causes", Text),
+                ("lessons", Text),
+                ("directions", Text),
+                ("recommendations", Text),
+                ("recipients", Text),
+            ],
+            DRAFT_META,
+        ],
+    },
+    // Last: its entries name rows of every table above.
+    TableCopy {
+        table: "audit_log",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[&[
+            ("at", Text),
+            ("actor", Text),
+            ("entity", Text),
+            ("entity_id", EntityId),
+            ("action", Text),
+            ("before", Text),
+            ("after", Text),
+            ("note", Text),
+        ]],
+    },
+];
+
+/// The table whose ids an audit entity code names: a record kind's, or the ward's own
+/// objects that have ids.
+fn entity_table(entity: &str) -> Option<&'static str> {
+    if let Some(kind) = Kind::parse(entity) {
+        return Some(crate::tables::def(kind).table);
+    }
+    match entity {
+        "user" => Some("users"),
+        "ward" => Some("wards"),
+        "review_drafts" => Some("review_drafts"),
+        _ => None,
+    }
+}
+
+/// What was copied of one ward.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transferred {
+    pub code: WardCode,
+    pub name: String,
+    /// The ward's id in the target.
+    pub id: WardId,
+    /// Rows copied per table, in copy order.
+    pub rows: Vec<(&'static str, u64)>,
+}
+
+impl Transferred {
+    /// Rows of the record tables (deleted ones included).
+    pub fn records(&self) -> u64 {
+        let records: Vec<&str> = Kind::ALL
+            .iter()
+            .map(|k| crate::tables::def(*k).table)
+            .collect();
+        self.rows
+            .iter()
+            .filter(|(t, _)| records.contains(t))
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    pub fn users(&self) -> u64 {
+        self.rows_of("users")
+    }
+
+    pub fn rows_of(&self, table: &str) -> u64 {
+        self.rows
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Old id → new id, per table, for one ward.
+type IdMaps = HashMap<&'static str, HashMap<i64, i64>>;
+
+/// The columns of a table's SELECT and INSERT, flattened.
+fn columns(t: &TableCopy) -> Vec<(&'static str, Ty)> {
+    t.cols.iter().flat_map(|g| g.iter().copied()).collect()
+}
+
+/// `"name"`: every column quoted (`end`, `rows`, `count` are keywords somewhere).
+fn quoted(cols: &[(&str, Ty)]) -> Vec<String> {
+    cols.iter().map(|(c, _)| format!("\"{c}\"")).collect()
+}
+
+fn select_sql(t: &TableCopy) -> String {
+    let mut list = quoted(&columns(t));
+    if t.has_id {
+        list.insert(0, "id".into());
+    }
+    let filter = match t.owner {
+        Owner::Itself => "id = ?".to_string(),
+        Owner::Ward => "ward_id = ?".to_string(),
+        Owner::Via { column, table } => {
+            format!("{column} IN (SELECT id FROM {table} WHERE ward_id = ?)")
+        }
+    };
+    let order = if t.has_id {
+        "id".to_string()
+    } else {
+        list.join(", ")
+    };
+    numbered(format!(
+        "SELECT {} FROM {} WHERE {filter} ORDER BY {order}",
+        list.join(", "),
+        t.table
+    ))
+}
+
+fn insert_sql(t: &TableCopy) -> String {
+    let mut list = quoted(&columns(t));
+    if matches!(t.owner, Owner::Ward) {
+        list.insert(0, "ward_id".into());
+    }
+    let marks = vec!["?"; list.len()].join(", ");
+    let returning = if t.has_id { " RETURNING id" } else { "" };
+    numbered(format!(
+        "INSERT INTO {} ({}) VALUES ({marks}){returning}",
+        t.table,
+        list.join(", ")
+    ))
+}
+
+/// The values to insert for one source row: `ward_id` first (for ward-owned tables),
+/// then each column, references remapped.
+fn row_binds(
+    t: &TableCopy,
+    cols: &[(&'static str, Ty)],
+    row: &AnyRow,
+    ward: WardId,
+    maps: &IdMaps,
+) -> Result<Vec<Bind>> {
+    let first = usize::from(t.has_id);
+    let mut binds = Vec::with_capacity(cols.len() + 1);
+    if matches!(t.owner, Owner::Ward) {
+        binds.push(Bind::Int(ward.0));
+    }
+    for (i, (name, ty)) in cols.iter().enumerate() {
+        let at = first + i;
+        binds.push(match ty {
+            Text => match row.try_get::<Option<String>, _>(at)? {
+                Some(s) => Bind::Text(s),
+                None => Bind::NullText,
+            },
+            Int => match row.try_get::<Option<i64>, _>(at)? {
+                Some(n) => Bind::Int(n),
+                None => Bind::NullInt,
+            },
+            Ref(table) => match row.try_get::<Option<i64>, _>(at)? {
+                Some(old) => Bind::Int(remap(maps, table, old).ok_or_else(|| {
+                    StoreError::Invariant(format!(
+                        "{}.{name} = {old}: no such row of {table} in the ward",
+                        t.table
+                    ))
+                })?),
+                None => Bind::NullInt,
+            },
+            EntityId => {
+                let entity: String = row.try_get(first + entity_column(cols))?;
+                match row.try_get::<Option<i64>, _>(at)? {
+                    Some(old) => match entity_table(&entity) {
+                        // A row of a table copied: its new id (none if it is gone).
+                        Some(table) if maps.contains_key(table) => remap(maps, table, old)
+                            .map(Bind::Int)
+                            .unwrap_or(Bind::NullInt),
+                        _ => Bind::Int(old),
+                    },
+                    None => Bind::NullInt,
+                }
+            }
+        });
+    }
+    Ok(binds)
+}
+
+fn remap(maps: &IdMaps, table: &str, old: i64) -> Option<i64> {
+    maps.get(table).and_then(|m| m.get(&old)).copied()
+}
+
+/// The position of `entity` among the columns (audit_log only).
+fn entity_column(cols: &[(&str, Ty)]) -> usize {
+    cols.iter().position(|(c, _)| *c == "entity").unwrap_or(0)
+}
+
+/// Copies one ward's rows, table by table, from the source snapshot into the target
+/// transaction.
+async fn copy_ward(
+    src: &mut AnyConnection,
+    dst: &mut AnyConnection,
+    old: WardId,
+) -> Result<(WardId, Vec<(&'static str, u64)>)> {
+    let mut maps: IdMaps = HashMap::new();
+    let mut counts = Vec::with_capacity(TABLES.len());
+    let mut new_ward = None;
+    for t in TABLES {
+        let cols = columns(t);
+        let insert = insert_sql(t);
+        let select = select_sql(t);
+        let mut map = HashMap::new();
+        let mut n = 0u64;
+        let mut rows = sqlx::query(&select).bind(old.0).fetch(&mut *src);
+        while let Some(row) = rows.try_next().await? {
+            let ward = new_ward.unwrap_or(WardId(0));
+            let binds = row_binds(t, &cols, &row, ward, &maps)?;
+            let q = bind_all(sqlx::query(&insert), &binds);
+            if t.has_id {
+                let old_id: i64 = row.try_get(0)?;
+                let new_id: i64 = q.fetch_one(&mut *dst).await?.try_get(0)?;
+                map.insert(old_id, new_id);
+                if matches!(t.owner, Owner::Itself) {
+                    new_ward = Some(WardId(new_id));
+                }
+            } else {
+                q.execute(&mut *dst).await?;
+            }
+            n += 1;
+        }
+        drop(rows);
+        if t.has_id {
+            maps.insert(t.table, map);
+        }
+        counts.push((t.table, n));
+    }
+    let ward = new_ward.ok_or(StoreError::NotFound)?;
+    Ok((ward, counts))
+}
+
+/// A ward of the source to copy.
+struct Source {
+    id: WardId,
+    code: WardCode,
+    name: String,
+}
+
+/// Refuses before anything is written: a code the target has, an account name it has.
+async fn check_target(dst: &mut AnyConnection, src: &mut AnyConnection, w: &Source) -> Result<()> {
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM wards WHERE code = $1")
+        .bind(w.code.as_str())
+        .fetch_optional(&mut *dst)
+        .await?;
+    if taken.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "Phường mã «{}» đã có trong cơ sở dữ liệu đích; không chép gì.",
+            w.code
+        )));
+    }
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT username FROM users WHERE ward_id = $1 ORDER BY username")
+            .bind(w.id.0)
+            .fetch_all(&mut *src)
+            .await?;
+    let mut clashes = Vec::new();
+    for name in names {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT username FROM users WHERE lower(username) = lower($1)")
+                .bind(&name)
+                .fetch_optional(&mut *dst)
+                .await?;
+        if found.is_some() {
+            clashes.push(name);
+        }
+    }
+    if !clashes.is_empty() {
+        return Err(StoreError::Conflict(format!(
+            "Tên đăng nhập đã có trong cơ sở dữ liệu đích: {} (phường «{}»); không chép gì. Hãy đổi tên tài khoản ở một bên rồi chạy lại.",
+            clashes.join(", "),
+            w.code
+        )));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Copies wards of `source` into this store: those with the given codes, or every
+    /// ward when `codes` is empty. One write transaction on this store: every ward or
+    /// none, refused (nothing written) when a code or an account name is already here.
+    /// The source is read in one snapshot and not changed.
+    pub async fn transfer_from(
+        &self,
+        source: &Store,
+        codes: &[WardCode],
+        actor: &Actor,
+    ) -> Result<Vec<Transferred>> {
+        let wards = source.wards_to_transfer(codes).await?;
+        let mut snapshot = source.read.begin().await?;
+        if source.engine() == Engine::Postgres {
+            // One snapshot for every table (SQLite's read transaction is one already).
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *snapshot)
+                .await?;
+        }
+        let mut tx = self.begin_write().await?;
+        let mut done = Vec::with_capacity(wards.len());
+        for w in &wards {
+            check_target(&mut tx, &mut snapshot, w).await?;
+            let (id, rows) = copy_ward(&mut snapshot, &mut tx, w.id).await?;
+            let note = format!(
+                "Chuyển từ {} (phường «{}», số {} ở đó)",
+                source.location(),
+                w.code,
+                w.id.0
+            );
+            AuditEvent::new(Entity::Ward, Some(id.0), Action::Transfer)
+                .note(&note)
+                .write(&mut tx, Some(id), actor)
+                .await?;
+            done.push(Transferred {
+                code: w.code.clone(),
+                name: w.name.clone(),
+                id,
+                rows,
+            });
+        }
+        snapshot.rollback().await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// The wards named (each must exist), or all of them.
+    async fn wards_to_transfer(&self, codes: &[WardCode]) -> Result<Vec<Source>> {
+        let all = self.wards().await?;
+        let pick = |e: &crate::ward::WardEntry| Source {
+            id: e.id,
+            code: e.code.clone(),
+            name: e.ward.name.clone(),
+        };
+        if codes.is_empty() {
+            return Ok(all.iter().map(pick).collect());
+        }
+        codes
+            .iter()
+            .map(|c| {
+                all.iter().find(|e| &e.code == c).map(pick).ok_or_else(|| {
+                    StoreError::Conflict(format!(
+                        "Không có phường mã «{c}» trong cơ sở dữ liệu nguồn."
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sql_is_built_from_the_list() {
+        let groups = TABLES
+            .iter()
+            .find(|t| t.table == "party_cell_groups")
+            .expect("listed");
+        assert_eq!(
+            select_sql(groups),
+            "SELECT \"party_cell_id\", \"residential_group_id\" FROM party_cell_groups WHERE party_cell_id IN (SELECT id FROM party_cells WHERE ward_id = $1) ORDER BY \"party_cell_id\", \"residential_group_id\""
+        );
+        let terms = TABLES
+            .iter()
+            .find(|t| t.table == "ward_terms")
+            .expect("listed");
+        assert_eq!(
+            insert_sql(terms),
+            "INSERT INTO ward_terms (ward_id, \"name\", \"start\") VALUES ($1, $2, $3) RETURNING id"
+        );
+    }
+
+    #[test]
+    fn referenced_tables_come_first() {
+        for (i, t) in TABLES.iter().enumerate() {
+            let earlier: Vec<&str> = TABLES[..i].iter().map(|t| t.table).collect();
+            for (c, ty) in columns(t) {
+                if let Ref(table) = ty {
+                    assert!(earlier.contains(&table), "{}.{c} → {table}", t.table);
+                }
+            }
+            if let Owner::Via { table, .. } = t.owner {
+                assert!(earlier.contains(&table), "{}", t.table);
+            }
+        }
+        for kind in Kind::ALL {
+            let table = crate::tables::def(*kind).table;
+            assert!(TABLES.iter().any(|t| t.table == table), "{table}");
+            assert_eq!(entity_table(kind.code()), Some(table));
+        }
+    }
+
+    /// Every table with a `ward_id` is copied, with every column it has: a migration
+    /// adding a ward's table or column must add it to [`TABLES`].
+    #[tokio::test]
+    async fn the_list_covers_the_schema() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path().join("t.db")).await.expect("open");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'",
+        )
+        .fetch_all(&store.read)
+        .await
+        .expect("tables");
+        for table in tables {
+            let cols: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                    .bind(&table)
+                    .fetch_all(&store.read)
+                    .await
+                    .expect("columns");
+            let listed = TABLES.iter().find(|t| t.table == table);
+            let owned = cols.iter().any(|c| c == "ward_id") || table == "wards";
+            let Some(t) = listed else {
+                assert!(!owned, "{table} belongs to a ward but is not transferred");
+                continue;
+            };
+            let copied: Vec<&str> = columns(t).iter().map(|(c, _)| *c).collect();
+            for c in &cols {
+                let implicit =
+                    (c == "id" && t.has_id) || (c == "ward_id" && matches!(t.owner, Owner::Ward));
+                assert!(
+                    implicit || copied.contains(&c.as_str()),
+                    "{table}.{c} is not transferred"
+                );
+            }
+            assert_eq!(
+                copied.len() + usize::from(t.has_id) + usize::from(matches!(t.owner, Owner::Ward)),
+                cols.len(),
+                "{table}"
+            );
+        }
+        store.close().await;
+    }
+}
