@@ -64,7 +64,10 @@ async fn seen(store: &Store, ward: WardId) -> Seen {
 
 fn draft() -> ReviewDraft {
     let input: Input = [
-        ("title", "Báo cáo tổng kết 20 năm thực hiện Chỉ thị 30-CT/TW"),
+        (
+            "title",
+            "Báo cáo tổng kết 20 năm thực hiện Chỉ thị 30-CT/TW",
+        ),
         ("number", "25-BC/ĐU"),
         ("date", "2018-06-27"),
         ("from", "2014-01-01"),
@@ -148,7 +151,11 @@ async fn transfer_between(from: Engine, to: Engine) {
     let copied: &Transferred = &done[0];
     assert_eq!(copied.code, code());
     assert_eq!(copied.users(), 4);
-    let ward = dst.ward_by_code(&code()).await.expect("code").expect("ward");
+    let ward = dst
+        .ward_by_code(&code())
+        .await
+        .expect("code")
+        .expect("ward");
     assert_eq!(ward, copied.id);
 
     // The same figures, records, details.
@@ -245,7 +252,10 @@ async fn transfer_between(from: Engine, to: Engine) {
             .expect("credentials")
             .expect("account copied");
         assert_eq!(c.user.role, *role);
-        assert!(app::passwords::verify(password, &c.password_hash), "{username}");
+        assert!(
+            app::passwords::verify(password, &c.password_hash),
+            "{username}"
+        );
     }
 
     // A second copy of the same code is refused, and writes nothing.
@@ -302,7 +312,8 @@ async fn a_username_clash_writes_nothing(from: Engine, to: Engine) {
     // A code the source does not have is refused too.
     let missing = WardCode::parse("khong-co").expect("code");
     assert!(matches!(
-        dst.transfer_from(&src, &[missing], &Actor::new("cli")).await,
+        dst.transfer_from(&src, &[missing], &Actor::new("cli"))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     src.close().await;
