@@ -424,6 +424,56 @@ fn export_import_round_trip() {
     }
 }
 
+/// `qcdc transfer` copies the demo ward into a new file with the same report; a second
+/// copy of the same ward, and an unknown ward, are refused, changing nothing.
+#[test]
+fn transfer_copies_a_ward_into_a_new_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let demo = demo_db(dir.path());
+    let copy = dir.path().join("city").join("copy.db");
+    let out = qcdc_ok(&["transfer", "--from", p(&demo), "--to", p(&copy)]);
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("ngoc-thuy") && said.contains("4 tài khoản"),
+        "{said}"
+    );
+    let report = |db: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["report", "--db", p(db)];
+        args.extend(extra);
+        text(&qcdc_ok(&args).stdout)
+    };
+    for extra in [
+        &[][..],
+        &["--by", "term", "--shape", "wide", "--headers", "vi"],
+    ] {
+        assert_eq!(report(&copy, extra), report(&demo, extra), "{extra:?}");
+    }
+    let before = report(&copy, &["--by", "total"]);
+
+    let again = qcdc(&["transfer", "--from", p(&demo), "--to", p(&copy)]);
+    assert!(!again.status.success());
+    let err = text(&again.stderr);
+    assert!(
+        err.starts_with("lỗi:") && err.contains("ngoc-thuy"),
+        "{err}"
+    );
+    assert_eq!(report(&copy, &["--by", "total"]), before);
+
+    let missing = dir.path().join("none.db");
+    let unknown = qcdc(&[
+        "transfer",
+        "--from",
+        p(&demo),
+        "--to",
+        p(&missing),
+        "--ward",
+        "khong-co",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("khong-co"));
+    assert!(!missing.exists(), "a failed transfer leaves no new file");
+}
+
 #[test]
 fn backup_while_another_process_writes() {
     let dir = tempfile::tempdir().expect("dir");

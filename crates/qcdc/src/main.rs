@@ -162,6 +162,21 @@ pub enum Command {
         #[arg(long)]
         city: bool,
     },
+    /// Copy wards with everything they own (registers, records, opinions, accounts,
+    /// audit log, review drafts, imports) from one database to another, SQLite or
+    /// PostgreSQL either way: all or nothing. The target is created if it is a new
+    /// SQLite file; a ward code or account name already in the target is refused.
+    Transfer {
+        /// The source database (a SQLite file or a postgres:// URL); not changed.
+        #[arg(long)]
+        from: Location,
+        /// The target database (a SQLite file, created if missing, or a postgres:// URL).
+        #[arg(long)]
+        to: Location,
+        /// The code of a ward to copy (repeatable); every ward of the source when absent.
+        #[arg(long = "ward", value_name = "CODE")]
+        wards: Vec<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -90,6 +90,8 @@ pub enum Action {
     Generate,
     /// A ward setting replaced as a whole (names, terms, review periods).
     Set,
+    /// A ward copied in from another database (`qcdc transfer`).
+    Transfer,
     Login,
     Password,
     Role,
@@ -108,6 +110,7 @@ impl Action {
             Action::UndoImport => "undo_import",
             Action::Generate => "generate",
             Action::Set => "set",
+            Action::Transfer => "transfer",
             Action::Login => "login",
             Action::Password => "password",
             Action::Role => "role",
@@ -275,6 +278,7 @@ mod tests {
             (Action::UndoImport, "undo_import"),
             (Action::Generate, "generate"),
             (Action::Set, "set"),
+            (Action::Transfer, "transfer"),
             (Action::Login, "login"),
             (Action::Password, "password"),
             (Action::Role, "role"),

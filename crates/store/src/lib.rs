@@ -26,6 +26,7 @@ pub mod review;
 pub mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod transfer;
 pub mod users;
 pub mod ward;
 

@@ -37,6 +37,7 @@ pub fn action_label(action: &str) -> &str {
         "enable" => "Mở khóa",
         "role" => "Đổi vai trò",
         "set" => "Cập nhật",
+        "transfer" => "Chuyển từ cơ sở dữ liệu khác",
         other => other,
     }
 }
