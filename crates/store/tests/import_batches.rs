@@ -70,19 +70,23 @@ async fn groups(s: &Store, w: WardId, numbers: impl IntoIterator<Item = u32>) {
 /// The n-th conference of the file: every column filled or left empty in turn.
 fn conference(n: usize) -> Input {
     let date = format!("{}-{:02}-{:02}", 2000 + n % 19, 1 + n % 12, 1 + n % 28);
-    let group = if n % 3 == 0 {
+    let group = if n.is_multiple_of(3) {
         String::new()
     } else {
         (1 + n % 5).to_string()
     };
-    let notes = if n % 2 == 0 {
+    let notes = if n.is_multiple_of(2) {
         format!("Hòa giải ở cơ sở, dòng {n}")
     } else {
         String::new()
     };
     let title = format!("Hội nghị số {n}");
     let attendees = (10 + n % 90).to_string();
-    let cell = if n % 4 == 0 { "Chi bộ Một" } else { "" };
+    let cell = if n.is_multiple_of(4) {
+        "Chi bộ Một"
+    } else {
+        ""
+    };
     input(&[
         ("date", &date),
         ("kind", "review"),

@@ -249,8 +249,8 @@ mod tests {
                 .iter()
                 .map(|n| {
                     let input = Input::new()
-                        .with("number", &n.to_string())
-                        .with("name", &format!("Tổ {n}"));
+                        .with("number", n.to_string())
+                        .with("name", format!("Tổ {n}"));
                     new_row(d, &refs, w, &stamp, None, &input).expect("row")
                 })
                 .collect();
