@@ -10,7 +10,7 @@ use domain::{FieldErrors, Input};
 use sqlx::{AnyConnection, Row};
 
 use super::refs::Refs;
-use crate::bind::{bind_all, numbered, Bind};
+use crate::bind::{bind_all, many_marks, Bind};
 use crate::error::{Result, StoreError};
 use crate::tables::{Col, TableDef};
 use crate::{Actor, WardId};
@@ -153,8 +153,8 @@ pub(crate) async fn insert_rows(
         vec![one.as_str(); rows.len()].join(", "),
         key.map(|k| format!(", {k}")).unwrap_or_default()
     );
-    let binds: Vec<Bind> = rows.iter().flat_map(|r| r.binds.iter().cloned()).collect();
-    let returned = bind_all(sqlx::query(&numbered(sql)), &binds)
+    let sql = many_marks(conn, sql);
+    let returned = bind_all(sqlx::query(&sql), rows.iter().flat_map(|r| &r.binds))
         .fetch_all(&mut *conn)
         .await
         .map_err(|e| super::write::unique_to_field(d, e))?;
@@ -200,7 +200,8 @@ pub(crate) async fn link_groups(conn: &mut AnyConnection, links: &[(i64, i64)]) 
             .iter()
             .flat_map(|(c, g)| [Bind::Int(*c), Bind::Int(*g)])
             .collect();
-        bind_all(sqlx::query(&numbered(sql)), &binds)
+        let sql = many_marks(conn, sql);
+        bind_all(sqlx::query(&sql), &binds)
             .execute(&mut *conn)
             .await?;
     }
@@ -263,7 +264,8 @@ mod tests {
                 vec![one.as_str(); rows.len()].join(", ")
             );
             let binds: Vec<Bind> = rows.iter().flat_map(|r| r.binds.iter().cloned()).collect();
-            let returned: Vec<(i64, i64)> = bind_all(sqlx::query(&numbered(sql)), &binds)
+            let sql = many_marks(&tx, sql);
+            let returned: Vec<(i64, i64)> = bind_all(sqlx::query(&sql), &binds)
                 .fetch_all(&mut *tx)
                 .await
                 .expect("insert")
