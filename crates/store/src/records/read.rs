@@ -9,7 +9,7 @@ use sqlx::Row;
 use crate::bind::{bind_all, numbered};
 use crate::error::{Result, StoreError};
 use crate::filter::where_clause;
-use crate::stored::{Meta, Page, Stored, META_COLS, META_COUNT};
+use crate::stored::{Meta, Page, Stored, META_COLS};
 use crate::tables::{def, TableDef};
 use crate::{Store, WardId};
 
@@ -50,47 +50,39 @@ impl Store {
     ) -> Result<Page<Stored<T>>> {
         let d = def(T::KIND);
         let (where_sql, binds) = where_clause(d, ward, filter)?;
+        // The count and the sum over every row the filter matches, then the page: two
+        // queries. One query with `COUNT(*) OVER ()` was measured slower (scripts/load.sh,
+        // docs/PERFORMANCE.md): a window makes SQLite build every matching row, its
+        // reference subqueries included, before the LIMIT; the count alone walks the
+        // covering index, and the page stops after its rows.
+        let sum = match d.sum_col {
+            Some(c) => format!("CAST(SUM(t.{c}) AS BIGINT)"),
+            None => "NULL".to_string(),
+        };
+        let count_sql = format!(
+            "SELECT COUNT(*), {sum} FROM {} t WHERE {where_sql}",
+            d.table
+        );
+        let (total, sum): (i64, Option<i64>) = bind_all(sqlx::query(&numbered(count_sql)), &binds)
+            .try_map(|r: AnyRow| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .fetch_one(&self.read)
+            .await?;
         let page = filter.page.max(1);
         // per_page 0: every row (no LIMIT clause; the engines spell "no limit" apart)
         let limit = match filter.per_page {
             0 => String::new(),
             n => format!(" LIMIT {n} OFFSET {}", (page as i64 - 1) * i64::from(n)),
         };
-        // One query: the page's rows, each carrying the count and the sum over every
-        // row the filter matches (window functions see the rows before LIMIT).
-        let sum = |over: &str| match d.sum_col {
-            Some(c) => format!("CAST(SUM(t.{c}){over} AS BIGINT)"),
-            None => "NULL".to_string(),
-        };
         let parent = d.parent_id_expr();
         let sql = format!(
-            "SELECT t.id, {parent}, {}, {META_COLS}, COUNT(*) OVER (), {} FROM {} t WHERE {where_sql} ORDER BY {}{limit}",
+            "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE {where_sql} ORDER BY {}{limit}",
             d.select_list(),
-            sum(" OVER ()"),
             d.table,
             d.order
         );
         let rows = bind_all(sqlx::query(&numbered(sql)), &binds)
             .fetch_all(&self.read)
             .await?;
-        let totals_at = 2 + d.cols.len() + META_COUNT;
-        let (total, sum): (i64, Option<i64>) = match rows.first() {
-            Some(r) => (r.try_get(totals_at)?, r.try_get(totals_at + 1)?),
-            // Nothing matched at all: nothing to count.
-            None if page == 1 || filter.per_page == 0 => (0, None),
-            // A page past the last one: the count alone.
-            None => {
-                let count_sql = format!(
-                    "SELECT COUNT(*), {} FROM {} t WHERE {where_sql}",
-                    sum(""),
-                    d.table
-                );
-                bind_all(sqlx::query(&numbered(count_sql)), &binds)
-                    .try_map(|r: AnyRow| Ok((r.try_get(0)?, r.try_get(1)?)))
-                    .fetch_one(&self.read)
-                    .await?
-            }
-        };
         let items = rows
             .iter()
             .map(|r| stored_from_row(d, r))
