@@ -177,18 +177,54 @@ impl ColumnType {
     }
 }
 
+/// The options of a coded column: an option's folded code and folded label each name
+/// its code, or nothing when two options fold alike.
+type Folded = std::rc::Rc<std::collections::HashMap<String, Option<&'static str>>>;
+
+/// [`Folded`] for a list of options, built once per thread (an import reads a coded
+/// cell in every row; folding every option's label for each was most of its time).
+fn folded(options: fn() -> Vec<(&'static str, &'static str)>) -> Folded {
+    thread_local! {
+        static BUILT: std::cell::RefCell<std::collections::HashMap<usize, Folded>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    BUILT.with(|built| {
+        built
+            .borrow_mut()
+            .entry(options as usize)
+            .or_insert_with(|| {
+                let mut by_folded = std::collections::HashMap::new();
+                for (code, label) in options() {
+                    let mut names = vec![crate::text::fold(code), crate::text::fold(label)];
+                    names.dedup();
+                    for name in names {
+                        by_folded
+                            .entry(name)
+                            .and_modify(|named: &mut Option<&'static str>| {
+                                if *named != Some(code) {
+                                    *named = None;
+                                }
+                            })
+                            .or_insert(Some(code));
+                    }
+                }
+                std::rc::Rc::new(by_folded)
+            })
+            .clone()
+    })
+}
+
 /// The code a spreadsheet value names among `options`: by code or by label, ignoring
 /// case, diacritics (`Hoi nghi nhan dan`) and surrounding spaces; `None` when no option
 /// or more than one matches.
-fn code_of(options: &[(&'static str, &'static str)], value: &str) -> Option<&'static str> {
-    let v = crate::text::fold(value.trim());
-    let mut found = options
-        .iter()
-        .filter(|(code, label)| crate::text::fold(code) == v || crate::text::fold(label) == v);
-    match (found.next(), found.next()) {
-        (Some((code, _)), None) => Some(code),
-        _ => None,
-    }
+fn code_of(
+    options: fn() -> Vec<(&'static str, &'static str)>,
+    value: &str,
+) -> Option<&'static str> {
+    folded(options)
+        .get(&crate::text::fold(value.trim()))
+        .copied()
+        .flatten()
 }
 
 impl Column {
@@ -231,11 +267,10 @@ impl Column {
     /// `residents_meeting`); anything else is left for the parser to judge.
     pub fn codes_from_people(&self, cell: &str) -> String {
         match self.ty {
-            ColumnType::Code(f) => code_of(&f(), cell)
+            ColumnType::Code(f) => code_of(f, cell)
                 .map(str::to_string)
                 .unwrap_or_else(|| cell.to_string()),
             ColumnType::Codes(f) => {
-                let options = f();
                 let parts: Vec<&str> = cell.split(';').collect();
                 let codes: Option<Vec<&str>> = parts
                     .iter()
@@ -243,7 +278,7 @@ impl Column {
                         if p.trim().is_empty() {
                             Some("")
                         } else {
-                            code_of(&options, p)
+                            code_of(f, p)
                         }
                     })
                     .collect();

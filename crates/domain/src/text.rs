@@ -16,6 +16,9 @@ fn base(c: char) -> char {
         ("ỳýỷỹỵ", 'y'),
         ("đ", 'd'),
     ];
+    if c.is_ascii() {
+        return c.to_ascii_lowercase(); // no ASCII letter carries a mark
+    }
     let lower = c.to_lowercase().next().unwrap_or(c);
     GROUPS
         .iter()

@@ -49,10 +49,24 @@ pub(crate) fn numbered(sql: impl AsRef<str>) -> String {
     out
 }
 
+/// The marks of a statement of many plain `?` (a multi-row insert) as the connection's
+/// engine takes them best: numbered ([`numbered`]) for PostgreSQL; left plain on SQLite,
+/// which binds them in order. sqlx asks SQLite the name of every parameter it binds, and
+/// SQLite finds a numbered parameter's name by a linear scan of the statement's names:
+/// a numbered statement of thousands of parameters costs their square (half of an
+/// import's time), plain marks have no names.
+pub(crate) fn many_marks(conn: &sqlx::AnyConnection, sql: String) -> String {
+    if conn.backend_name() == <sqlx::Sqlite as sqlx::Database>::NAME {
+        sql
+    } else {
+        numbered(sql)
+    }
+}
+
 /// Binds every value to the query, in order.
 pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
-    binds: &'q [Bind],
+    binds: impl IntoIterator<Item = &'q Bind>,
 ) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
     for b in binds {
         q = match b {

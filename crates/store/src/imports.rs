@@ -10,7 +10,8 @@ use domain::{dates, FieldErrors, Input, Kind};
 
 use crate::audit::{Action, AuditEvent, Entity};
 use crate::error::{Result, StoreError};
-use crate::tables::def;
+use crate::tables::{def, TableDef};
+use crate::writer::WriteTx;
 use crate::{now, records, Actor, Store, WardId};
 
 /// What rows may refer to: live group numbers, party cell names, dialogue refs with
@@ -88,19 +89,28 @@ impl Store {
             .await
             .and_then(|row| row.try_get::<i64, _>(0))
             .map_err(StoreError::from)?;
-        let mut refs: HashMap<String, i64> = HashMap::new();
+        let mut refs_by_ref: HashMap<String, i64> = HashMap::new();
         if kind.has_parent() {
             let all: Vec<(String, i64)> = sqlx::query_as("SELECT ref, id FROM dialogues WHERE ward_id = $1 AND deleted_at IS NULL AND ref IS NOT NULL")
                 .bind(ward.0)
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(StoreError::from)?;
-            refs = all.into_iter().collect();
+            refs_by_ref = all.into_iter().collect();
         }
+        // Every row resolved and checked first (all bad rows reported together), then
+        // written in multi-row INSERTs.
+        let refs = records::Refs::load(&mut tx, ward, d).await?;
+        let stamp = records::Stamp {
+            at: now(),
+            actor,
+            import_id: Some(import_id),
+        };
         let mut failures = Vec::new();
+        let mut new_rows = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
             let parent = match (&row.dialogue_ref, kind.has_parent()) {
-                (Some(r), true) => match refs.get(r) {
+                (Some(r), true) => match refs_by_ref.get(r) {
                     Some(id) => Some(*id),
                     None => {
                         failures.push(RowErrors {
@@ -115,13 +125,14 @@ impl Store {
                 },
                 _ => None,
             };
-            match records::insert_row(&mut tx, d, ward, actor, parent, &row.input, Some(import_id))
-                .await
-            {
-                Ok(_) => {}
+            match records::new_row(d, &refs, ward, &stamp, parent, &row.input) {
+                Ok(r) => new_rows.push(r),
                 Err(StoreError::Invalid(errors)) => failures.push(RowErrors { row: i + 1, errors }),
                 Err(other) => return Err(ImportFailure::Store(other)),
             }
+        }
+        if failures.is_empty() {
+            failures = write_batches(&mut tx, d, &new_rows).await?;
         }
         if !failures.is_empty() {
             // Dropping the transaction rolls everything back.
@@ -141,6 +152,65 @@ impl Store {
             .map_err(ImportFailure::Store)?;
         tx.commit().await?;
         Ok(import_id)
+    }
+}
+
+/// Writes the rows in multi-row INSERTs, each inside a savepoint. A statement the
+/// database refuses for a unique key (which the import's check should have caught; a
+/// write in between can still take a key) is undone and its rows written one by one,
+/// to name each refused row; the rows refused, numbered from 1.
+async fn write_batches(
+    tx: &mut WriteTx,
+    d: &TableDef,
+    rows: &[records::NewRow],
+) -> Result<Vec<RowErrors>> {
+    let mut failures = Vec::new();
+    let size = records::batch_rows(d);
+    for (b, chunk) in rows.chunks(size).enumerate() {
+        match in_savepoint(tx, d, chunk).await? {
+            Ok(()) => {}
+            Err(_) => {
+                for (i, row) in chunk.iter().enumerate() {
+                    if let Err(errors) = in_savepoint(tx, d, std::slice::from_ref(row)).await? {
+                        failures.push(RowErrors {
+                            row: b * size + i + 1,
+                            errors,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(failures)
+}
+
+/// Inserts rows inside a savepoint: `Ok(Err(errors))` when a unique key refused them
+/// (the savepoint rolled back, the transaction usable again, on PostgreSQL too).
+async fn in_savepoint(
+    tx: &mut WriteTx,
+    d: &TableDef,
+    rows: &[records::NewRow],
+) -> Result<std::result::Result<(), FieldErrors>> {
+    sqlx::query("SAVEPOINT import_rows")
+        .execute(&mut **tx)
+        .await?;
+    match records::insert_rows(tx, d, rows).await {
+        Ok(_) => {
+            sqlx::query("RELEASE SAVEPOINT import_rows")
+                .execute(&mut **tx)
+                .await?;
+            Ok(Ok(()))
+        }
+        Err(StoreError::Invalid(errors)) => {
+            sqlx::query("ROLLBACK TO SAVEPOINT import_rows")
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query("RELEASE SAVEPOINT import_rows")
+                .execute(&mut **tx)
+                .await?;
+            Ok(Err(errors))
+        }
+        Err(other) => Err(other),
     }
 }
 

@@ -245,6 +245,29 @@ async fn lists_filter_paginate_and_sum(engine: Engine) {
         (3, Some(90), 2, 2)
     );
     assert_eq!(p.items[0].record.date, d(2018, 12, 31), "newest first");
+    // The last page, a page past it (counted apart) and a filter matching nothing.
+    for (page, rows) in [(2, 1), (3, 0)] {
+        let p = s
+            .list::<Conference>(
+                w,
+                &RecordFilter {
+                    page,
+                    ..f(Some(2018), None)
+                },
+            )
+            .await
+            .expect("list");
+        assert_eq!(
+            (p.total, p.sum, p.items.len()),
+            (3, Some(90), rows),
+            "page {page}"
+        );
+    }
+    let p = s
+        .list::<Conference>(w, &f(Some(2016), None))
+        .await
+        .expect("list");
+    assert_eq!((p.total, p.sum, p.items.len()), (0, Some(0), 0));
     let p = s
         .list::<Conference>(w, &f(Some(2018), Some("review")))
         .await

@@ -222,13 +222,12 @@ pub fn routes() -> Routes {
 
 /// The application with all its middleware.
 pub fn router(state: AppState) -> Router {
-    let sessions =
-        SessionManagerLayer::new(session_store::DbSessionStore::new(state.store.clone()))
-            .with_name("qcdc_session")
-            .with_secure(state.config.secure_cookies)
-            .with_http_only(true)
-            .with_same_site(SameSite::Lax)
-            .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    let sessions = SessionManagerLayer::new(session_store::cached(state.store.clone()))
+        .with_name("qcdc_session")
+        .with_secure(state.config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
 
     let secure = state.config.secure_cookies;
     let app = routes()

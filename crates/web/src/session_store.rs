@@ -1,10 +1,35 @@
 //! tower-sessions' store on top of `store`'s session table, so that the web crate
-//! needs no sqlx of its own (records are JSON bytes with a unix-seconds expiry).
+//! needs no sqlx of its own (records are JSON bytes with a unix-seconds expiry), and
+//! the server's store: an in-memory cache in front of it ([`cached`]).
 
 use async_trait::async_trait;
 use store::Store;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result, SessionStore};
+use tower_sessions::CachingSessionStore;
+use tower_sessions_moka_store::MokaStore;
+
+/// Sessions kept in memory at most; beyond, the least used are read again from the
+/// database when they come back.
+const CACHED_SESSIONS: u64 = 10_000;
+
+/// The server's session store: sessions are read from memory (moka, each entry
+/// expiring with its session) and only on a miss from the database, which stays the
+/// source of truth: creating, saving and deleting (logout, a new id at login) write
+/// both, so a restart finds every session and a logout ends it at once. This assumes
+/// one server process per database (as the login throttle does): a session ended by
+/// another process sharing the database stays in this one's memory until it expires.
+/// The checks that end other sessions (account disabled, password changed) read the
+/// account on every request and do not depend on the cache.
+pub type CachedSessionStore = CachingSessionStore<MokaStore, DbSessionStore>;
+
+/// The database session store with its in-memory cache.
+pub fn cached(store: Store) -> CachedSessionStore {
+    CachingSessionStore::new(
+        MokaStore::new(Some(CACHED_SESSIONS)),
+        DbSessionStore::new(store),
+    )
+}
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {

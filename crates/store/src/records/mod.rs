@@ -3,7 +3,10 @@
 //! its audit entry in one transaction. Reads are in `read`, changes in `write`; the
 //! list filter's SQL is built in `crate::filter`.
 
+mod insert;
 mod read;
+mod refs;
 mod write;
 
-pub(crate) use write::insert_row;
+pub(crate) use insert::{batch_rows, insert_rows, new_row, NewRow, Stamp};
+pub(crate) use refs::Refs;

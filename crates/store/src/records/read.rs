@@ -50,6 +50,11 @@ impl Store {
     ) -> Result<Page<Stored<T>>> {
         let d = def(T::KIND);
         let (where_sql, binds) = where_clause(d, ward, filter)?;
+        // The count and the sum over every row the filter matches, then the page: two
+        // queries. One query with `COUNT(*) OVER ()` was measured slower (scripts/load.sh,
+        // docs/PERFORMANCE.md): a window makes SQLite build every matching row, its
+        // reference subqueries included, before the LIMIT; the count alone walks the
+        // covering index, and the page stops after its rows.
         let sum = match d.sum_col {
             Some(c) => format!("CAST(SUM(t.{c}) AS BIGINT)"),
             None => "NULL".to_string(),

@@ -2,11 +2,12 @@
 //! entry in the same transaction, and the row insert shared with imports.
 
 use chrono::NaiveDate;
-use domain::{dates, FieldErrors, Input, Kind, Opinion, Record};
+use domain::{dates, Input, Kind, Opinion, Record};
 use sqlx::AnyConnection;
-use sqlx::Row;
 
+use super::insert::{insert_rows, link_groups, new_row, Stamp};
 use super::read::read_input;
+use super::refs::Refs;
 use crate::audit::{Action, AuditEvent, Entity};
 use crate::bind::{bind_all, numbered, Bind};
 use crate::error::{is_unique_violation, Result, StoreError};
@@ -23,7 +24,7 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let input = record.to_input();
-        let id = insert_row(&mut tx, def(T::KIND), ward, actor, None, &input, None).await?;
+        let id = insert_row(&mut tx, def(T::KIND), ward, actor, None, &input).await?;
         tx.commit_with(
             AuditEvent::new(Entity::Record(T::KIND), Some(id), Action::Create).after(&input),
             ward,
@@ -52,7 +53,6 @@ impl Store {
             actor,
             Some(dialogue_id),
             &input,
-            None,
         )
         .await?;
         tx.commit_with(
@@ -86,7 +86,8 @@ impl Store {
             parsed.check_against(date).map_err(StoreError::Invalid)?;
         }
         let after = record.to_input();
-        check_registers_on_date(&mut tx, ward, d, &after).await?;
+        let refs = Refs::load(&mut tx, ward, d).await?;
+        refs.check_registers_on_date(d, &after)?;
         let mut sets = Vec::new();
         let mut binds = Vec::new();
         for (field, col, ty) in d.cols {
@@ -94,7 +95,7 @@ impl Store {
                 continue;
             }
             sets.push(format!("{col} = ?"));
-            binds.push(value_bind(&mut tx, ward, field, *ty, after.get(field)).await?);
+            binds.push(refs.value_bind(field, *ty, after.get(field))?);
         }
         sets.push("search_text = ?".into());
         binds.push(Bind::Text(crate::search::of_input(d, &after)));
@@ -118,7 +119,12 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            link_groups(&mut tx, ward, id, after.get("residential_groups")).await?;
+            let links: Vec<(i64, i64)> = refs
+                .group_ids(after.get("residential_groups"))?
+                .into_iter()
+                .map(|g| (id, g))
+                .collect();
+            link_groups(&mut tx, &links).await?;
         }
         let event = AuditEvent::updated(Entity::Record(T::KIND), id, &before, &after);
         tx.commit_with(event, ward, actor).await
@@ -219,151 +225,7 @@ async fn read_row_input(
     read_input(d, &row, 0)
 }
 
-/// The bind for one field's canonical text, resolving references.
-async fn value_bind(
-    conn: &mut AnyConnection,
-    ward: WardId,
-    field: &str,
-    ty: Col,
-    value: &str,
-) -> Result<Bind> {
-    if value.is_empty() {
-        return Ok(match ty {
-            Col::Text | Col::GroupList => Bind::NullText,
-            Col::Int | Col::GroupRef | Col::CellRef => Bind::NullInt,
-        });
-    }
-    Ok(match ty {
-        Col::Text => Bind::Text(value.to_string()),
-        Col::Int => Bind::Int(
-            value
-                .parse()
-                .map_err(|_| StoreError::field(field, domain::error::msg::BAD_WHOLE))?,
-        ),
-        Col::GroupRef => Bind::Int(group_id(conn, ward, field, value).await?),
-        Col::CellRef => {
-            let id: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM party_cells WHERE ward_id = $1 AND name = $2 AND deleted_at IS NULL",
-            )
-            .bind(ward.0)
-            .bind(value)
-            .fetch_optional(&mut *conn)
-            .await?;
-            Bind::Int(id.ok_or_else(|| {
-                StoreError::field(
-                    field,
-                    format!("Không có chi bộ «{value}» trong danh sách chi bộ."),
-                )
-            })?)
-        }
-        Col::GroupList => Bind::NullText,
-    })
-}
-
-/// A dated record's residential group and party cell must exist on the record's date
-/// (`domain::records::group_exists_on`, `cell_exists_on`); the store only reads their
-/// dates.
-async fn check_registers_on_date(
-    conn: &mut AnyConnection,
-    ward: WardId,
-    d: &TableDef,
-    input: &Input,
-) -> Result<()> {
-    let Some(date_col) = d.kind.date_column() else {
-        return Ok(());
-    };
-    let Ok(date) = dates::parse_date(input.get(date_col)) else {
-        return Ok(()); // the record's own validation reports a bad date
-    };
-    let day = |s: Option<String>| s.and_then(|s| dates::parse_date(&s).ok());
-    let mut errors = FieldErrors::new();
-    for (field, _, ty) in d.cols {
-        let value = input.get(field);
-        let exists = match ty {
-            Col::GroupRef => {
-                let Ok(number) = value.parse::<i64>() else {
-                    continue;
-                };
-                let span: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-                    "SELECT established, dissolved FROM residential_groups WHERE ward_id = $1 AND number = $2 AND deleted_at IS NULL",
-                )
-                .bind(ward.0)
-                .bind(number)
-                .fetch_optional(&mut *conn)
-                .await?;
-                // an unknown group is reported by its reference
-                span.map(|(established, dissolved)| {
-                    domain::records::group_exists_on(
-                        number as u32,
-                        day(established),
-                        day(dissolved),
-                        date,
-                    )
-                })
-            }
-            Col::CellRef if !value.is_empty() => {
-                let span: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-                    "SELECT active_from, active_until FROM party_cells WHERE ward_id = $1 AND name = $2 AND deleted_at IS NULL",
-                )
-                .bind(ward.0)
-                .bind(value)
-                .fetch_optional(&mut *conn)
-                .await?;
-                span.map(|(from, until)| {
-                    domain::records::cell_exists_on(value, day(from), day(until), date)
-                })
-            }
-            _ => None,
-        };
-        if let Some(Err(m)) = exists {
-            errors.add(field, m);
-        }
-    }
-    errors.into_result().map_err(StoreError::Invalid)
-}
-
-async fn group_id(
-    conn: &mut AnyConnection,
-    ward: WardId,
-    field: &str,
-    number: &str,
-) -> Result<i64> {
-    let n: i64 = number
-        .parse()
-        .map_err(|_| StoreError::field(field, format!("«{number}» không phải số tổ dân phố.")))?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM residential_groups WHERE ward_id = $1 AND number = $2 AND deleted_at IS NULL",
-    )
-    .bind(ward.0)
-    .bind(n)
-    .fetch_optional(&mut *conn)
-    .await?;
-    id.ok_or_else(|| {
-        StoreError::field(
-            field,
-            format!("Không có tổ dân phố số {n} trong danh sách tổ dân phố."),
-        )
-    })
-}
-
-async fn link_groups(
-    conn: &mut AnyConnection,
-    ward: WardId,
-    cell_id: i64,
-    numbers: &str,
-) -> Result<()> {
-    for n in numbers.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        let gid = group_id(conn, ward, "residential_groups", n).await?;
-        sqlx::query("INSERT INTO party_cell_groups (party_cell_id, residential_group_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(cell_id)
-            .bind(gid)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
-
-fn unique_to_field(d: &TableDef, e: sqlx::Error) -> StoreError {
+pub(super) fn unique_to_field(d: &TableDef, e: sqlx::Error) -> StoreError {
     if !is_unique_violation(&e) {
         return e.into();
     }
@@ -374,7 +236,7 @@ fn unique_to_field(d: &TableDef, e: sqlx::Error) -> StoreError {
     StoreError::field(field, msg)
 }
 
-/// Inserts one row (without audit); used by create and by imports.
+/// Inserts one row (without audit); used by create.
 pub(crate) async fn insert_row(
     conn: &mut AnyConnection,
     d: &TableDef,
@@ -382,57 +244,16 @@ pub(crate) async fn insert_row(
     actor: &Actor,
     parent: Option<i64>,
     input: &Input,
-    import_id: Option<i64>,
 ) -> Result<i64> {
-    let mut cols = vec!["ward_id".to_string()];
-    let mut binds = vec![Bind::Int(ward.0)];
-    if let Some(link) = d.parent_link {
-        cols.push(link.into());
-        binds.push(parent.map(Bind::Int).unwrap_or(Bind::NullInt));
-    }
-    let mut errors = FieldErrors::new();
-    for (field, col, ty) in d.cols {
-        if *ty == Col::GroupList {
-            continue;
-        }
-        match value_bind(conn, ward, field, *ty, input.get(field)).await {
-            Ok(b) => {
-                cols.push(col.to_string());
-                binds.push(b);
-            }
-            Err(StoreError::Invalid(e)) => errors.extend(e),
-            Err(other) => return Err(other),
-        }
-    }
-    errors.into_result().map_err(StoreError::Invalid)?;
-    check_registers_on_date(conn, ward, d, input).await?;
-    let at = now();
-    for (c, v) in [
-        ("created_at", &at),
-        ("created_by", &actor.username),
-        ("updated_at", &at),
-        ("updated_by", &actor.username),
-    ] {
-        cols.push(c.into());
-        binds.push(Bind::Text(v.clone()));
-    }
-    cols.push("import_id".into());
-    binds.push(import_id.map(Bind::Int).unwrap_or(Bind::NullInt));
-    cols.push("search_text".into());
-    binds.push(Bind::Text(crate::search::of_input(d, input)));
-    let marks = vec!["?"; cols.len()].join(", ");
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({marks}) RETURNING id",
-        d.table,
-        cols.join(", ")
-    );
-    let done = bind_all(sqlx::query(&numbered(sql)), &binds)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(|e| unique_to_field(d, e))?;
-    let id = done.try_get::<i64, _>(0)?;
-    if d.column("residential_groups").is_some() {
-        link_groups(conn, ward, id, input.get("residential_groups")).await?;
-    }
-    Ok(id)
+    let refs = Refs::load(conn, ward, d).await?;
+    let stamp = Stamp {
+        at: now(),
+        actor,
+        import_id: None,
+    };
+    let row = new_row(d, &refs, ward, &stamp, parent, input)?;
+    let ids = insert_rows(conn, d, std::slice::from_ref(&row)).await?;
+    ids.first()
+        .copied()
+        .ok_or_else(|| StoreError::Invariant(format!("no id returned by {}", d.table)))
 }

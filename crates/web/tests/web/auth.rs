@@ -82,6 +82,48 @@ async fn logout_ends_the_session() {
     assert_eq!(again.location(), "/login?next=%2Fconferences");
 }
 
+crate::engine_test!(sessions_are_read_from_memory_and_kept_in_the_database);
+/// A page view reads its session from memory (the server's cache), while the database
+/// keeps every session: a restarted server (a new router, its cache empty) knows it,
+/// and a logout removes it from both.
+async fn sessions_are_read_from_memory_and_kept_in_the_database() {
+    let app = spawn_app().await;
+    let restart = || {
+        web::router(web::AppState::new(
+            app.store.clone(),
+            app.ward,
+            web::Config::default(),
+        ))
+    };
+    let c = app.logged_in(Role::Secretary).await;
+    let cookie = c.cookie().expect("session");
+    // The session's row is in the database: a restarted server lets the browser in.
+    let after_restart = Client::over(restart());
+    after_restart.set_cookie(Some(cookie.clone()));
+    assert_eq!(
+        after_restart.get("/conferences").await.status,
+        StatusCode::OK
+    );
+    // This server no longer needs the database to find it.
+    assert_eq!(app.store.sessions_purge(i64::MAX).await.expect("purge"), 1);
+    assert_eq!(c.get("/conferences").await.status, StatusCode::OK);
+    // A logout ends a session in this server's memory and in the database.
+    let c = app.logged_in(Role::Secretary).await;
+    let cookie = c.cookie().expect("session");
+    assert_eq!(c.post("/logout", &[]).await.status, StatusCode::SEE_OTHER);
+    let replay = app.client();
+    replay.set_cookie(Some(cookie.clone()));
+    assert_eq!(
+        replay.get("/conferences").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let fresh = Client::over(restart());
+    fresh.set_cookie(Some(cookie));
+    let r = fresh.get("/conferences").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/login"), "{}", r.location());
+}
+
 crate::engine_test!(a_disabled_user_cannot_log_in_and_loses_open_sessions);
 async fn a_disabled_user_cannot_log_in_and_loses_open_sessions() {
     let app = spawn_app().await;
