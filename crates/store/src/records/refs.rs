@@ -137,7 +137,7 @@ impl Refs {
                 _ => None,
             };
             if let Some(Err(m)) = exists {
-                errors.add(*field, m);
+                errors.add(field, m);
             }
         }
         errors.into_result().map_err(StoreError::Invalid)
