@@ -31,7 +31,6 @@ done
 
 WORK=$(mktemp -d /tmp/qcdc-load.XXXXXX)
 PG_PREFIX="qcdc_load_$$"
-PG_DATABASES=()
 SERVER=
 stop_server() {
   if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then
@@ -40,14 +39,21 @@ stop_server() {
   fi
   SERVER=
 }
+# The PostgreSQL databases this run made, asked of the server: `new_db` runs in a
+# command substitution (a subshell), so a list kept in a variable there would be lost.
+our_pg_databases() {
+  command -v psql >/dev/null || return 0
+  psql -qAt "$PG_SERVER/postgres" \
+    -c "SELECT datname FROM pg_database WHERE datname LIKE '${PG_PREFIX}\_%'" 2>/dev/null || true
+}
 cleanup() {
   stop_server
   if [ "${KEEP:-0}" = 1 ]; then
-    echo "kept $WORK ${PG_DATABASES[*]:-}"
+    echo "kept $WORK $(our_pg_databases | tr '\n' ' ')"
   else
     rm -rf "$WORK"
-    for name in "${PG_DATABASES[@]:-}"; do
-      [ -n "$name" ] && psql -q "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS $name" >/dev/null 2>&1 || true
+    for name in $(our_pg_databases); do
+      psql -q "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true
     done
   fi
 }
@@ -61,7 +67,6 @@ new_db() { # engine, name
     sqlite) echo "$WORK/$2.db" ;;
     postgres)
       psql -q "$PG_SERVER/postgres" -c "CREATE DATABASE ${PG_PREFIX}_$2" >/dev/null
-      PG_DATABASES+=("${PG_PREFIX}_$2")
       echo "$PG_SERVER/${PG_PREFIX}_$2"
       ;;
   esac
