@@ -115,6 +115,41 @@ impl Drop for TestDb {
     }
 }
 
+/// Runs each named `async fn name(engine: Engine)` of a test file as two tests,
+/// `name::sqlite` and `name::postgres` (which returns early, skipped, without a server).
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(store::Engine::Sqlite).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(store::Engine::Postgres).await
+            }
+        }
+    )*};
+}
+
+/// A new database on `engine` with one ward, "Phường Mẫu"; `None` when the engine is
+/// not available.
+pub async fn store_with_ward(engine: Engine) -> Option<(TestDb, crate::Store, crate::WardId)> {
+    let db = TestDb::new(engine).await?;
+    let s = crate::Store::open(&db.location).await.expect("open");
+    let ward = domain::ward::Ward {
+        name: "Phường Mẫu".into(),
+        district: None,
+        province: None,
+    };
+    let w = s
+        .init_ward(&crate::Actor::system(), &ward)
+        .await
+        .expect("ward");
+    Some((db, s, w))
+}
+
 impl crate::Store {
     /// One integer from the writer and one from a reader (a SQLite `PRAGMA`, say).
     pub async fn scalar_for_tests(&self, sql: &str) -> (i64, i64) {

@@ -12,22 +12,7 @@ use store::imports::{ImportFailure, ImportRow};
 use store::testing::TestDb;
 use store::{Actor, Engine, Store, WardId};
 
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$name(store::Engine::Sqlite).await
-            }
-            #[tokio::test]
-            async fn postgres() {
-                super::$name(store::Engine::Postgres).await
-            }
-        }
-    )*};
-}
-
-on_both_engines!(
+store::on_both_engines!(
     thousands_of_rows_with_their_references,
     party_cells_and_opinions_keep_their_links,
     a_refused_statement_undoes_the_whole_import,

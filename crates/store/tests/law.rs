@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use domain::report::{self, Grouping, Value};
-use domain::ward::Ward;
 use domain::{
     CommunityDecision, Consultation, Input, InspectionBoardActivity, Record, ResidentialGroup,
     SupervisionActivity, SupervisionBoard,
@@ -12,42 +11,15 @@ use domain::{
 use store::testing::TestDb;
 use store::{Actor, Engine, RecordFilter, Store, StoreError, WardId};
 
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$name(store::Engine::Sqlite).await
-            }
-            #[tokio::test]
-            async fn postgres() {
-                super::$name(store::Engine::Postgres).await
-            }
-        }
-    )*};
-}
-
-on_both_engines!(
+store::on_both_engines!(
     a_decision_names_a_living_group_and_is_audited_and_soft_deleted,
     law_registers_are_counted_by_the_laws_rule,
     short_postings_and_broadcasts_are_counted_against_the_wards_minimums,
 );
 
+/// A new database with one ward on `engine`; `None` when the engine is not available.
 async fn store(engine: Engine) -> Option<(TestDb, Store, WardId)> {
-    let db = TestDb::new(engine).await?;
-    let s = Store::open(&db.location).await.expect("open");
-    let w = s
-        .init_ward(
-            &Actor::system(),
-            &Ward {
-                name: "Phường Mẫu".into(),
-                district: None,
-                province: None,
-            },
-        )
-        .await
-        .expect("ward");
-    Some((db, s, w))
+    store::testing::store_with_ward(engine).await
 }
 
 fn parse<T: Record>(pairs: &[(&str, &str)]) -> T {

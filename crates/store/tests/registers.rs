@@ -4,47 +4,19 @@
 //! count the entries active on a day.
 
 use chrono::NaiveDate;
-use domain::ward::Ward;
 use domain::{Conference, Input, Kind, PartyCell, Record, ResidentialGroup};
 use store::imports::{ImportFailure, ImportRow};
 use store::testing::TestDb;
 use store::{Actor, Engine, RecordFilter, Store, StoreError, WardId};
 
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$name(store::Engine::Sqlite).await
-            }
-            #[tokio::test]
-            async fn postgres() {
-                super::$name(store::Engine::Postgres).await
-            }
-        }
-    )*};
-}
-
-on_both_engines!(
+store::on_both_engines!(
     a_record_is_refused_for_a_party_cell_not_active_on_its_date,
     register_totals_count_the_entries_active_on_the_day,
 );
 
+/// A new database with one ward on `engine`; `None` when the engine is not available.
 async fn store(engine: Engine) -> Option<(TestDb, Store, WardId)> {
-    let db = TestDb::new(engine).await?;
-    let s = Store::open(&db.location).await.expect("open");
-    let w = s
-        .init_ward(
-            &Actor::system(),
-            &Ward {
-                name: "Phường Mẫu".into(),
-                district: None,
-                province: None,
-            },
-        )
-        .await
-        .expect("ward");
-    Some((db, s, w))
+    store::testing::store_with_ward(engine).await
 }
 
 fn parse<T: Record>(pairs: &[(&str, &str)]) -> T {

@@ -12,24 +12,7 @@ use store::imports::{ImportFailure, ImportRow};
 use store::testing::TestDb;
 use store::{Actor, Engine, RecordFilter, SetupError, Store, StoreError, WardId};
 
-/// Runs each named `async fn name(engine: Engine)` as two tests, `name::sqlite` and
-/// `name::postgres` (which returns early, skipped, without a test server).
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                super::$name(store::Engine::Sqlite).await
-            }
-            #[tokio::test]
-            async fn postgres() {
-                super::$name(store::Engine::Postgres).await
-            }
-        }
-    )*};
-}
-
-on_both_engines!(
+store::on_both_engines!(
     init_refuses_a_second_ward,
     crud_with_audit_and_soft_delete,
     lists_filter_paginate_and_sum,
@@ -44,21 +27,7 @@ on_both_engines!(
 
 /// A new database with one ward on `engine`; `None` when the engine is not available.
 async fn store(engine: Engine) -> Option<(TestDb, Store, WardId)> {
-    // SQLite: a folder that does not exist yet; the store creates it
-    let db = TestDb::new(engine).await?;
-    let s = Store::open(&db.location).await.expect("open");
-    let w = s
-        .init_ward(
-            &Actor::system(),
-            &Ward {
-                name: "Phường Mẫu".into(),
-                district: None,
-                province: None,
-            },
-        )
-        .await
-        .expect("ward");
-    Some((db, s, w))
+    store::testing::store_with_ward(engine).await
 }
 
 fn input(pairs: &[(&str, &str)]) -> Input {
