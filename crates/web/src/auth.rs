@@ -125,8 +125,10 @@ async fn request_ward(state: &AppState, session: &Session, user: &CurrentUser) -
         return Ok(w);
     }
     if let Some(id) = session.get::<i64>(WARD_KEY).await? {
-        if state.store.wards().await?.iter().any(|w| w.id.0 == id) {
-            return Ok(WardId(id));
+        match state.store.ward(WardId(id)).await {
+            Ok(_) => return Ok(WardId(id)),
+            Err(store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
         }
     }
     Ok(state.ward)
