@@ -2,8 +2,10 @@
 //! through [`build`], so their figures cannot differ.
 
 use chrono::NaiveDate;
-use domain::report::{self, Grouping, Report};
+use domain::lineage::{self, Counted, Share};
+use domain::report::{self, Facts, Grouping, Report};
 use domain::FieldErrors;
+use store::ward::WardEntry;
 use store::{Store, WardId};
 
 #[derive(Debug, thiserror::Error)]
@@ -16,19 +18,34 @@ pub enum ReportError {
 
 /// The range a report covers when bounds are absent: from 1 January of the first
 /// recorded year to the last record (not to today: no empty columns for the years
-/// since); today on a ward without records.
+/// since); today on a ward without records. A ward's records include those of the
+/// former wards its report counts.
 pub async fn resolve_range(
     store: &Store,
     ward: WardId,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<(NaiveDate, NaiveDate), ReportError> {
+    let counted = counted(store, ward, false).await?;
+    resolve_range_of(store, &counted, from, to).await
+}
+
+async fn resolve_range_of(
+    store: &Store,
+    counted: &[Counted<WardId>],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate), ReportError> {
     let today = chrono::Local::now().date_naive();
-    let span = if from.is_none() || to.is_none() {
-        store.history_span(ward).await?
-    } else {
-        None
-    };
+    let mut span: Option<(NaiveDate, NaiveDate)> = None;
+    if from.is_none() || to.is_none() {
+        for c in counted {
+            if let Some((a, b)) = store.history_span(c.ward).await? {
+                let b = c.last_day.map_or(b, |l| b.min(l));
+                span = Some(span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+            }
+        }
+    }
     let from = from.unwrap_or_else(|| {
         span.and_then(|(a, _)| NaiveDate::from_ymd_opt(chrono::Datelike::year(&a), 1, 1))
             .unwrap_or(today)
@@ -38,6 +55,37 @@ pub async fn resolve_range(
     Ok((from, to))
 }
 
+/// The wards whose records `ward`'s report counts: itself, then its former wards
+/// (`domain::lineage::counted_wards`): whole ones always, part ones when asked.
+pub async fn counted(
+    store: &Store,
+    ward: WardId,
+    include_part: bool,
+) -> Result<Vec<Counted<WardId>>, ReportError> {
+    let successions = store.successions().await?;
+    Ok(lineage::counted_wards(ward, &successions, include_part))
+}
+
+/// A former ward's share of a report: the ward, how it passed, and its own figures up
+/// to its last day.
+#[derive(Debug, Clone)]
+pub struct Former {
+    pub ward: WardEntry,
+    pub share: Share,
+    pub last_day: NaiveDate,
+    pub report: Report,
+}
+
+/// A ward's report with the former wards it counts (empty when it has none), each with
+/// its own figures; `own` is the ward's own records' part.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub report: Report,
+    pub own: Option<Report>,
+    pub former: Vec<Former>,
+}
+
+/// The summary report of `ward` (with its whole former wards; see [`build_with`]).
 pub async fn build(
     store: &Store,
     ward: WardId,
@@ -45,7 +93,25 @@ pub async fn build(
     to: Option<NaiveDate>,
     grouping: Grouping,
 ) -> Result<Report, ReportError> {
-    let (from, to) = resolve_range(store, ward, from, to).await?;
+    Ok(build_with(store, ward, from, to, grouping, false)
+        .await?
+        .report)
+}
+
+/// The one path from a range and grouping to a ward's report. For days before the ward
+/// existed it counts the records of its whole former wards (and of its part ones when
+/// `include_part`, then noted in `Report::notes`), each only up to its last day and its
+/// registers only at period ends before then.
+pub async fn build_with(
+    store: &Store,
+    ward: WardId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    grouping: Grouping,
+    include_part: bool,
+) -> Result<Built, ReportError> {
+    let counted = counted(store, ward, include_part).await?;
+    let (from, to) = resolve_range_of(store, &counted, from, to).await?;
     let terms = store.terms(ward).await?;
     let periods = store.review_periods(ward).await?;
     let grid = report::period_grid(grouping, from, to, &terms, &periods);
@@ -53,13 +119,79 @@ pub async fn build(
     // the periods and need no second pass over the records.
     let tiled = report::tiles(&grid, from, to);
     let additive = if tiled { grid.len() } else { grid.len() + 1 };
-    let mut facts = store
-        .report_facts(ward, &report::query_grid(&grid, from, to), additive)
-        .await?;
-    if tiled {
-        facts.derive_additive_totals(grid.len());
+    let query_grid = report::query_grid(&grid, from, to);
+    let mut all = Facts::default();
+    let mut parts = Vec::with_capacity(counted.len());
+    for c in &counted {
+        let mut facts = match c.last_day {
+            None => store.report_facts(c.ward, &query_grid, additive).await?,
+            Some(last) => {
+                let (clipped, after) = lineage::clip_grid(&query_grid, last);
+                let mut f = store.report_facts(c.ward, &clipped, additive).await?;
+                f.drop_stocks(&after);
+                f
+            }
+        };
+        if tiled {
+            facts.derive_additive_totals(grid.len());
+        }
+        if counted.len() > 1 {
+            parts.push(report::assemble(grouping, from, to, grid.clone(), &facts));
+        }
+        all.absorb(facts);
     }
-    Ok(report::assemble(grouping, from, to, grid, &facts))
+    let mut report = report::assemble(grouping, from, to, grid, &all);
+    if counted.len() == 1 {
+        return Ok(Built {
+            report,
+            own: None,
+            former: Vec::new(),
+        });
+    }
+    let wards = store.wards().await?;
+    let entry = |w: WardId| {
+        wards
+            .iter()
+            .find(|e| e.id == w)
+            .cloned()
+            .ok_or(ReportError::Store(store::StoreError::NotFound))
+    };
+    let mut parts = parts.into_iter();
+    let own = parts.next();
+    let mut former = Vec::new();
+    for (c, r) in counted.iter().skip(1).zip(parts) {
+        let (Some(share), Some(last_day)) = (c.share, c.last_day) else {
+            continue;
+        };
+        former.push(Former {
+            ward: entry(c.ward)?,
+            share,
+            last_day,
+            report: r,
+        });
+    }
+    let part: Vec<String> = former
+        .iter()
+        .filter(|f| f.share == Share::Part)
+        .map(|f| {
+            format!(
+                "{} (đến {})",
+                f.ward.ward.name,
+                domain::dates::vn(f.last_day)
+            )
+        })
+        .collect();
+    if !part.is_empty() {
+        report.notes.push(format!(
+            "Số liệu gồm cả bản ghi của phường cũ chỉ sáp nhập một phần: {}.",
+            part.join(", ")
+        ));
+    }
+    Ok(Built {
+        report,
+        own,
+        former,
+    })
 }
 
 /// The city roll-up: each ward's report over one common grid, and the city's total

@@ -2,8 +2,10 @@
 //! (`--ward CODE`, required when the database holds more than one), adding one, and the
 //! list as CSV.
 
+use domain::lineage::Share;
 use domain::ward::{Ward, WardCode};
-use domain::Input;
+use domain::{dates, Code, Input};
+use store::lineage::MergeInto;
 use store::ward::WardEntry;
 use store::{Actor, Store, WardId};
 
@@ -93,17 +95,94 @@ pub async fn add(store: &Store, code: &str, ward: &Ward) -> anyhow::Result<WardI
     Ok(store.add_ward(&Actor::system(), &code, ward).await?)
 }
 
-/// `qcdc ward list`: `code,name,district,province`, one ward per line, by code.
+/// `qcdc ward list`: `code,name,from,until,successor,share`, one ward per line, by
+/// code. `from` is the day a merger established the ward, `until` its last day when it
+/// passed into a successor (`share` `whole` or `part`); a ward split in parts lists its
+/// successors and shares separated by `;`. Empty where none.
 pub async fn list_csv(store: &Store) -> anyhow::Result<String> {
+    let wards = store.wards().await?;
+    let lives = store.ward_lives().await?;
+    let code_of = |id: WardId| {
+        wards
+            .iter()
+            .find(|w| w.id == id)
+            .map_or_else(String::new, |w| w.code.to_string())
+    };
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["code", "name", "district", "province"])?;
-    for e in store.wards().await? {
+    w.write_record(["code", "name", "from", "until", "successor", "share"])?;
+    for e in &wards {
+        let life = lives.iter().find(|l| l.ward == e.id);
+        let day = |d: Option<chrono::NaiveDate>| d.map(dates::iso).unwrap_or_default();
+        let successors = life.map(|l| &l.successors[..]).unwrap_or(&[]);
         w.write_record([
             e.code.as_str(),
             &e.ward.name,
-            e.ward.district.as_deref().unwrap_or(""),
-            e.ward.province.as_deref().unwrap_or(""),
+            &day(life.and_then(|l| l.established)),
+            &day(life.and_then(|l| l.until)),
+            &successors
+                .iter()
+                .map(|(s, _)| code_of(*s))
+                .collect::<Vec<_>>()
+                .join(";"),
+            &successors
+                .iter()
+                .map(|(_, share)| share.code())
+                .collect::<Vec<_>>()
+                .join(";"),
         ])?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The former wards of a merger from the command line: codes separated by commas, each
+/// with `:part` when only part of it passed (`ngoc-thuy,bo-de:part`).
+pub async fn parse_from(store: &Store, list: &str) -> anyhow::Result<Vec<(WardId, Share)>> {
+    let mut out = Vec::new();
+    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (code, share) = match item.split_once(':') {
+            Some((c, "part")) => (c, Share::Part),
+            Some((c, "whole")) => (c, Share::Whole),
+            Some((_, other)) => {
+                anyhow::bail!("--from: «{other}» không hợp lệ; ghi MÃ hoặc MÃ:part (một phần)")
+            }
+            None => (item, Share::Whole),
+        };
+        out.push((
+            resolve(store, Some(code))
+                .await
+                .map_err(|e| anyhow::anyhow!("--from: {e}"))?,
+            share,
+        ));
+    }
+    anyhow::ensure!(
+        !out.is_empty(),
+        "--from: ghi mã các phường cũ, cách nhau bằng dấu phẩy"
+    );
+    Ok(out)
+}
+
+/// `qcdc ward merge` and the city admin's merger form: the wards `from` pass into the
+/// ward `into` (created with `name` when the code is new) on `on`.
+pub async fn merge(
+    store: &Store,
+    actor: &Actor,
+    into: &str,
+    name: Option<&str>,
+    on: chrono::NaiveDate,
+    from: &[(WardId, Share)],
+) -> anyhow::Result<WardId> {
+    let code = WardCode::parse(into).map_err(|e| anyhow::anyhow!("--into: {e}"))?;
+    let target = match store.ward_by_code(&code).await? {
+        Some(id) => MergeInto::Existing(id),
+        None => {
+            let name = name.ok_or_else(|| {
+                anyhow::anyhow!("--name: chưa có phường mã «{code}»; hãy ghi tên phường mới")
+            })?;
+            MergeInto::New {
+                code,
+                ward: parse(name, None, None)?,
+            }
+        }
+    };
+    Ok(store.merge_wards(actor, &target, on, from).await?)
 }

@@ -47,6 +47,14 @@ macro_rules! code_enum {
     };
 }
 code_enum! {
+    /// How much of a former ward passed into its successor (`domain::lineage`).
+    Share {
+        Whole => "whole", "toàn bộ";
+        Part => "part", "một phần";
+    }
+}
+
+code_enum! {
     /// Kind of party cell (chi bộ).
     PartyCellKind {
         Residential => "residential", "Khu dân cư";

@@ -12,6 +12,7 @@ pub mod filter;
 pub mod fmt;
 pub mod input;
 pub mod kinds;
+pub mod lineage;
 pub mod records;
 pub mod report;
 pub mod review;

@@ -50,6 +50,27 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let store = Store::open_existing(&db).await?;
             print!("{}", app::wards::list_csv(&store).await?);
         }
+        Command::Ward {
+            command:
+                WardCommand::Merge {
+                    db,
+                    into,
+                    name,
+                    on,
+                    from,
+                },
+        } => {
+            let store = Store::open_existing(&db).await?;
+            let on = parse_date_arg("--on", &on)?;
+            let from = app::wards::parse_from(&store, &from).await?;
+            app::wards::merge(&store, &Actor::system(), &into, name.as_deref(), on, &from).await?;
+            println!(
+                "Đã ghi: {} phường cũ sáp nhập vào «{into}» từ ngày {}.",
+                from.len(),
+                domain::dates::vn(on)
+            );
+            store.close().await;
+        }
         Command::User {
             command:
                 UserCommand::Add {
@@ -108,8 +129,9 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             by,
             shape,
             headers,
+            include_part,
         } => {
-            let scope = (&db, ward.as_deref(), wards.as_deref());
+            let scope = (&db, ward.as_deref(), wards.as_deref(), include_part);
             report(scope, from.as_deref(), to.as_deref(), &by, &shape, &headers).await?
         }
         Command::Export { db, ward, kind } => export(&db, ward.as_deref(), &kind).await?,
@@ -355,7 +377,7 @@ async fn import_undo(db: &Location, ward: Option<&str>, id: i64) -> anyhow::Resu
 }
 
 async fn report(
-    (db, ward, wards): (&Location, Option<&str>, Option<&str>),
+    (db, ward, wards, include_part): (&Location, Option<&str>, Option<&str>, bool),
     from: Option<&str>,
     to: Option<&str>,
     by: &str,
@@ -386,8 +408,9 @@ async fn report(
         return Ok(());
     }
     let (store, ward) = open_ward(db, ward).await?;
-    let report = match app::report::build(&store, ward, from, to, grouping).await {
-        Ok(r) => r,
+    let report = match app::report::build_with(&store, ward, from, to, grouping, include_part).await
+    {
+        Ok(b) => b.report,
         Err(app::report::ReportError::Invalid(e)) => anyhow::bail!("{e}"),
         Err(e) => return Err(e.into()),
     };

@@ -111,6 +111,10 @@ pub enum Command {
         /// unit,<periods…>,total`): each ward's rows, then the city's with ward `total`.
         #[arg(long, conflicts_with = "ward")]
         wards: Option<String>,
+        /// Also count the former wards that passed into the ward only in part (noted in
+        /// the CSV's `note` column).
+        #[arg(long, conflicts_with = "wards")]
+        include_part: bool,
         /// First day (YYYY-MM-DD or dd/mm/yyyy); the whole history when absent.
         #[arg(long)]
         from: Option<String>,
@@ -217,10 +221,28 @@ pub enum WardCommand {
         #[arg(long)]
         province: Option<String>,
     },
-    /// Print the wards as CSV: code,name,district,province.
+    /// Print the wards as CSV: code,name,from,until,successor,share.
     List {
         #[arg(long)]
         db: Location,
+    },
+    /// Record a merger: the wards FROM pass into INTO on ON (each ends the day before),
+    /// wholly or, with `:part`, in part. INTO is created (with --name) when its code is new.
+    Merge {
+        #[arg(long)]
+        db: Location,
+        /// The successor's code (an existing ward, or a new one with --name).
+        #[arg(long)]
+        into: String,
+        /// The new ward's name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The first day of the successor (YYYY-MM-DD or dd/mm/yyyy).
+        #[arg(long)]
+        on: String,
+        /// Former wards: CODE[:part],CODE…
+        #[arg(long)]
+        from: String,
     },
 }
 

@@ -92,6 +92,8 @@ pub enum Action {
     Set,
     /// A ward copied in from another database (`qcdc transfer`).
     Transfer,
+    /// Wards passed into a successor (`qcdc ward merge`).
+    Merge,
     Login,
     Password,
     Role,
@@ -111,6 +113,7 @@ impl Action {
             Action::Generate => "generate",
             Action::Set => "set",
             Action::Transfer => "transfer",
+            Action::Merge => "merge",
             Action::Login => "login",
             Action::Password => "password",
             Action::Role => "role",
@@ -279,6 +282,7 @@ mod tests {
             (Action::Generate, "generate"),
             (Action::Set, "set"),
             (Action::Transfer, "transfer"),
+            (Action::Merge, "merge"),
             (Action::Login, "login"),
             (Action::Password, "password"),
             (Action::Role, "role"),

@@ -3,6 +3,8 @@
 //! transaction per ward, bypassing the per-record audit (the audit gets one entry per
 //! generated ward, as an import does).
 
+use chrono::NaiveDate;
+use domain::dates;
 use domain::{
     Channel, Code, CommendationLevel, ConferenceKind, DocumentKind, InspectionKind, RecipientKind,
     Topic,
@@ -26,6 +28,9 @@ pub struct Volume {
     pub inspections: u32,
     pub commendations: u32,
     pub groups: u32,
+    /// Only records dated in these days (first, last), both included; groups made then
+    /// are established on the first. None: every day of the years.
+    pub window: Option<(NaiveDate, NaiveDate)>,
 }
 
 impl Default for Volume {
@@ -39,6 +44,7 @@ impl Default for Volume {
             inspections: 20,
             commendations: 40,
             groups: 38,
+            window: None,
         }
     }
 }
@@ -116,10 +122,43 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Fills an existing ward (a merger's successor) with generated records like
+    /// [`Store::generate_named`]; it keeps the ward's groups when it has some.
+    pub async fn generate_into(
+        &self,
+        ward: WardId,
+        years: u32,
+        last_year: i32,
+        volume: Volume,
+    ) -> Result<()> {
+        let mut rng = Rng(0x5851_F42D_4C95_7F2D ^ ward.0 as u64);
+        let mut tx = self.begin_write().await?;
+        fill_ward(&mut tx, ward, years, last_year, volume, &mut rng).await?;
+        tx.commit_with(
+            AuditEvent::new(Entity::Ward, Some(ward.0), Action::Generate)
+                .note(&format!("{years} năm dữ liệu mẫu")),
+            ward,
+            &Actor::system(),
+        )
+        .await
+    }
+}
+
 /// The meta values every generated row carries.
 struct Stamp {
     at: String,
     by: &'static str,
+    window: Option<(String, String)>,
+}
+
+impl Stamp {
+    /// Whether a generated date falls in the window (always, without one).
+    fn keeps(&self, date: &str) -> bool {
+        self.window
+            .as_ref()
+            .is_none_or(|(a, b)| a.as_str() <= date && date <= b.as_str())
+    }
 }
 
 /// One ward's registers, then each year's activities, in a fixed order (the random
@@ -135,9 +174,21 @@ async fn fill_ward(
     let stamp = Stamp {
         at: now(),
         by: "generator",
+        window: v.window.map(|(a, b)| (dates::iso(a), dates::iso(b))),
     };
     let first = last_year - years as i32 + 1;
-    let group_ids = insert_groups(c, ward, &stamp, v.groups, rng).await?;
+    // A ward that has groups (a merger's successor that took them over) keeps them.
+    let existing: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM residential_groups WHERE ward_id = $1 AND deleted_at IS NULL ORDER BY number",
+    )
+    .bind(ward.0)
+    .fetch_all(&mut *c)
+    .await?;
+    let group_ids = if existing.is_empty() {
+        insert_groups(c, ward, &stamp, v.groups, rng).await?
+    } else {
+        existing
+    };
     for year in first..=last_year {
         insert_conferences(c, ward, &stamp, year, v.conferences, &group_ids, rng).await?;
         insert_publicity(c, ward, &stamp, year, v.publicity, rng).await?;
@@ -160,7 +211,7 @@ async fn insert_groups(
 ) -> Result<Vec<i64>> {
     let mut group_ids = Vec::new();
     for n in 1..=count {
-        let id = sqlx::query("INSERT INTO residential_groups (ward_id, number, name, households, residents, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+        let id = sqlx::query("INSERT INTO residential_groups (ward_id, number, name, households, residents, created_at, created_by, updated_at, updated_by, established) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
             .bind(ward.0)
             .bind(n as i64)
             .bind(format!("Tổ dân phố số {n}"))
@@ -170,6 +221,7 @@ async fn insert_groups(
             .bind(s.by)
             .bind(&s.at)
             .bind(s.by)
+            .bind(s.window.as_ref().map(|w| w.0.clone()))
             .fetch_one(&mut *c)
             .await?
             .try_get::<i64, _>(0)?;
@@ -188,9 +240,13 @@ async fn insert_conferences(
     rng: &mut Rng,
 ) -> Result<()> {
     for _ in 0..n {
+        let date = rng.date(year);
+        if !s.keeps(&date) {
+            continue;
+        }
         sqlx::query("INSERT INTO conferences (ward_id, date, kind, title, attendees, residential_group_id, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, 'Hội nghị', $4, $5, $6, $7, $8, $9)")
             .bind(ward.0)
-            .bind(rng.date(year))
+            .bind(date)
             .bind(rng.pick(ConferenceKind::ALL).code())
             .bind(20 + rng.below(380) as i64)
             .bind(rng.pick(group_ids))
@@ -213,9 +269,13 @@ async fn insert_publicity(
     rng: &mut Rng,
 ) -> Result<()> {
     for _ in 0..n {
+        let date = rng.date(year);
+        if !s.keeps(&date) {
+            continue;
+        }
         sqlx::query("INSERT INTO publicity (ward_id, date, channel, topic, count, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
             .bind(ward.0)
-            .bind(rng.date(year))
+            .bind(date)
             .bind(rng.pick(Channel::ALL).code())
             .bind(rng.pick(Topic::ALL).code())
             .bind(1 + rng.below(5) as i64)
@@ -242,6 +302,9 @@ async fn insert_dialogues(
 ) -> Result<()> {
     for _ in 0..v.dialogues {
         let date = rng.date(year);
+        if !s.keeps(&date) {
+            continue;
+        }
         let did = sqlx::query("INSERT INTO dialogues (ward_id, date, host, counterpart, participants, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, 'both', 'residents', $3, $4, $5, $6, $7) RETURNING id")
             .bind(ward.0)
             .bind(&date)
@@ -282,9 +345,13 @@ async fn insert_documents(
     rng: &mut Rng,
 ) -> Result<()> {
     for i in 0..n {
+        let date = rng.date(year);
+        if !s.keeps(&date) {
+            continue;
+        }
         sqlx::query("INSERT INTO documents (ward_id, date, number, issuer, kind, title, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, 'party_committee', $4, 'Văn bản', $5, $6, $7, $8)")
             .bind(ward.0)
-            .bind(rng.date(year))
+            .bind(date)
             .bind(format!("{}-QĐ/ĐU", i + 1))
             .bind(rng.pick(DocumentKind::ALL).code())
             .bind(&s.at)
@@ -306,9 +373,13 @@ async fn insert_inspections(
     rng: &mut Rng,
 ) -> Result<()> {
     for _ in 0..n {
+        let date = rng.date(year);
+        if !s.keeps(&date) {
+            continue;
+        }
         sqlx::query("INSERT INTO inspections (ward_id, date, kind, target_kind, target, inspector, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, 'party_cell', 'Chi bộ', 'party_committee', $4, $5, $6, $7)")
             .bind(ward.0)
-            .bind(rng.date(year))
+            .bind(date)
             .bind(rng.pick(InspectionKind::ALL).code())
             .bind(&s.at)
             .bind(s.by)
@@ -329,9 +400,13 @@ async fn insert_commendations(
     rng: &mut Rng,
 ) -> Result<()> {
     for _ in 0..n {
+        let date = rng.date(year);
+        if !s.keeps(&date) {
+            continue;
+        }
         sqlx::query("INSERT INTO commendations (ward_id, date, level, recipient_kind, recipient, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, $3, $4, 'Chi bộ', $5, $6, $7, $8)")
             .bind(ward.0)
-            .bind(rng.date(year))
+            .bind(date)
             .bind(rng.pick(CommendationLevel::ALL).code())
             .bind(rng.pick(RecipientKind::ALL).code())
             .bind(&s.at)

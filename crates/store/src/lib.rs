@@ -20,6 +20,7 @@ pub mod audit;
 pub mod generate;
 pub mod import_history;
 pub mod imports;
+pub mod lineage;
 pub mod records;
 pub mod report;
 pub mod review;

@@ -168,10 +168,19 @@ pub fn write_summary<W: Write>(
     let mut w = writer(out, bom)?;
     let mut rows = 0;
     let [code, name, unit] = headers.indicator_columns();
+    // Only a report with notes (a former ward counted in part) has the `note` column, on
+    // every row: the figures of every row include what it says.
+    let note = (!r.notes.is_empty()).then(|| r.notes.join(" "));
+    let note_header = match headers {
+        Headers::Vi => "Ghi chú",
+        Headers::Codes => "note",
+    };
     match shape {
         Shape::Long => {
             let [period, value] = headers.period_value();
-            w.write_record([code, name, unit, period, value])?;
+            let mut header = vec![code, name, unit, period, value];
+            header.extend(note.as_ref().map(|_| note_header));
+            w.write_record(&header)?;
             for row in &r.rows {
                 let i = row.indicator;
                 // A rate over no opinions has no value: its row is left out rather than
@@ -183,7 +192,10 @@ pub fn write_summary<W: Write>(
                     .zip(&row.values)
                     .chain([(headers.total(), &row.total)]);
                 for (label, v) in cells.filter(|(_, v)| v.as_f64().is_some()) {
-                    w.write_record([i.code.as_str(), &i.name, i.unit, label, &v.plain()])?;
+                    let value = v.plain();
+                    let mut rec = vec![i.code.as_str(), &i.name, i.unit, label, &value];
+                    rec.extend(note.as_deref());
+                    w.write_record(&rec)?;
                     rows += 1;
                 }
             }
@@ -192,12 +204,14 @@ pub fn write_summary<W: Write>(
             let mut header = vec![code.to_string(), name.into(), unit.into()];
             header.extend(r.periods.iter().map(|p| p.label.clone()));
             header.push(headers.total().into());
+            header.extend(note.as_ref().map(|_| note_header.to_string()));
             w.write_record(&header)?;
             for row in &r.rows {
                 let i = row.indicator;
                 let mut rec = vec![i.code.clone(), i.name.clone(), i.unit.to_string()];
                 rec.extend(row.values.iter().map(|v| v.plain()));
                 rec.push(row.total.plain());
+                rec.extend(note.clone());
                 w.write_record(&rec)?;
                 rows += 1;
             }

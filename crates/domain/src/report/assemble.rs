@@ -63,6 +63,9 @@ pub struct Report {
     pub to: NaiveDate,
     pub periods: Vec<Period>,
     pub rows: Vec<ReportRow>,
+    /// What a reader must know about what the figures count (a former ward counted in
+    /// part); shown on the page, in the CSV's `note` column and in the review text.
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -256,6 +259,7 @@ pub fn assemble(
         to,
         periods,
         rows,
+        notes: Vec::new(),
     }
 }
 

@@ -2,7 +2,8 @@
 //! groups (id and lifespan by number) and party cells (id by name), read once per
 //! write transaction, so that resolving a row's group and cell, checking that its
 //! group exists on the record's date and finding a party cell's groups cost no query
-//! per row (an import writes tens of thousands of rows in one transaction).
+//! per row (an import writes tens of thousands of rows in one transaction); and whether
+//! a merger ended the ward (no record after its last day).
 
 use domain::FieldErrors;
 use std::collections::HashMap;
@@ -32,6 +33,8 @@ pub(crate) struct Refs {
     cells: HashMap<String, i64>,
     /// Each live cell's first and last active days, by name.
     cell_spans: HashMap<String, (Option<NaiveDate>, Option<NaiveDate>)>,
+    /// The ward's last day, its name and its successors' when a merger ended it.
+    ended: Option<(NaiveDate, String, String)>,
 }
 
 impl Refs {
@@ -39,6 +42,9 @@ impl Refs {
     pub(crate) async fn load(conn: &mut AnyConnection, ward: WardId, d: &TableDef) -> Result<Refs> {
         let needs = |wanted: &[Col]| d.cols.iter().any(|(_, _, ty)| wanted.contains(ty));
         let mut refs = Refs::default();
+        if d.kind.date_column().is_some() {
+            refs.ended = crate::lineage::ended(conn, ward).await?;
+        }
         if needs(&[Col::GroupRef, Col::GroupList]) {
             let rows: Vec<(i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
                 "SELECT number, id, established, dissolved FROM residential_groups WHERE ward_id = $1 AND deleted_at IS NULL",
@@ -115,6 +121,11 @@ impl Refs {
             return Ok(()); // the record's own validation reports a bad date
         };
         let mut errors = FieldErrors::new();
+        if let Some((last, name, successor)) = &self.ended {
+            if let Err(m) = domain::lineage::record_allowed(name, Some((*last, successor)), date) {
+                errors.add(date_col, m);
+            }
+        }
         for (field, _, ty) in d.cols {
             let value = input.get(field);
             let exists = match ty {

@@ -79,6 +79,7 @@ pub(super) static TABLES: &[TableCopy] = &[
             ("posting_days", Int),
             ("broadcast_days", Int),
             ("created_at", Text),
+            ("established", Text),
         ]],
     },
     TableCopy {

@@ -398,6 +398,33 @@ impl Store {
                 rows,
             });
         }
+        // The mergers among the wards copied (those with a ward left behind are not: the
+        // target records them with `qcdc ward merge` when it holds both).
+        let successions: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT predecessor_id, successor_id, on_date, share, created_at, created_by FROM ward_successions ORDER BY id",
+        )
+        .fetch_all(&mut *snapshot)
+        .await?;
+        let new_id = |old: i64| {
+            wards
+                .iter()
+                .zip(&done)
+                .find(|(w, _)| w.id.0 == old)
+                .map(|(_, t)| t.id.0)
+        };
+        for (p, s, on, share, at, by) in successions {
+            if let (Some(p), Some(s)) = (new_id(p), new_id(s)) {
+                sqlx::query("INSERT INTO ward_successions (predecessor_id, successor_id, on_date, share, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(p)
+                    .bind(s)
+                    .bind(on)
+                    .bind(share)
+                    .bind(at)
+                    .bind(by)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         snapshot.rollback().await?;
         tx.commit().await?;
         Ok(done)
