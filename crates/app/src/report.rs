@@ -120,21 +120,17 @@ pub async fn build_with(
     let tiled = report::tiles(&grid, from, to);
     let additive = if tiled { grid.len() } else { grid.len() + 1 };
     let query_grid = report::query_grid(&grid, from, to);
+    let each = facts_of(
+        store,
+        &counted,
+        &query_grid,
+        additive,
+        tiled.then_some(grid.len()),
+    )
+    .await?;
     let mut all = Facts::default();
     let mut parts = Vec::with_capacity(counted.len());
-    for c in &counted {
-        let mut facts = match c.last_day {
-            None => store.report_facts(c.ward, &query_grid, additive).await?,
-            Some(last) => {
-                let (clipped, after) = lineage::clip_grid(&query_grid, last);
-                let mut f = store.report_facts(c.ward, &clipped, additive).await?;
-                f.drop_stocks(&after);
-                f
-            }
-        };
-        if tiled {
-            facts.derive_additive_totals(grid.len());
-        }
+    for facts in each {
         if counted.len() > 1 {
             parts.push(report::assemble(grouping, from, to, grid.clone(), &facts));
         }
@@ -194,6 +190,35 @@ pub async fn build_with(
     })
 }
 
+/// The facts of each counted ward over `query_grid`: a former ward's up to its last
+/// day, its registers only at period ends before then; additive totals derived from the
+/// periods when they tile the range (`derive`: the number of periods).
+async fn facts_of(
+    store: &Store,
+    counted: &[Counted<WardId>],
+    query_grid: &[domain::report::Period],
+    additive: usize,
+    derive: Option<usize>,
+) -> Result<Vec<Facts>, ReportError> {
+    let mut out = Vec::with_capacity(counted.len());
+    for c in counted {
+        let mut facts = match c.last_day {
+            None => store.report_facts(c.ward, query_grid, additive).await?,
+            Some(last) => {
+                let (clipped, after) = lineage::clip_grid(query_grid, last);
+                let mut f = store.report_facts(c.ward, &clipped, additive).await?;
+                f.drop_stocks(&after);
+                f
+            }
+        };
+        if let Some(n) = derive {
+            facts.derive_additive_totals(n);
+        }
+        out.push(facts);
+    }
+    Ok(out)
+}
+
 /// The city roll-up: each ward's report over one common grid, and the city's total
 /// (additive figures summed, rates recomputed from the summed parts, residential groups
 /// summed).
@@ -237,13 +262,27 @@ pub async fn build_city(
     let query_grid = report::query_grid(&grid, from, to);
     let mut all = domain::report::Facts::default();
     let mut out = Vec::with_capacity(wards.len());
+    let successions = store.successions().await?;
     for w in wards {
-        let mut facts = store.report_facts(w.id, &query_grid, additive).await?;
-        if tiled {
-            facts.derive_additive_totals(grid.len());
+        // Each ward as its own report gives it (with its whole former wards); the total
+        // counts each ward's own records once.
+        let counted = lineage::counted_wards(w.id, &successions, false);
+        let mut each = facts_of(
+            store,
+            &counted,
+            &query_grid,
+            additive,
+            tiled.then_some(grid.len()),
+        )
+        .await?
+        .into_iter();
+        let mut facts = each.next().unwrap_or_default();
+        let own = facts.clone();
+        for f in each {
+            facts.absorb(f);
         }
         let r = report::assemble(grouping, from, to, grid.clone(), &facts);
-        all.absorb(facts);
+        all.absorb(own);
         out.push((w, r));
     }
     let total = report::assemble(grouping, from, to, grid, &all);
