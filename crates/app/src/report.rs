@@ -66,6 +66,20 @@ pub async fn counted(
     Ok(lineage::counted_wards(ward, &successions, include_part))
 }
 
+/// The wards whose records `ward`'s lists show (a report's drill-down): itself, then its
+/// former wards up to their last days, as [`build_with`] counts them.
+pub async fn list_scope(
+    store: &Store,
+    ward: WardId,
+    include_part: bool,
+) -> Result<Vec<(WardId, Option<NaiveDate>)>, ReportError> {
+    Ok(counted(store, ward, include_part)
+        .await?
+        .into_iter()
+        .map(|c| (c.ward, c.last_day))
+        .collect())
+}
+
 /// A former ward's share of a report: the ward, how it passed, and its own figures up
 /// to its last day.
 #[derive(Debug, Clone)]
@@ -137,6 +151,7 @@ pub async fn build_with(
         all.absorb(facts);
     }
     let mut report = report::assemble(grouping, from, to, grid, &all);
+    report.include_part = include_part;
     if counted.len() == 1 {
         return Ok(Built {
             report,

@@ -5,6 +5,7 @@
 
 use domain::dates;
 use domain::report::{self, Grouping};
+use domain::review::lineage::{former_wards_paragraph, FormerWard};
 use domain::review::{self, ReviewDocument, ReviewDraft};
 use domain::ward::names_on;
 use store::{Store, WardId};
@@ -22,14 +23,16 @@ pub async fn compose_for(
 ) -> anyhow::Result<ReviewDocument> {
     let w = store.ward(ward).await?;
     let names = store.ward_names(ward).await?;
-    let total = crate::report::build(
+    let built = crate::report::build_with(
         store,
         ward,
         Some(draft.from),
         Some(draft.to),
         Grouping::Total,
+        false,
     )
     .await?;
+    let total = &built.report;
     let start = store
         .review_periods(ward)
         .await?
@@ -43,14 +46,29 @@ pub async fn compose_for(
     let estimated = store
         .estimated_counts(ward, &report::query_grid(&[], draft.from, draft.to))
         .await?;
-    Ok(review::compose(
+    let mut doc = review::compose(
         draft,
         &w,
         names_on(&names, draft.date),
-        &total,
+        total,
         &by_period,
         &estimated,
-    ))
+    );
+    // A ward formed by a merger says whose records its figures count before it existed.
+    let formers: Vec<FormerWard<'_>> = built
+        .former
+        .iter()
+        .map(|f| FormerWard {
+            name: &f.ward.ward.name,
+            share: f.share,
+            last_day: f.last_day,
+            report: &f.report,
+        })
+        .collect();
+    if let Some(p) = former_wards_paragraph(&formers, &total.notes) {
+        doc.intro.push(p);
+    }
+    Ok(doc)
 }
 
 /// The suggested draft's fields for a range, as form pairs (for tests and scripts).

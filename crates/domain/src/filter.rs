@@ -43,6 +43,9 @@ pub struct RecordFilter {
     /// Community decisions that passed by the law's majority rule (more than half of
     /// all the group's households in favour).
     pub passed: bool,
+    /// For a ward formed by a merger: also the records of the former wards that passed
+    /// into it only in part (whole ones are always listed, up to their last day).
+    pub include_part: bool,
     /// 1-based page; `per_page` 0 means all rows.
     pub page: u32,
     pub per_page: u32,
@@ -67,6 +70,7 @@ impl Default for RecordFilter {
             open_at: None,
             active_on: None,
             estimated: false,
+            include_part: false,
             passed: false,
             page: 1,
             per_page: 0,
@@ -156,6 +160,9 @@ impl RecordFilter {
         if let Some(d) = day(&self.active_on) {
             put("active_on", d);
         }
+        if self.include_part {
+            put("include_part", "1".into());
+        }
         if self.estimated {
             put("estimated", "1".into());
         }
@@ -220,6 +227,7 @@ impl RecordFilter {
                 "q" => f.q = Some(v.chars().take(200).collect()),
                 "deleted" => f.deleted = flag(k, v)?,
                 "estimated" => f.estimated = flag(k, v)?,
+                "include_part" => f.include_part = flag(k, v)?,
                 "passed" if kind == Kind::CommunityDecisions => f.passed = flag(k, v)?,
                 "page" => {
                     f.page = v

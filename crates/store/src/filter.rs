@@ -47,8 +47,38 @@ pub(crate) fn where_clause(
     ward: WardId,
     f: &RecordFilter,
 ) -> Result<(String, Vec<Bind>)> {
+    where_clause_in(d, &[(ward, None)], f)
+}
+
+/// [`where_clause`] over the records of several wards: the first without a limit, each
+/// other up to its last day (a ward's former wards; only dated kinds list them).
+pub(crate) fn where_clause_in(
+    d: &TableDef,
+    scope: &[(WardId, Option<NaiveDate>)],
+    f: &RecordFilter,
+) -> Result<(String, Vec<Bind>)> {
+    let Some((ward, _)) = scope.first().copied() else {
+        return Err(StoreError::Invariant("a list without a ward".into()));
+    };
     let mut w = Where::default();
-    w.and("t.ward_id = ?", [Bind::Int(ward.0)]);
+    match d.date_expr() {
+        Some(expr) if scope.len() > 1 => {
+            let mut parts = Vec::new();
+            let mut binds = Vec::new();
+            for (id, last) in scope {
+                binds.push(Bind::Int(id.0));
+                match last {
+                    Some(last) => {
+                        parts.push(format!("(t.ward_id = ? AND {expr} <= ?)"));
+                        binds.push(Bind::Text(dates::iso(*last)));
+                    }
+                    None => parts.push("t.ward_id = ?".to_string()),
+                }
+            }
+            w.and(format!("({})", parts.join(" OR ")), binds);
+        }
+        _ => w.and("t.ward_id = ?", [Bind::Int(ward.0)]),
+    }
     w.and(
         if f.deleted {
             "t.deleted_at IS NOT NULL"

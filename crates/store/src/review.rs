@@ -66,12 +66,14 @@ fn from_row(row: &AnyRow) -> Result<Stored<ReviewDraft>> {
     let input = read_input(row, 1)?;
     let at = 1 + COLS.len();
     let meta = Meta::read(row, at)?;
+    let ward: i64 = row.try_get(at + 7)?;
     let record = ReviewDraft::parse(&input).map_err(|e| {
         StoreError::Invariant(format!("stored review draft {id} fails validation: {e}"))
     })?;
     Ok(Stored {
         id,
         parent_id: None,
+        ward: WardId(ward),
         record,
         meta,
     })
@@ -129,7 +131,7 @@ impl Store {
     /// A draft by id, deleted or not (check `meta.deleted_at`).
     pub async fn review_draft(&self, ward: WardId, id: i64) -> Result<Stored<ReviewDraft>> {
         let sql = format!(
-            "SELECT id, {}, {META} FROM review_drafts WHERE ward_id = ? AND id = ?",
+            "SELECT id, {}, {META}, ward_id FROM review_drafts WHERE ward_id = ? AND id = ?",
             select_list()
         );
         let row = crate::bind::row_by_id(&self.read, &sql, ward, id).await?;
@@ -139,7 +141,7 @@ impl Store {
     /// The ward's live drafts, the latest report date first.
     pub async fn review_drafts(&self, ward: WardId) -> Result<Vec<Stored<ReviewDraft>>> {
         let sql = format!(
-            "SELECT id, {}, {META} FROM review_drafts WHERE ward_id = ? AND deleted_at IS NULL ORDER BY date DESC, id DESC",
+            "SELECT id, {}, {META}, ward_id FROM review_drafts WHERE ward_id = ? AND deleted_at IS NULL ORDER BY date DESC, id DESC",
             select_list()
         );
         let rows = sqlx::query(&numbered(sql))

@@ -41,6 +41,8 @@ pub struct Stored<T> {
     pub id: i64,
     /// The dialogue an opinion belongs to; `None` for other kinds.
     pub parent_id: Option<i64>,
+    /// The ward the record belongs to (a former ward's, in a successor's lists).
+    pub ward: crate::WardId,
     pub record: T,
     pub meta: Meta,
 }

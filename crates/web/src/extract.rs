@@ -13,6 +13,8 @@ pub struct ReportQuery {
     pub to: Option<String>,
     pub by: Option<String>,
     pub shape: Option<String>,
+    /// A checkbox: count the former wards that passed only in part.
+    pub include_part: Option<String>,
 }
 
 /// The parsed query: range bounds (absent = whole history), grouping, CSV shape.
@@ -21,6 +23,7 @@ pub struct Params {
     pub to: Option<NaiveDate>,
     pub by: Grouping,
     pub shape: Shape,
+    pub include_part: bool,
 }
 
 pub fn parse(q: &ReportQuery) -> Result<Params, FieldErrors> {
@@ -60,10 +63,15 @@ pub fn parse(q: &ReportQuery) -> Result<Params, FieldErrors> {
             errors.extend(e);
         }
     }
+    let include_part = q
+        .include_part
+        .as_deref()
+        .is_some_and(|v| !v.is_empty() && v != "0");
     errors.into_result().map(|_| Params {
         from,
         to,
         by,
         shape,
+        include_part,
     })
 }

@@ -186,6 +186,8 @@ pub fn routes() -> Routes {
         .get("/reports/city", pages::city::page)
         .get("/reports/city.csv", pages::city::csv)
         .post("/wards/choose", wards::choose)
+        .get("/wards/merge", pages::merge::page)
+        .post("/wards/merge", pages::merge::merge)
         .get("/account/password", account::form)
         .post("/account/password", account::change)
         .get("/admin/users", admin::users)

@@ -81,6 +81,10 @@ pub fn rules() -> Vec<Rule> {
         rule(M::GET, "/reports/city", City),
         rule(M::GET, "/reports/city.csv", City),
         rule(M::POST, "/wards/choose", City),
+        // the handler narrows it: a ward admin only into its own ward, and only in a
+        // database without city accounts
+        rule(M::GET, "/wards/merge", Admin),
+        rule(M::POST, "/wards/merge", Admin),
         rule(M::GET, "/account/password", Read),
         rule(M::POST, "/account/password", Read),
         rule(M::GET, "/ward", Read),

@@ -36,6 +36,8 @@ pub struct Row {
     /// When a register entry exists (a residential group, a party cell).
     pub lifespan: Option<Lifespan>,
     pub meta: Meta,
+    /// The former ward the record belongs to, in a successor's lists (its name).
+    pub former: Option<String>,
 }
 
 impl Row {
@@ -53,6 +55,39 @@ fn row<T: Record>(s: store::Stored<T>) -> Row {
         date: s.record.date(),
         lifespan: s.record.lifespan(),
         meta: s.meta,
+        former: None,
+    }
+}
+
+/// The record's former ward's name when it is not the request's ward.
+async fn mark_former(st: &AppState, rows: &mut [(store::WardId, Row)]) -> store::Result<()> {
+    if rows.iter().all(|(w, _)| *w == st.ward) {
+        return Ok(());
+    }
+    let wards = st.store.wards().await?;
+    for (w, r) in rows.iter_mut().filter(|(w, _)| *w != st.ward) {
+        r.former = wards
+            .iter()
+            .find(|e| e.id == *w)
+            .map(|e| e.ward.name.clone());
+    }
+    Ok(())
+}
+
+/// The wards a list of `kind` shows: the request's, and for dated kinds its former
+/// wards up to their last days (whole ones; part ones when the filter asks).
+async fn scope(
+    st: &AppState,
+    kind: Kind,
+    f: &RecordFilter,
+) -> store::Result<Vec<(store::WardId, Option<NaiveDate>)>> {
+    if !kind.is_dated() {
+        return Ok(vec![(st.ward, None)]);
+    }
+    match app::report::list_scope(&st.store, st.ward, f.include_part).await {
+        Ok(s) => Ok(s),
+        Err(app::report::ReportError::Store(e)) => Err(e),
+        Err(app::report::ReportError::Invalid(e)) => Err(store::StoreError::Invalid(e)),
     }
 }
 
@@ -61,6 +96,9 @@ fn row<T: Record>(s: store::Stored<T>) -> Row {
 pub trait Ops: Send + Sync {
     async fn list(&self, st: &AppState, f: &RecordFilter) -> store::Result<Page<Row>>;
     async fn get(&self, st: &AppState, id: i64) -> store::Result<Row>;
+    /// [`Ops::get`], or a record of one of the ward's former wards (read only: its
+    /// `former` says whose).
+    async fn get_in(&self, st: &AppState, id: i64) -> store::Result<Row>;
     async fn create(&self, st: &AppState, actor: &Actor, input: &Input) -> store::Result<i64>;
     async fn update(
         &self,
@@ -78,9 +116,13 @@ struct Typed<T>(PhantomData<fn() -> T>);
 #[async_trait]
 impl<T: Record> Ops for Typed<T> {
     async fn list(&self, st: &AppState, f: &RecordFilter) -> store::Result<Page<Row>> {
-        let p = st.store.list::<T>(st.ward, f).await?;
+        let scope = scope(st, T::KIND, f).await?;
+        let p = st.store.list_in::<T>(&scope, f).await?;
+        let mut items: Vec<(store::WardId, Row)> =
+            p.items.into_iter().map(|s| (s.ward, row(s))).collect();
+        mark_former(st, &mut items).await?;
         Ok(Page {
-            items: p.items.into_iter().map(row).collect(),
+            items: items.into_iter().map(|(_, r)| r).collect(),
             total: p.total,
             sum: p.sum,
             page: p.page,
@@ -89,6 +131,31 @@ impl<T: Record> Ops for Typed<T> {
     }
     async fn get(&self, st: &AppState, id: i64) -> store::Result<Row> {
         Ok(row(st.store.get::<T>(st.ward, id).await?))
+    }
+    async fn get_in(&self, st: &AppState, id: i64) -> store::Result<Row> {
+        match st.store.get::<T>(st.ward, id).await {
+            Err(store::StoreError::NotFound) => {}
+            other => return other.map(row),
+        }
+        let f = RecordFilter {
+            include_part: true,
+            ..RecordFilter::default()
+        };
+        for (w, last) in scope(st, T::KIND, &f).await?.into_iter().skip(1) {
+            if let Ok(s) = st.store.get::<T>(w, id).await {
+                let inside = match (s.record.date(), last) {
+                    (Some(d), Some(last)) => d <= last,
+                    _ => false,
+                };
+                if inside {
+                    let mut rows = [(w, row(s))];
+                    mark_former(st, &mut rows).await?;
+                    let [(_, r)] = rows;
+                    return Ok(r);
+                }
+            }
+        }
+        Err(store::StoreError::NotFound)
     }
     async fn create(&self, st: &AppState, actor: &Actor, input: &Input) -> store::Result<i64> {
         let rec = T::parse(input).map_err(store::StoreError::Invalid)?;
@@ -171,13 +238,13 @@ pub async fn show_page(
     id: i64,
     opinion_form: Option<(Input, FieldErrors)>,
 ) -> Result<Response> {
-    let r = ops(kind).get(&st, id).await?;
-    let extra = if kind.has_children() {
+    let r = ops(kind).get_in(&st, id).await?;
+    let extra = if kind.has_children() && r.former.is_none() {
         opinions_section(&ctx, &st, &r, opinion_form.as_ref()).await?
     } else {
         html! {}
     };
-    let history = if ctx.can(Perm::History) {
+    let history = if ctx.can(Perm::History) && r.former.is_none() {
         let entries = st
             .store
             .audit(
@@ -206,7 +273,7 @@ pub async fn show_page(
     // A record under another (an opinion under its dialogue) shows which: its date and
     // title, not only a link.
     let parent_row = match (r.parent_id, kind.parent()) {
-        (Some(p), Some(parent)) => Some((parent, ops(parent).get(&st, p).await?)),
+        (Some(p), Some(parent)) => Some((parent, ops(parent).get_in(&st, p).await?)),
         _ => None,
     };
     let m = &r.meta;
@@ -246,7 +313,10 @@ pub async fn show_page(
             "Tạo bởi " (m.created_by) " lúc " (layout::timestamp(&m.created_at))
             "; sửa lần cuối bởi " (m.updated_by) " lúc " (layout::timestamp(&m.updated_at)) "."
         }
-        @if ctx.can(Perm::Write) {
+        @if let Some(former) = &r.former {
+            p.alert role="status" { "Bản ghi của " (former) " (phường cũ, đã sáp nhập): được tính trong báo cáo của phường hiện tại cho thời gian trước khi sáp nhập; chỉ xem, không sửa ở đây." }
+        }
+        @if ctx.can(Perm::Write) && r.former.is_none() {
             div.actions {
                 @if r.deleted() {
                     form method="post" action={"/" (kind.slug()) "/" (id) "/restore"} {

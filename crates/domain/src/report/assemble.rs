@@ -66,6 +66,8 @@ pub struct Report {
     /// What a reader must know about what the figures count (a former ward counted in
     /// part); shown on the page, in the CSV's `note` column and in the review text.
     pub notes: Vec<String>,
+    /// The figures count the former wards that passed into the ward only in part.
+    pub include_part: bool,
 }
 
 impl Report {
@@ -260,6 +262,7 @@ pub fn assemble(
         periods,
         rows,
         notes: Vec::new(),
+        include_part: false,
     }
 }
 

@@ -13,8 +13,8 @@ use super::compare::{appendix, comparison};
 use super::document::{Paragraph, ReviewDocument, Section, Signature, Span};
 use super::draft::ReviewDraft;
 use super::wording::{
-    capitalise, channel_phrase, conference_phrase, district_committee, document_phrase, header,
-    prose, recipient_phrase, topic_phrase, ward_in_text,
+    body_place, capitalise, channel_phrase, conference_phrase, district_committee, document_phrase,
+    header, prose, recipient_phrase, topic_phrase, ward_in_text,
 };
 use super::writer::Writer;
 
@@ -56,7 +56,8 @@ pub fn compose(
     let district = names
         .and_then(|n| n.district.as_deref())
         .or(ward.district.as_deref());
-    let (committee, committee_full) = district_committee(district);
+    let body = body_place(names.and_then(|n| n.superior_body.as_deref()));
+    let (committee, committee_full) = district_committee(district.or(body.as_deref()));
     let cx = Context {
         ward_text: ward_in_text(ward),
         committee,

@@ -23,6 +23,7 @@ pub mod compose;
 pub mod document;
 pub mod draft;
 mod law;
+pub mod lineage;
 mod wording;
 mod writer;
 

@@ -40,6 +40,30 @@ pub(super) fn district_committee(district: Option<&str>) -> (String, Option<Stri
     ("cấp ủy cấp trên".into(), Some(format!("Cấp ủy {d}")))
 }
 
+/// The place a superior Party body is named after, as a district is written:
+/// `ĐẢNG BỘ THÀNH PHỐ HÀ NỘI` → `Thành phố Hà Nội` (for wards with no district, since
+/// 1/7/2025 directly under the city).
+pub(super) fn body_place(body: Option<&str>) -> Option<String> {
+    let rest = body?.trim().strip_prefix("ĐẢNG BỘ ")?.to_lowercase();
+    let units = ["thành phố ", "quận ", "huyện ", "thị xã ", "tỉnh "];
+    let (unit, name) = units
+        .iter()
+        .find_map(|u| rest.strip_prefix(u).map(|n| (*u, n)))
+        .unwrap_or(("", rest.as_str()));
+    let cap = |w: &str| {
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    let name = name
+        .split_whitespace()
+        .map(cap)
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(format!("{}{name}", cap(unit)))
+}
+
 pub(super) fn header(draft: &ReviewDraft, ward: &Ward, names: Option<&NameFrom>) -> DocHeader {
     let district = names
         .and_then(|n| n.district.as_deref())

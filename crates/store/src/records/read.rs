@@ -35,7 +35,7 @@ impl Store {
         let d = def(T::KIND);
         let parent = d.parent_id_expr();
         let sql = format!(
-            "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE t.ward_id = ? AND t.id = ?",
+            "SELECT t.id, {parent}, {}, {META_COLS}, t.ward_id FROM {} t WHERE t.ward_id = ? AND t.id = ?",
             d.select_list(),
             d.table
         );
@@ -48,8 +48,19 @@ impl Store {
         ward: WardId,
         filter: &RecordFilter,
     ) -> Result<Page<Stored<T>>> {
+        self.list_in(&[(ward, None)], filter).await
+    }
+
+    /// The records of `scope`'s wards that `filter` matches: the first ward's, and each
+    /// other's up to its last day (a ward's former wards, `app::report::list_scope`);
+    /// each item says its ward.
+    pub async fn list_in<T: Record>(
+        &self,
+        scope: &[(WardId, Option<NaiveDate>)],
+        filter: &RecordFilter,
+    ) -> Result<Page<Stored<T>>> {
         let d = def(T::KIND);
-        let (where_sql, binds) = where_clause(d, ward, filter)?;
+        let (where_sql, binds) = crate::filter::where_clause_in(d, scope, filter)?;
         // The count and the sum over every row the filter matches, then the page: two
         // queries. One query with `COUNT(*) OVER ()` was measured slower (scripts/load.sh,
         // docs/PERFORMANCE.md): a window makes SQLite build every matching row, its
@@ -75,7 +86,7 @@ impl Store {
         };
         let parent = d.parent_id_expr();
         let sql = format!(
-            "SELECT t.id, {parent}, {}, {META_COLS} FROM {} t WHERE {where_sql} ORDER BY {}{limit}",
+            "SELECT t.id, {parent}, {}, {META_COLS}, t.ward_id FROM {} t WHERE {where_sql} ORDER BY {}{limit}",
             d.select_list(),
             d.table,
             d.order
@@ -291,9 +302,11 @@ fn stored_from_row<T: Record>(d: &TableDef, row: &AnyRow) -> Result<Stored<T>> {
     let parent_id: Option<i64> = row.try_get(1)?;
     let input = read_input(d, row, 2)?;
     let meta = Meta::read(row, 2 + d.cols.len())?;
+    let ward: i64 = row.try_get(2 + d.cols.len() + 7)?;
     Ok(Stored {
         id,
         parent_id,
+        ward: WardId(ward),
         record: decode(&input)?,
         meta,
     })

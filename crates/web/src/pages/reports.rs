@@ -19,10 +19,14 @@ use app::formats::csv::{self as report_csv, Headers, Shape};
 use app::report as reports;
 
 async fn build(st: &AppState, p: &Params) -> Result<Report> {
-    Ok(reports::build(&st.store, st.ward, p.from, p.to, p.by).await?)
+    Ok(built(st, p).await?.report)
 }
 
-fn form(q: &ReportQuery, errors: &FieldErrors) -> Markup {
+async fn built(st: &AppState, p: &Params) -> Result<reports::Built> {
+    Ok(reports::build_with(&st.store, st.ward, p.from, p.to, p.by, p.include_part).await?)
+}
+
+fn form(q: &ReportQuery, errors: &FieldErrors, has_part: bool) -> Markup {
     // The cursor lands on the first field in error, in the form's order.
     let first = ["from", "to", "by"]
         .into_iter()
@@ -52,6 +56,12 @@ fn form(q: &ReportQuery, errors: &FieldErrors) -> Markup {
                 }
                 @if let Some(m) = errors.get("by") { p.error { (m) } }
             }
+            @if has_part {
+                div.field.check {
+                    input type="checkbox" id="r-include-part" name="include_part" value="1" checked[q.include_part.as_deref().is_some_and(|v| !v.is_empty() && v != "0")];
+                    label for="r-include-part" { "Tính cả phường cũ sáp nhập một phần" }
+                }
+            }
             button type="submit" { "Xem báo cáo" }
         }
         p.hint { "Để trống ngày để xem toàn bộ lịch sử. Hai đầu khoảng thời gian đều được tính." }
@@ -67,14 +77,20 @@ fn query_string(r: &Report, shape: Option<&str>) -> String {
     if let Some(s) = shape {
         pairs.push(("shape", s.to_string()));
     }
+    if r.include_part {
+        pairs.push(("include_part", "1".to_string()));
+    }
     serde_urlencoded::to_string(&pairs).unwrap_or_default()
 }
 
 pub async fn summary(ctx: Ctx, St(st): St, Query(q): Query<ReportQuery>) -> Result<Response> {
+    // the checkbox only where a former ward passed in part
+    let has_part = reports::counted(&st.store, st.ward, true).await?.len()
+        > reports::counted(&st.store, st.ward, false).await?.len();
     let params = match parse(&q) {
         Ok(p) => p,
         Err(errors) => {
-            let body = html! { (form(&q, &errors)) };
+            let body = html! { (form(&q, &errors, has_part)) };
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 layout::page(&ctx, "Báo cáo tổng hợp", body),
@@ -82,10 +98,11 @@ pub async fn summary(ctx: Ctx, St(st): St, Query(q): Query<ReportQuery>) -> Resu
                 .into_response());
         }
     };
-    let r = build(&st, &params).await?;
+    let b = built(&st, &params).await?;
+    let r = &b.report;
     let ward = st.store.ward(st.ward).await?;
     let body = html! {
-        (form(&q, &FieldErrors::new()))
+        (form(&q, &FieldErrors::new(), has_part))
         p {
             (ward.name) ", từ ngày " strong { (dates::vn(r.from)) } " đến ngày " strong { (dates::vn(r.to)) }
             " — " (r.grouping.label().to_lowercase()) "."
@@ -93,15 +110,16 @@ pub async fn summary(ctx: Ctx, St(st): St, Query(q): Query<ReportQuery>) -> Resu
         @if ctx.can(Perm::Export) {
             p.actions {
                 "Tải về: "
-                a href=(format!("/reports/summary.csv?{}", query_string(&r, Some("wide")))) { "CSV (bảng ngang)" }
-                a href=(format!("/reports/summary.csv?{}", query_string(&r, Some("long")))) { "CSV (dạng dòng)" }
-                a href=(format!("/reports/summary.xlsx?{}", query_string(&r, None))) { "Excel (.xlsx)" }
-                a href=(format!("/reports/review?{}", query_string(&r, None))) { "Dự thảo báo cáo tổng kết" }
+                a href=(format!("/reports/summary.csv?{}", query_string(r, Some("wide")))) { "CSV (bảng ngang)" }
+                a href=(format!("/reports/summary.csv?{}", query_string(r, Some("long")))) { "CSV (dạng dòng)" }
+                a href=(format!("/reports/summary.xlsx?{}", query_string(r, None))) { "Excel (.xlsx)" }
+                a href=(format!("/reports/review?{}", query_string(r, None))) { "Dự thảo báo cáo tổng kết" }
             }
         }
-        (report_views::chart(&r))
+        (report_views::chart(r))
         p.hint { "Bấm vào một số liệu để xem các bản ghi tạo nên số liệu đó." }
-        (report_views::table(&r))
+        (report_views::table(r))
+        (report_views::by_former_ward(&ward.name, &b))
     };
     Ok(layout::page(&ctx, "Báo cáo tổng hợp", body).into_response())
 }

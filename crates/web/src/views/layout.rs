@@ -323,7 +323,7 @@ td input[type=text]{width:12rem}
 .flash{background:#e2f5e2;border:1px solid #2e7d32;padding:.5rem}
 .overdue{background:#fff3cd}.deleted{color:#777;text-decoration:line-through}
 tr.ended td{color:#5f5f5f}.badge{display:inline-block;border-radius:.8rem;padding:0 .5rem;white-space:nowrap;border:1px solid}
-.badge.active{background:#e2f5e2;color:#1e5b22;border-color:#2e7d32}.badge.ended{background:#eee;color:#444;border-color:#999}
+.badge.active{background:#e2f5e2;color:#1e5b22;border-color:#2e7d32}.badge.former{background:#fff4e0;color:#6b4100;border-color:#b26a00}.badge.ended{background:#eee;color:#444;border-color:#999}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;background:#fff;padding:.5rem;border:1px solid #ddd}
 .filters label{display:block;font-size:.85rem}.filters input[type=text],.filters select{width:auto;min-width:6rem}
 .checks label{display:inline-block;margin-right:.8rem;font-weight:400}

@@ -249,12 +249,12 @@ pub fn list(
                             @let standing = standing(r);
                             tr.deleted[r.deleted()].ended[standing.is_some_and(|(_, active)| !active)] {
                                 @if lead_summary {
-                                    td { a href={"/" (kind.slug()) "/" (r.id)} { (r.summary) } }
+                                    td { a href={"/" (kind.slug()) "/" (r.id)} { (r.summary) } (former_mark(r)) }
                                 }
                                 @for (i, c) in cols.iter().enumerate() {
                                     @let v = forms::display(c, r.input.get(c.name));
                                     @if i == 0 && !lead_summary {
-                                        td { a href={"/" (kind.slug()) "/" (r.id)} { @if v.is_empty() { "#" (r.id) } @else { (v) } } }
+                                        td { a href={"/" (kind.slug()) "/" (r.id)} { @if v.is_empty() { "#" (r.id) } @else { (v) } } (former_mark(r)) }
                                     } @else if matches!(c.ty, ColumnType::Whole) {
                                         td.num { (v) }
                                     } @else {
@@ -275,7 +275,7 @@ pub fn list(
                                     }
                                 }
                                 td {
-                                    @if r.deleted() && ctx.can(Perm::Write) {
+                                    @if r.deleted() && ctx.can(Perm::Write) && r.former.is_none() {
                                         form method="post" action={"/" (kind.slug()) "/" (r.id) "/restore"} {
                                             (ctx.csrf_field())
                                             button type="submit" { "Khôi phục" }
@@ -378,6 +378,15 @@ pub fn pager(kind: Kind, pairs: &[(String, String)], page: &Page<Row>) -> Markup
                 "Trang " (num(page.page)) " / " (num(pages))
                 @if page.page < pages { " " a href=(link(page.page + 1)) rel="next" { "Trang sau →" } }
             }
+        }
+    }
+}
+
+/// A record of a former ward in its successor's list says whose it is.
+fn former_mark(r: &Row) -> Markup {
+    html! {
+        @if let Some(name) = &r.former {
+            " " span.badge.former { "Phường cũ: " (name) }
         }
     }
 }

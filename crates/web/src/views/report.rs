@@ -3,7 +3,7 @@
 //! same figures.
 
 use domain::report::{Indicator, IndicatorId, Period, Report, ReportRow, Value};
-use domain::{dates, fmt as vnfmt};
+use domain::{dates, fmt as vnfmt, Code};
 use maud::{html, Markup};
 
 /// The record list behind a figure, as a link (`/publicity?from=…&topic=…`).
@@ -31,6 +31,16 @@ fn cell(v: &Value, href: Option<String>) -> Markup {
 
 fn rows_table(report: &Report, rows: &[&ReportRow], caption: &str) -> Markup {
     let total = report.total_period();
+    // the lists behind the figures count what the figures count
+    let drill_href = |i: &Indicator, p: &Period| {
+        drill_href(i, p).map(|h| {
+            if report.include_part {
+                format!("{h}&include_part=1")
+            } else {
+                h
+            }
+        })
+    };
     html! {
         table.report {
             caption { (caption) }
@@ -74,8 +84,61 @@ pub fn law_table(report: &Report) -> Markup {
     )
 }
 
+/// A ward's report by former ward: each main indicator's total for the ward's own
+/// records and for each former ward's (up to its last day), then the sum.
+pub fn by_former_ward(own_name: &str, built: &app::report::Built) -> Markup {
+    let Some(own) = &built.own else {
+        return html! {};
+    };
+    let total = |r: &Report, id| r.row(id).map(|row| row.total.vn()).unwrap_or_default();
+    let ids: Vec<IndicatorId> = built
+        .report
+        .rows
+        .iter()
+        .filter(|r| r.indicator.main)
+        .map(|r| r.indicator.id)
+        .collect();
+    html! {
+        section aria-labelledby="former" {
+            h2 #former { "Theo phường cũ" }
+            p.hint { "Trước ngày sáp nhập, báo cáo tính bản ghi của các phường cũ (toàn bộ; một phần nếu được chọn), mỗi phường đến ngày cuối cùng của nó." }
+            div.scroll {
+                table.report {
+                    caption { "Tổng cộng cả kỳ theo phường" }
+                    thead { tr {
+                        th scope="col" { "Chỉ tiêu" }
+                        th scope="col" .num { (own_name) }
+                        @for f in &built.former {
+                            th scope="col" .num {
+                                (f.ward.ward.name) br;
+                                small { (f.share.label()) ", đến " (dates::vn(f.last_day)) }
+                            }
+                        }
+                        th scope="col" .num { "Cộng" }
+                    } }
+                    tbody {
+                        @for id in &ids {
+                            @if let Some(row) = built.report.row(*id) {
+                                tr {
+                                    th scope="row" { (row.indicator.name) }
+                                    td.num { (total(own, *id)) }
+                                    @for f in &built.former { td.num { (total(&f.report, *id)) } }
+                                    td.num { (row.total.vn()) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The main indicators, then the breakdowns, each figure linked to its records.
 pub fn table(report: &Report) -> Markup {
+    let notes = html! {
+        @for n in &report.notes { p.alert role="note" { (n) } }
+    };
     let main: Vec<&ReportRow> = report.rows.iter().filter(|r| r.indicator.main).collect();
     let more: Vec<&ReportRow> = report
         .rows
@@ -83,6 +146,7 @@ pub fn table(report: &Report) -> Markup {
         .filter(|r| !r.indicator.main && !r.indicator.is_law())
         .collect();
     html! {
+        (notes)
         (rows_table(report, &main, "Các chỉ tiêu chính"))
         (law_table(report))
         details {

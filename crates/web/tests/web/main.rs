@@ -6,6 +6,7 @@ mod csrf;
 mod helpers;
 mod hostile;
 mod law;
+mod lineage;
 mod pages;
 mod permissions;
 mod records;
