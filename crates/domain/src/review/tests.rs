@@ -402,3 +402,63 @@ fn empty_reports_read_naturally() {
     assert_eq!(dd.appendix.columns.len(), 1);
     assert!(!text.contains("So với giai đoạn"));
 }
+
+#[test]
+fn a_ward_formed_in_2025_is_headed_by_the_city() {
+    // a ward made on 1/7/2025, directly under the city, with no district
+    let ward = Ward {
+        name: "Phường Sông Xanh".into(),
+        district: None,
+        province: Some("Thành phố Hà Nội".into()),
+    };
+    let names = [NameFrom {
+        from: d(2025, 7, 1),
+        district: None,
+        superior_body: Some("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI".into()),
+    }];
+    let mut draft = ReviewDraft::parse(&draft_input()).expect("valid");
+    draft.date = d(2026, 6, 30);
+    let (total, by_period) = reports();
+    let doc = compose(
+        &draft,
+        &ward,
+        names_on(&names, draft.date),
+        &total,
+        &by_period,
+        &[],
+    );
+    assert_eq!(
+        doc.header.superior_body.as_deref(),
+        Some("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI")
+    );
+    assert_eq!(doc.header.issuer, "ĐẢNG ỦY PHƯỜNG SÔNG XANH");
+    assert_eq!(
+        doc.recipients[0],
+        "Ban Thường vụ Thành ủy Hà Nội (để báo cáo),"
+    );
+    // before it existed there were no names of its own: none printed
+    assert_eq!(names_on(&names, d(2018, 6, 27)), None);
+}
+
+#[test]
+fn the_former_wards_are_named_with_their_figures() {
+    use super::lineage::{former_wards_paragraph, FormerWard};
+    let (total, _) = reports();
+    assert!(former_wards_paragraph(&[], &[]).is_none());
+    let p = former_wards_paragraph(
+        &[FormerWard {
+            name: "Phường Ngọc Thụy",
+            share: Share::Whole,
+            last_day: d(2025, 6, 30),
+            report: &total,
+        }],
+        &["Số liệu gồm cả bản ghi của phường cũ chỉ sáp nhập một phần: Phường Làng Hoa (đến 30/06/2025).".into()],
+    )
+    .expect("paragraph")
+    .text();
+    assert!(
+        p.starts_with("Số liệu trong báo cáo cho thời gian trước ngày 01/07/2025 gồm bản ghi của các phường cũ đã sáp nhập vào phường: Phường Ngọc Thụy (toàn bộ, đến ngày 30/06/2025: 142 hội nghị, 15.135 lượt người dự;"),
+        "{p}"
+    );
+    assert!(p.ends_with("Phường Làng Hoa (đến 30/06/2025)."), "{p}");
+}
