@@ -15,6 +15,7 @@ pub mod kinds;
 pub mod records;
 pub mod report;
 pub mod review;
+pub mod submission;
 pub mod text;
 pub mod ward;
 
