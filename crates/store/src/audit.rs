@@ -59,6 +59,8 @@ pub enum Entity {
     WardTerms,
     ReviewPeriods,
     ReviewDrafts,
+    /// A submitted period (`submissions`).
+    Submissions,
 }
 
 impl Entity {
@@ -71,6 +73,7 @@ impl Entity {
             Entity::WardTerms => "ward_terms",
             Entity::ReviewPeriods => "review_periods",
             Entity::ReviewDrafts => "review_drafts",
+            Entity::Submissions => "submissions",
         }
     }
 }
@@ -92,6 +95,10 @@ pub enum Action {
     Set,
     /// A ward copied in from another database (`qcdc transfer`).
     Transfer,
+    /// A period's report submitted (frozen).
+    Submit,
+    /// A submitted period reopened, with its reason.
+    Reopen,
     Login,
     Password,
     Role,
@@ -111,6 +118,8 @@ impl Action {
             Action::Generate => "generate",
             Action::Set => "set",
             Action::Transfer => "transfer",
+            Action::Submit => "submit",
+            Action::Reopen => "reopen",
             Action::Login => "login",
             Action::Password => "password",
             Action::Role => "role",
