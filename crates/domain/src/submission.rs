@@ -191,6 +191,17 @@ pub fn check_new(existing: &[Submission], from: NaiveDate, to: NaiveDate) -> Res
     }
 }
 
+/// Who may reopen a submitted period: a city admin; a ward's admin only when the
+/// database holds that one ward (a ward office reopening its own period). In a city's
+/// database a ward cannot unlock what it sent up.
+pub fn may_reopen(role: crate::Role, wards_in_database: usize) -> bool {
+    match role {
+        crate::Role::CityAdmin => true,
+        crate::Role::Admin => wards_in_database == 1,
+        _ => false,
+    }
+}
+
 /// The longest reason kept.
 pub const REASON_MAX: usize = 500;
 
@@ -375,6 +386,16 @@ mod tests {
     }
 
     #[test]
+    fn a_ward_admin_reopens_only_in_a_one_ward_database() {
+        use crate::Role;
+        assert!(may_reopen(Role::CityAdmin, 5));
+        assert!(may_reopen(Role::Admin, 1));
+        assert!(!may_reopen(Role::Admin, 2));
+        assert!(!may_reopen(Role::Deputy, 1));
+        assert!(!may_reopen(Role::CityViewer, 1));
+    }
+
+    #[test]
     fn the_day_is_vietnam_s() {
         assert_eq!(vietnam_day("2025-01-04T16:59:59Z"), Some(day(2025, 1, 4)));
         assert_eq!(vietnam_day("2025-01-04T17:00:00Z"), Some(day(2025, 1, 5)));
@@ -384,7 +405,10 @@ mod tests {
     #[test]
     fn reasons_are_required_and_bounded() {
         assert!(parse_reason("  ").is_err());
-        assert_eq!(parse_reason(" sửa số liệu ").ok().as_deref(), Some("sửa số liệu"));
+        assert_eq!(
+            parse_reason(" sửa số liệu ").ok().as_deref(),
+            Some("sửa số liệu")
+        );
         assert!(parse_reason(&"a".repeat(REASON_MAX + 1)).is_err());
     }
 

@@ -97,7 +97,10 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(StoreError::from)?;
-            refs_by_ref = all.into_iter().map(|(r, id, date)| (r, (id, date))).collect();
+            refs_by_ref = all
+                .into_iter()
+                .map(|(r, id, date)| (r, (id, date)))
+                .collect();
         }
         let date_locks = records::DateLocks::load(&mut tx, ward).await?;
         // Every row resolved and checked first (all bad rows reported together), then
@@ -114,8 +117,8 @@ impl Store {
             let parent = match (&row.dialogue_ref, kind.has_parent()) {
                 (Some(r), true) => match refs_by_ref.get(r) {
                     Some((id, date)) => {
-                        let date =
-                            dates::parse_date(date).map_err(|_| StoreError::bad_stored_date(date))?;
+                        let date = dates::parse_date(date)
+                            .map_err(|_| StoreError::bad_stored_date(date))?;
                         if let Err(StoreError::Invalid(errors)) =
                             date_locks.check(kind, records::PARENT_FIELD, date)
                         {

@@ -107,12 +107,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let existing = locking(&mut tx, ward).await?;
         check_new(&existing, from, to).map_err(StoreError::Conflict)?;
-        Ok(PendingSubmission {
-            tx,
-            ward,
-            from,
-            to,
-        })
+        Ok(PendingSubmission { tx, ward, from, to })
     }
 
     /// The ward's submissions, newest first.

@@ -90,9 +90,7 @@ async fn submit_list_show_and_refuse_an_overlap(engine: Engine) {
         assert!(
             m.starts_with(&format!(
                 "Kỳ 01/01/2024–31/12/2024 đã nộp báo cáo ngày {} (số {id}, người nộp pho-bt)",
-                domain::dates::vn(
-                    domain::submission::vietnam_day(&sub.submitted_at).expect("day")
-                )
+                domain::dates::vn(domain::submission::vietnam_day(&sub.submitted_at).expect("day"))
             )),
             "{m}"
         );
@@ -126,9 +124,17 @@ async fn the_lock_covers_every_write_of_a_dated_record(engine: Engine) {
     };
     let me = Actor::new("thu-ky");
     let inside = s.create(w, &me, &conf("2024-03-12")).await.expect("inside");
-    let outside = s.create(w, &me, &conf("2025-02-01")).await.expect("outside");
-    let deleted = s.create(w, &me, &conf("2024-05-01")).await.expect("deleted");
-    s.delete::<Conference>(w, &me, deleted).await.expect("delete");
+    let outside = s
+        .create(w, &me, &conf("2025-02-01"))
+        .await
+        .expect("outside");
+    let deleted = s
+        .create(w, &me, &conf("2024-05-01"))
+        .await
+        .expect("deleted");
+    s.delete::<Conference>(w, &me, deleted)
+        .await
+        .expect("delete");
     let dialogue: Dialogue = parse(&[
         ("date", "2024-06-01"),
         ("host", "both"),
@@ -141,13 +147,19 @@ async fn the_lock_covers_every_write_of_a_dated_record(engine: Engine) {
         ("response", "referred"),
         ("status", "open"),
     ]);
-    let oid = s.create_opinion(w, &me, did, &opinion).await.expect("opinion");
+    let oid = s
+        .create_opinion(w, &me, did, &opinion)
+        .await
+        .expect("opinion");
     let id = submit(&s, w, "pho-bt", d(2024, 1, 1), d(2024, 12, 31)).await;
 
     // Create inside: refused on the date field with the message naming the submission.
     let (field, message) = locked_field(s.create(w, &me, &conf("2024-12-31")).await);
     assert_eq!(field, "date");
-    assert!(message.contains(&format!("(số {id}, người nộp pho-bt)")), "{message}");
+    assert!(
+        message.contains(&format!("(số {id}, người nộp pho-bt)")),
+        "{message}"
+    );
     assert!(
         message.ends_with(
             "không thể thêm, sửa hay xóa bản ghi ngày 31/12/2024. Cần mở lại kỳ này trước."
@@ -180,7 +192,9 @@ async fn the_lock_covers_every_write_of_a_dated_record(engine: Engine) {
         .expect("outside stays free");
     s.create(w, &me, &conf("2023-12-31")).await.expect("before");
     let group: ResidentialGroup = parse(&[("number", "7"), ("name", "Tổ 7")]);
-    s.create(w, &me, &group).await.expect("registers are not locked");
+    s.create(w, &me, &group)
+        .await
+        .expect("registers are not locked");
     // Nothing of the refused writes was written.
     let got = s.get::<Conference>(w, inside).await.expect("get");
     assert_eq!(got.record.date, d(2024, 3, 12));
@@ -233,7 +247,11 @@ async fn imports_and_their_undo_are_locked_as_a_whole(engine: Engine) {
             assert_eq!(failures[0].row, 2);
             let e = failures[0].errors.iter().next().expect("error");
             assert_eq!(e.field, "date");
-            assert!(e.message.contains("bản ghi ngày 19/08/2024"), "{}", e.message);
+            assert!(
+                e.message.contains("bản ghi ngày 19/08/2024"),
+                "{}",
+                e.message
+            );
         }
         other => panic!("expected the row refused, got {other:?}"),
     }
@@ -326,8 +344,14 @@ async fn reopening_lifts_the_lock_and_is_audited(engine: Engine) {
     let (sub, _) = s.submission(w, id).await.expect("show");
     assert_eq!(sub.status, Status::Reopened);
     assert_eq!(sub.reopened_by.as_deref(), Some("qtv-tp"));
-    assert_eq!(sub.reopen_reason.as_deref(), Some("Bổ sung hội nghị tháng 8"));
-    assert_eq!(sub.status_vn(), "Đã mở lại (lý do: Bổ sung hội nghị tháng 8)");
+    assert_eq!(
+        sub.reopen_reason.as_deref(),
+        Some("Bổ sung hội nghị tháng 8")
+    );
+    assert_eq!(
+        sub.status_vn(),
+        "Đã mở lại (lý do: Bổ sung hội nghị tháng 8)"
+    );
     // Changes are allowed again.
     s.create(w, &me, &conf("2024-08-19")).await.expect("create");
     s.import(w, &me, domain::Kind::Opinions, None, None, &[opinion])
