@@ -21,6 +21,9 @@ pub struct Registers {
     pub groups: HashSet<u32>,
     pub party_cells: HashSet<String>,
     pub dialogue_refs: HashMap<String, NaiveDate>,
+    /// The periods still submitted, whose dates are locked (checked again, inside
+    /// the write transaction, by the import itself).
+    pub locks: domain::submission::Locks,
 }
 
 /// One row to write; `dialogue_ref` only for opinions.
@@ -57,10 +60,14 @@ impl Store {
             let d = dates::parse_date(&d).map_err(|_| StoreError::bad_stored_date(&d))?;
             dialogue_refs.insert(r, d);
         }
+        let mut conn = self.read.acquire().await?;
+        let locks =
+            domain::submission::Locks::new(crate::submissions::locking(&mut conn, ward).await?);
         Ok(Registers {
             groups: groups.into_iter().map(|n| n as u32).collect(),
             party_cells: party_cells.into_iter().collect(),
             dialogue_refs,
+            locks,
         })
     }
 
