@@ -10,6 +10,7 @@ pub mod dialogues;
 pub mod export;
 pub mod import;
 pub mod law;
+pub mod periods;
 pub mod records;
 pub mod reports;
 pub mod review;

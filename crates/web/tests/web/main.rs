@@ -7,6 +7,7 @@ mod helpers;
 mod hostile;
 mod law;
 mod pages;
+mod periods;
 mod permissions;
 mod records;
 mod registers;
