@@ -313,7 +313,7 @@ pub fn compare(report: &Report, snapshot: &[SnapshotCell]) -> Differences {
                 (code.to_string(), label.to_string()),
                 Difference {
                     submitted: before.and_then(|b| read_like(b, now)),
-                    now: now.clone(),
+                    now: *now,
                 },
             );
         }
@@ -352,7 +352,7 @@ mod tests {
         assert!(locks.check(day(2024, 1, 1)).is_err());
         assert!(locks.check(day(2024, 12, 31)).is_err());
         assert_eq!(
-            locks.check(day(2024, 3, 12)).unwrap_err(),
+            locks.check(day(2024, 3, 12)).expect_err("locked"),
             "Kỳ 01/01/2024–31/12/2024 đã nộp báo cáo ngày 05/01/2025 (số 3, người nộp pho-bt): \
              không thể thêm, sửa hay xóa bản ghi ngày 12/03/2024. Cần mở lại kỳ này trước."
         );

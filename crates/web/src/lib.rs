@@ -19,8 +19,8 @@ pub mod uploads;
 pub mod views;
 
 use pages::{
-    account, admin, committee, dashboard, dialogues, export, import, law, periods, records, reports,
-    review, ward, wards,
+    account, admin, committee, dashboard, dialogues, export, import, law, periods, records,
+    reports, review, ward, wards,
 };
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -43,7 +43,12 @@ fn date_field(name: &str, label: &str, value: &str, errors: &FieldErrors, first:
 }
 
 /// The submissions page: the form (for who may submit) and the list.
-async fn render(ctx: &Ctx, st: &AppState, form: &RangeForm, errors: &FieldErrors) -> Result<Markup> {
+async fn render(
+    ctx: &Ctx,
+    st: &AppState,
+    form: &RangeForm,
+    errors: &FieldErrors,
+) -> Result<Markup> {
     let subs = st.store.submissions(st.ward).await?;
     let first_error = errors.get("from").is_some();
     Ok(layout::page(

@@ -37,7 +37,8 @@ fn rows_table(
     caption: &str,
     diffs: Option<&Differences>,
 ) -> Markup {
-    let changed = |row: &ReportRow, label: &str| diffs.and_then(|d| d.get(&row.indicator.code, label));
+    let changed =
+        |row: &ReportRow, label: &str| diffs.and_then(|d| d.get(&row.indicator.code, label));
     let total = report.total_period();
     html! {
         table.report {

@@ -72,8 +72,13 @@ async fn submit_form_and_who_may_submit() {
     // The submission page shows the snapshot's figures, none differing.
     let show = deputy.get(&format!("/reports/submissions/{id}")).await;
     assert_eq!(show.status, StatusCode::OK);
-    assert!(show.body.contains("Số liệu hiện nay trùng với số liệu đã nộp."));
-    assert!(!show.body.contains("Mở lại kỳ đã nộp"), "the deputy may not reopen");
+    assert!(show
+        .body
+        .contains("Số liệu hiện nay trùng với số liệu đã nộp."));
+    assert!(
+        !show.body.contains("Mở lại kỳ đã nộp"),
+        "the deputy may not reopen"
+    );
 }
 
 crate::engine_test!(locked_dates_are_refused_next_to_the_date_field_and_on_the_import_page);
@@ -81,7 +86,10 @@ async fn locked_dates_are_refused_next_to_the_date_field_and_on_the_import_page(
     let app = spawn_app().await;
     let secretary = app.logged_in(Role::Secretary).await;
     let r = secretary
-        .post("/conferences", &as_refs(&conference("2024-03-12", "Một", "40")))
+        .post(
+            "/conferences",
+            &as_refs(&conference("2024-03-12", "Một", "40")),
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let inside = r.location().to_string();
@@ -89,7 +97,10 @@ async fn locked_dates_are_refused_next_to_the_date_field_and_on_the_import_page(
 
     // Create: the message is the date field's.
     let r = secretary
-        .post("/conferences", &as_refs(&conference("2024-08-19", "Hai", "40")))
+        .post(
+            "/conferences",
+            &as_refs(&conference("2024-08-19", "Hai", "40")),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -98,7 +109,9 @@ async fn locked_dates_are_refused_next_to_the_date_field_and_on_the_import_page(
         "{}",
         r.body
     );
-    assert!(r.body.contains("bản ghi ngày 19/08/2024. Cần mở lại kỳ này trước."));
+    assert!(r
+        .body
+        .contains("bản ghi ngày 19/08/2024. Cần mở lại kỳ này trước."));
     // Edit away from a locked date: refused on the date field too.
     let r = secretary
         .post(&inside, &as_refs(&conference("2025-01-02", "Một", "40")))
@@ -165,7 +178,10 @@ async fn reopening_marks_what_changed_since() {
     );
     // Changes are allowed again: one more conference of 40 attendances.
     let r = secretary
-        .post("/conferences", &as_refs(&conference("2024-08-19", "Ba", "40")))
+        .post(
+            "/conferences",
+            &as_refs(&conference("2024-08-19", "Ba", "40")),
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // The submission page and the summary by year over the same range mark the cells.
