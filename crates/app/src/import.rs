@@ -456,6 +456,7 @@ fn check_row(
             errors.extend(e);
         }
     }
+    check_lock(kind, record.own_date(), parent.as_ref(), reg, &mut errors);
     let canonical = record.canonical_input();
     check_references(kind, &canonical, reg, &mut errors);
     check_key(kind, &canonical, reg, keys, row, &mut errors);
@@ -547,6 +548,30 @@ fn check_key(
         errors.add(key.column, format!("{what} đã có trong cơ sở dữ liệu"));
     } else if let Some(first) = keys.insert(format!("{}\u{0}{value}", key.column), row) {
         errors.add(key.column, format!("{what} trùng với dòng {first}"));
+    }
+}
+
+/// A row dated inside a period still submitted is refused, on its date column (an
+/// opinion on its dialogue's ref): the preview says so before the store refuses it.
+fn check_lock(
+    kind: Kind,
+    own: Option<NaiveDate>,
+    parent: Option<&(String, NaiveDate)>,
+    reg: &Registers,
+    errors: &mut FieldErrors,
+) {
+    if !domain::submission::locks_kind(kind) {
+        return;
+    }
+    let dated = match (kind.date_column(), own, parent, kind.parent_column()) {
+        (Some(col), Some(date), _, _) => Some((col, date)),
+        (None, _, Some((_, date)), Some(col)) => Some((col.name, *date)),
+        _ => None,
+    };
+    if let Some((field, date)) = dated {
+        if let Err(m) = reg.locks.check(date) {
+            errors.add(field, m);
+        }
     }
 }
 

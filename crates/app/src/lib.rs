@@ -13,6 +13,7 @@ pub mod export;
 pub mod formats;
 pub mod import;
 pub mod passwords;
+pub mod periods;
 pub mod reimport;
 pub mod report;
 pub mod review;

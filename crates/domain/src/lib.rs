@@ -16,6 +16,7 @@ pub mod lineage;
 pub mod records;
 pub mod report;
 pub mod review;
+pub mod submission;
 pub mod text;
 pub mod ward;
 

@@ -9,7 +9,7 @@ use domain::report::Grouping;
 use domain::Kind;
 use store::{Actor, Location, Store, WardId};
 
-use crate::{Command, ImportAction, UserCommand, WardCommand};
+use crate::{Command, ImportAction, PeriodCommand, UserCommand, WardCommand};
 
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
@@ -153,6 +153,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Transfer { from, to, wards } => transfer(&from, &to, &wards).await?,
+        Command::Period { command } => period(command).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -523,6 +524,83 @@ async fn transfer(from: &Location, to: &Location, wards: &[String]) -> anyhow::R
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+async fn period(command: PeriodCommand) -> anyhow::Result<()> {
+    match command {
+        PeriodCommand::Submit { db, ward, from, to } => {
+            let from = parse_date_arg("--from", &from)?;
+            let to = parse_date_arg("--to", &to)?;
+            let (store, ward) = open_ward(&db, ward.as_deref()).await?;
+            let done = app::periods::submit(&store, ward, &Actor::new("cli"), from, to).await;
+            store.close().await;
+            let id = done.map_err(report_error)?;
+            println!(
+                "Đã nộp báo cáo kỳ {}–{} (số {id}). Các bản ghi trong kỳ bị khóa cho đến khi kỳ được mở lại.",
+                domain::dates::vn(from),
+                domain::dates::vn(to)
+            );
+        }
+        PeriodCommand::List { db, ward } => {
+            let (store, ward) = open_ward(&db, ward.as_deref()).await?;
+            let subs = store.submissions(ward).await?;
+            print!("{}", app::periods::list_csv(&subs).map_err(report_error)?);
+        }
+        PeriodCommand::Show { db, ward, id } => {
+            let (store, ward) = open_submission(&db, ward.as_deref(), id).await?;
+            let (_, snapshot) = store.submission(ward, id).await.map_err(not_found(id))?;
+            print!("{snapshot}");
+        }
+        PeriodCommand::Reopen {
+            db,
+            ward,
+            id,
+            reason,
+        } => {
+            let (store, ward) = open_submission(&db, ward.as_deref(), id).await?;
+            let done = app::periods::reopen(&store, ward, &Actor::new("cli"), id, &reason).await;
+            store.close().await;
+            done.map_err(|e| match e {
+                app::report::ReportError::Store(store::StoreError::NotFound) => {
+                    anyhow::anyhow!("không có kỳ đã nộp số {id}")
+                }
+                other => report_error(other),
+            })?;
+            println!("Đã mở lại kỳ đã nộp số {id}.");
+        }
+    }
+    Ok(())
+}
+
+/// The database and the ward of submission `id`: `--ward`'s, or the submission's own.
+async fn open_submission(
+    db: &Location,
+    ward: Option<&str>,
+    id: i64,
+) -> anyhow::Result<(Store, WardId)> {
+    let store = Store::open_existing(db).await?;
+    let ward = match ward {
+        Some(_) => app::wards::resolve(&store, ward).await?,
+        None => store.submission_ward(id).await.map_err(not_found(id))?,
+    };
+    Ok((store, ward))
+}
+
+fn not_found(id: i64) -> impl Fn(store::StoreError) -> anyhow::Error {
+    move |e| match e {
+        store::StoreError::NotFound => anyhow::anyhow!("không có kỳ đã nộp số {id}"),
+        other => other.into(),
+    }
+}
+
+/// A report or period error as the command line says it: the field messages in
+/// Vietnamese, a conflict's message as it is.
+fn report_error(e: app::report::ReportError) -> anyhow::Error {
+    match e {
+        app::report::ReportError::Invalid(f) => anyhow::anyhow!("{f}"),
+        app::report::ReportError::Store(store::StoreError::Conflict(m)) => anyhow::anyhow!("{m}"),
+        app::report::ReportError::Store(other) => other.into(),
+    }
 }
 
 /// The database and the ward a command acts on (`--ward`, or the only ward).

@@ -166,6 +166,12 @@ pub enum Command {
         #[arg(long)]
         city: bool,
     },
+    /// Submitted periods: a period's report frozen as it was sent up (its records locked
+    /// until it is reopened with a reason).
+    Period {
+        #[command(subcommand)]
+        command: PeriodCommand,
+    },
     /// Copy wards with everything they own (registers, records, opinions, accounts,
     /// audit log, review drafts, imports) from one database to another, SQLite or
     /// PostgreSQL either way: all or nothing. The target is created if it is a new
@@ -202,6 +208,54 @@ pub enum ImportAction {
         #[arg(long)]
         ward: Option<String>,
         id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PeriodCommand {
+    /// Submit the report of FROM–TO: its figures (the long summary CSV by year) are kept
+    /// as they are now, and records dated inside the range are locked. Refused when the
+    /// range overlaps a period still submitted.
+    Submit {
+        #[arg(long)]
+        db: Location,
+        /// The ward's code, when the database holds more than one.
+        #[arg(long)]
+        ward: Option<String>,
+        /// First day (YYYY-MM-DD or dd/mm/yyyy).
+        #[arg(long)]
+        from: String,
+        /// Last day, inclusive.
+        #[arg(long)]
+        to: String,
+    },
+    /// Print the ward's submissions as CSV: id,from,to,submitted_at,submitted_by,status.
+    List {
+        #[arg(long)]
+        db: Location,
+        /// The ward's code, when the database holds more than one.
+        #[arg(long)]
+        ward: Option<String>,
+    },
+    /// Print submission ID's snapshot as stored (the long summary CSV).
+    Show {
+        #[arg(long)]
+        db: Location,
+        /// The ward's code (the submission's own ward when absent).
+        #[arg(long)]
+        ward: Option<String>,
+        id: i64,
+    },
+    /// Reopen submission ID with a reason: its records may change again.
+    Reopen {
+        #[arg(long)]
+        db: Location,
+        /// The ward's code (the submission's own ward when absent).
+        #[arg(long)]
+        ward: Option<String>,
+        id: i64,
+        #[arg(long)]
+        reason: String,
     },
 }
 

@@ -59,6 +59,8 @@ pub enum Entity {
     WardTerms,
     ReviewPeriods,
     ReviewDrafts,
+    /// A submitted period (`submissions`).
+    Submissions,
 }
 
 impl Entity {
@@ -71,6 +73,7 @@ impl Entity {
             Entity::WardTerms => "ward_terms",
             Entity::ReviewPeriods => "review_periods",
             Entity::ReviewDrafts => "review_drafts",
+            Entity::Submissions => "submissions",
         }
     }
 }
@@ -94,6 +97,10 @@ pub enum Action {
     Transfer,
     /// Wards passed into a successor (`qcdc ward merge`).
     Merge,
+    /// A period's report submitted (frozen).
+    Submit,
+    /// A submitted period reopened, with its reason.
+    Reopen,
     Login,
     Password,
     Role,
@@ -114,6 +121,8 @@ impl Action {
             Action::Set => "set",
             Action::Transfer => "transfer",
             Action::Merge => "merge",
+            Action::Submit => "submit",
+            Action::Reopen => "reopen",
             Action::Login => "login",
             Action::Password => "password",
             Action::Role => "role",

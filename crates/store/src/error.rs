@@ -150,6 +150,20 @@ impl StoreError {
         StoreError::Invalid(FieldErrors::single(field, message))
     }
 
+    /// A refusal of the user's data as a [`StoreError::Conflict`] with its messages,
+    /// for a change that has no form to show a field's message on (a delete, an undo).
+    pub(crate) fn into_conflict(self) -> Self {
+        match self {
+            StoreError::Invalid(e) => StoreError::Conflict(
+                e.iter()
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            other => other,
+        }
+    }
+
     /// A stored date that does not parse.
     pub(crate) fn bad_stored_date(date: &str) -> Self {
         StoreError::Invariant(format!("bad stored date {date}"))

@@ -3,7 +3,8 @@
 //! together, in one transaction with its audit entry.
 
 use crate::bind::numbered;
-use domain::Kind;
+use crate::records;
+use domain::{dates, Kind};
 use sqlx::Row;
 
 use crate::audit::{Action, AuditEvent, Entity};
@@ -122,14 +123,36 @@ impl Store {
         }
         let d = def(info.kind);
         let mut tx = self.begin_write().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(&numbered(format!(
-            "SELECT id FROM {} WHERE ward_id = ? AND import_id = ? AND deleted_at IS NULL ORDER BY id",
-            d.table
-        )))
-        .bind(ward.0)
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
+        // Each live record with its date (an opinion's: its dialogue's).
+        let sql = match (info.kind.date_column(), info.kind.has_parent()) {
+            (Some(col), _) => format!(
+                "SELECT id, {col} FROM {} WHERE ward_id = ? AND import_id = ? AND deleted_at IS NULL ORDER BY id",
+                d.table
+            ),
+            (None, true) => format!(
+                "SELECT o.id, p.date FROM {} o JOIN dialogues p ON p.id = o.dialogue_id WHERE o.ward_id = ? AND o.import_id = ? AND o.deleted_at IS NULL ORDER BY o.id",
+                d.table
+            ),
+            (None, false) => format!(
+                "SELECT id, CAST(NULL AS TEXT) FROM {} WHERE ward_id = ? AND import_id = ? AND deleted_at IS NULL ORDER BY id",
+                d.table
+            ),
+        };
+        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(&numbered(sql))
+            .bind(ward.0)
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+        // No record of a submitted period is deleted by an undo: refused as a whole.
+        let date_locks = records::DateLocks::load(&mut tx, ward).await?;
+        for date in rows.iter().filter_map(|(_, d)| d.as_deref()) {
+            if let Ok(date) = dates::parse_date(date) {
+                date_locks
+                    .check(info.kind, records::PARENT_FIELD, date)
+                    .map_err(StoreError::into_conflict)?;
+            }
+        }
+        let ids: Vec<i64> = rows.into_iter().map(|(id, _)| id).collect();
         let at = now();
         for rid in &ids {
             sqlx::query(&numbered(format!(

@@ -21,6 +21,9 @@ pub struct Registers {
     pub groups: HashSet<u32>,
     pub party_cells: HashSet<String>,
     pub dialogue_refs: HashMap<String, NaiveDate>,
+    /// The periods still submitted, whose dates are locked (checked again, inside
+    /// the write transaction, by the import itself).
+    pub locks: domain::submission::Locks,
 }
 
 /// One row to write; `dialogue_ref` only for opinions.
@@ -57,10 +60,14 @@ impl Store {
             let d = dates::parse_date(&d).map_err(|_| StoreError::bad_stored_date(&d))?;
             dialogue_refs.insert(r, d);
         }
+        let mut conn = self.read.acquire().await?;
+        let locks =
+            domain::submission::Locks::new(crate::submissions::locking(&mut conn, ward).await?);
         Ok(Registers {
             groups: groups.into_iter().map(|n| n as u32).collect(),
             party_cells: party_cells.into_iter().collect(),
             dialogue_refs,
+            locks,
         })
     }
 
@@ -89,15 +96,20 @@ impl Store {
             .await
             .and_then(|row| row.try_get::<i64, _>(0))
             .map_err(StoreError::from)?;
-        let mut refs_by_ref: HashMap<String, i64> = HashMap::new();
+        // A dialogue's id and date by its ref, for opinions.
+        let mut refs_by_ref: HashMap<String, (i64, String)> = HashMap::new();
         if kind.has_parent() {
-            let all: Vec<(String, i64)> = sqlx::query_as("SELECT ref, id FROM dialogues WHERE ward_id = $1 AND deleted_at IS NULL AND ref IS NOT NULL")
+            let all: Vec<(String, i64, String)> = sqlx::query_as("SELECT ref, id, date FROM dialogues WHERE ward_id = $1 AND deleted_at IS NULL AND ref IS NOT NULL")
                 .bind(ward.0)
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(StoreError::from)?;
-            refs_by_ref = all.into_iter().collect();
+            refs_by_ref = all
+                .into_iter()
+                .map(|(r, id, date)| (r, (id, date)))
+                .collect();
         }
+        let date_locks = records::DateLocks::load(&mut tx, ward).await?;
         // Every row resolved and checked first (all bad rows reported together), then
         // written in multi-row INSERTs.
         let refs = records::Refs::load(&mut tx, ward, d).await?;
@@ -111,7 +123,17 @@ impl Store {
         for (i, row) in rows.iter().enumerate() {
             let parent = match (&row.dialogue_ref, kind.has_parent()) {
                 (Some(r), true) => match refs_by_ref.get(r) {
-                    Some(id) => Some(*id),
+                    Some((id, date)) => {
+                        let date = dates::parse_date(date)
+                            .map_err(|_| StoreError::bad_stored_date(date))?;
+                        if let Err(StoreError::Invalid(errors)) =
+                            date_locks.check(kind, records::PARENT_FIELD, date)
+                        {
+                            failures.push(RowErrors { row: i + 1, errors });
+                            continue;
+                        }
+                        Some(*id)
+                    }
                     None => {
                         failures.push(RowErrors {
                             row: i + 1,
@@ -125,6 +147,13 @@ impl Store {
                 },
                 _ => None,
             };
+            if let Err(e) = date_locks.check_input(kind, &row.input) {
+                match e {
+                    StoreError::Invalid(errors) => failures.push(RowErrors { row: i + 1, errors }),
+                    other => return Err(ImportFailure::Store(other)),
+                }
+                continue;
+            }
             match records::new_row(d, &refs, ward, &stamp, parent, &row.input) {
                 Ok(r) => new_rows.push(r),
                 Err(StoreError::Invalid(errors)) => failures.push(RowErrors { row: i + 1, errors }),

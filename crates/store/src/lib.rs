@@ -25,6 +25,7 @@ pub mod records;
 pub mod report;
 pub mod review;
 pub mod sessions;
+pub mod submissions;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod transfer;

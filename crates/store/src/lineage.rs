@@ -86,6 +86,27 @@ pub(crate) async fn ended(
     )))
 }
 
+/// The wards whose reports count `ward`'s records (itself, then its successors through
+/// whole successions): their submissions lock its records too.
+pub(crate) async fn counted_by(conn: &mut AnyConnection, ward: WardId) -> Result<Vec<WardId>> {
+    let all = read_successions(conn).await?;
+    let mut out = vec![ward];
+    let mut i = 0;
+    while i < out.len() {
+        let current = out[i];
+        for s in all
+            .iter()
+            .filter(|s| s.predecessor == current && s.share == Share::Whole)
+        {
+            if !out.contains(&s.successor) {
+                out.push(s.successor);
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
 impl Store {
     /// Every succession of the database (a city has a few hundred at most).
     pub async fn successions(&self) -> Result<Vec<Succession<WardId>>> {

@@ -199,6 +199,26 @@ async fn a_former_ward_takes_no_record_after_its_end(engine: Engine) {
     s.create(first, &me, &conference("2025-06-30"))
         .await
         .expect("last day");
+    // a submission of the successor's report over those days locks them in the former
+    // ward too (its report counts them)
+    let moi = s
+        .ward_by_code(&WardCode::parse("moi").expect("code"))
+        .await
+        .expect("read")
+        .expect("moi");
+    let pending = s
+        .begin_submission(moi, d(2025, 1, 1), d(2025, 6, 30))
+        .await
+        .expect("begin");
+    pending.finish(&me, "snapshot").await.expect("submitted");
+    let locked = s
+        .create(first, &me, &conference("2025-05-05"))
+        .await
+        .expect_err("locked");
+    assert!(
+        matches!(&locked, StoreError::Invalid(e) if e.get("date").is_some_and(|m| m.contains("đã nộp"))),
+        "{locked:?}"
+    );
     let listed = s
         .list::<Conference>(first, &RecordFilter::default())
         .await

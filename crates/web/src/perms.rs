@@ -24,6 +24,8 @@ pub enum Perm {
     Audit,
     /// Write and save the review draft: deputy, admin.
     Draft,
+    /// Submit a period's report (its figures frozen, its records locked): deputy, admin.
+    Submit,
     /// Accounts (and the ward's settings): the ward's admin for its ward, the city
     /// admin for every ward. Records are entered by the ward, never by the city.
     Admin,
@@ -41,7 +43,7 @@ impl Perm {
                 matches!(role, Admin | Secretary | Deputy | CityAdmin | CityViewer)
             }
             Perm::Audit => matches!(role, Admin | Deputy | CityAdmin),
-            Perm::Draft => matches!(role, Admin | Deputy),
+            Perm::Draft | Perm::Submit => matches!(role, Admin | Deputy),
             Perm::Admin => matches!(role, Admin | CityAdmin),
             Perm::City => role.is_city(),
         }
@@ -117,6 +119,11 @@ pub fn rules() -> Vec<Rule> {
         rule(M::GET, "/reports/review.docx", Export),
         rule(M::GET, "/reports/summary.csv", Export),
         rule(M::GET, "/reports/summary.xlsx", Export),
+        rule(M::GET, "/reports/submit", Read),
+        rule(M::POST, "/reports/submit", Submit),
+        rule(M::GET, "/reports/submissions/{id}", Read),
+        // Further limited by the handler: a ward's admin only in a one-ward database.
+        rule(M::POST, "/reports/submissions/{id}/reopen", Admin),
     ];
     for kind in Kind::ALL {
         let s = kind.slug();

@@ -4,9 +4,11 @@
 //! list filter's SQL is built in `crate::filter`.
 
 mod insert;
+mod locks;
 mod read;
 mod refs;
 mod write;
 
 pub(crate) use insert::{batch_rows, insert_rows, new_row, NewRow, Stamp};
+pub(crate) use locks::{DateLocks, PARENT_FIELD};
 pub(crate) use refs::Refs;

@@ -6,6 +6,7 @@ use domain::{dates, Input, Kind, Opinion, Record};
 use sqlx::AnyConnection;
 
 use super::insert::{insert_rows, link_groups, new_row, Stamp};
+use super::locks::{self, DateLocks};
 use super::read::read_input;
 use super::refs::Refs;
 use crate::audit::{Action, AuditEvent, Entity};
@@ -24,6 +25,9 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let input = record.to_input();
+        DateLocks::load(&mut tx, ward)
+            .await?
+            .check_input(T::KIND, &input)?;
         let id = insert_row(&mut tx, def(T::KIND), ward, actor, None, &input).await?;
         tx.commit_with(
             AuditEvent::new(Entity::Record(T::KIND), Some(id), Action::Create).after(&input),
@@ -44,6 +48,9 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let date = dialogue_date(&mut tx, ward, dialogue_id).await?;
+        DateLocks::load(&mut tx, ward)
+            .await?
+            .check(Kind::Opinions, locks::PARENT_FIELD, date)?;
         opinion.check_against(date).map_err(StoreError::Invalid)?;
         let input = opinion.to_input();
         let id = insert_row(
@@ -75,6 +82,11 @@ impl Store {
         let d = def(T::KIND);
         let mut tx = self.begin_write().await?;
         let before = read_row_input(&mut tx, d, ward, id, true).await?;
+        let after = record.to_input();
+        let date_locks = DateLocks::load(&mut tx, ward).await?;
+        // Neither the record's old date nor its new one may be locked.
+        date_locks.check_input(T::KIND, &before)?;
+        date_locks.check_input(T::KIND, &after)?;
         if T::KIND.has_parent() {
             let dialogue: i64 =
                 sqlx::query_scalar("SELECT dialogue_id FROM opinions WHERE id = $1")
@@ -82,10 +94,10 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
             let date = dialogue_date(&mut tx, ward, dialogue).await?;
-            let parsed = Opinion::parse(&record.to_input()).map_err(StoreError::Invalid)?;
+            date_locks.check(T::KIND, locks::PARENT_FIELD, date)?;
+            let parsed = Opinion::parse(&after).map_err(StoreError::Invalid)?;
             parsed.check_against(date).map_err(StoreError::Invalid)?;
         }
-        let after = record.to_input();
         let refs = Refs::load(&mut tx, ward, d).await?;
         refs.check_registers_on_date(d, &after)?;
         let mut sets = Vec::new();
@@ -150,6 +162,16 @@ impl Store {
         let d = def(kind);
         let mut tx = self.begin_write().await?;
         let input = read_row_input(&mut tx, d, ward, id, false).await?;
+        let date_locks = DateLocks::load(&mut tx, ward).await?;
+        let locked = match kind.has_parent() {
+            false => date_locks.check_input(kind, &input),
+            true => match locks::opinion_date(&mut tx, ward, id).await? {
+                Some(date) => date_locks.check(kind, locks::PARENT_FIELD, date),
+                None => Ok(()),
+            },
+        };
+        // Refused as a whole: a delete or restore has no form to show the field on.
+        locked.map_err(StoreError::into_conflict)?;
         let (sql, action) = if delete {
             (format!("UPDATE {} SET deleted_at = ?, deleted_by = ? WHERE ward_id = ? AND id = ? AND deleted_at IS NULL", d.table), Action::Delete)
         } else {

@@ -475,6 +475,22 @@ pub(super) static TABLES: &[TableCopy] = &[
             DRAFT_META,
         ],
     },
+    TableCopy {
+        table: "submissions",
+        owner: Owner::Ward,
+        has_id: true,
+        cols: &[&[
+            ("date_from", Text),
+            ("date_to", Text),
+            ("submitted_at", Text),
+            ("submitted_by", Text),
+            ("snapshot", Text),
+            ("status", Text),
+            ("reopened_at", Text),
+            ("reopened_by", Text),
+            ("reopen_reason", Text),
+        ]],
+    },
     // Last: its entries name rows of every table above.
     TableCopy {
         table: "audit_log",
@@ -503,6 +519,7 @@ pub(super) fn entity_table(entity: &str) -> Option<&'static str> {
         "user" => Some("users"),
         "ward" => Some("wards"),
         "review_drafts" => Some("review_drafts"),
+        "submissions" => Some("submissions"),
         _ => None,
     }
 }

@@ -282,8 +282,9 @@ pub async fn confirm(
         }
         // The registers may have changed since the preview: say so rather than half-import.
         Err(ImportError::Rows(p)) => Err(AppError::Conflict(format!(
-            "Dữ liệu đã thay đổi từ lúc kiểm tra; {} dòng không còn hợp lệ. Hãy gửi lại tệp.",
-            p.len()
+            "Dữ liệu đã thay đổi từ lúc kiểm tra; {} dòng không còn hợp lệ ({}). Hãy gửi lại tệp.",
+            p.len(),
+            p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")
         ))),
         Err(ImportError::File(m)) => Err(AppError::BadRequest(m)),
         Err(ImportError::Internal(e)) => Err(AppError::Internal(e)),

@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod law;
 pub mod merge;
+pub mod periods;
 pub mod records;
 pub mod reports;
 pub mod review;

@@ -101,6 +101,8 @@ pub async fn summary(ctx: Ctx, St(st): St, Query(q): Query<ReportQuery>) -> Resu
     let b = built(&st, &params).await?;
     let r = &b.report;
     let ward = st.store.ward(st.ward).await?;
+    // By year over exactly a submitted period's range: what differs from what was sent.
+    let submitted = app::periods::differences_for(&st.store, st.ward, r).await?;
     let body = html! {
         (form(&q, &FieldErrors::new(), has_part))
         p {
@@ -116,9 +118,15 @@ pub async fn summary(ctx: Ctx, St(st): St, Query(q): Query<ReportQuery>) -> Resu
                 a href=(format!("/reports/review?{}", query_string(r, None))) { "Dự thảo báo cáo tổng kết" }
             }
         }
+        @if ctx.can(Perm::Submit) && submitted.is_none() {
+            p { a href=(format!("/reports/submit?{}", query_string(r, None))) { "Nộp báo cáo kỳ này" } }
+        }
+        @if let Some((s, diffs)) = &submitted {
+            (report_views::submission_notice(s, diffs))
+        }
         (report_views::chart(r))
         p.hint { "Bấm vào một số liệu để xem các bản ghi tạo nên số liệu đó." }
-        (report_views::table(r))
+        (report_views::table_marked(r, submitted.as_ref().map(|(_, d)| d)))
         (report_views::by_former_ward(&ward.name, &b))
     };
     Ok(layout::page(&ctx, "Báo cáo tổng hợp", body).into_response())

@@ -18,6 +18,7 @@ pub fn entity_label(entity: &str) -> String {
             "ward_terms" => "Nhiệm kỳ".into(),
             "review_periods" => "Giai đoạn".into(),
             "import" => "Nhập dữ liệu".into(),
+            "submissions" => "Kỳ đã nộp báo cáo".into(),
             other => other.into(),
         },
     }
@@ -38,6 +39,8 @@ pub fn action_label(action: &str) -> &str {
         "role" => "Đổi vai trò",
         "set" => "Cập nhật",
         "transfer" => "Chuyển từ cơ sở dữ liệu khác",
+        "submit" => "Nộp báo cáo",
+        "reopen" => "Mở lại kỳ đã nộp",
         other => other,
     }
 }

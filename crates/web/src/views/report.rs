@@ -2,7 +2,8 @@
 //! SVG chart. Pure functions of the report, so that the page and every export show the
 //! same figures.
 
-use domain::report::{Indicator, IndicatorId, Period, Report, ReportRow, Value};
+use domain::report::{Indicator, IndicatorId, Period, Report, ReportRow, Value, TOTAL};
+use domain::submission::{Difference, Differences, Submission};
 use domain::{dates, fmt as vnfmt, Code};
 use maud::{html, Markup};
 
@@ -18,18 +19,26 @@ pub fn drill_href(i: &Indicator, p: &Period) -> Option<String> {
     Some(format!("/{}?{query}", kind.slug()))
 }
 
-fn cell(v: &Value, href: Option<String>) -> Markup {
+fn cell(v: &Value, href: Option<String>, changed: Option<&Difference>) -> Markup {
     html! {
-        td.num {
+        td.num.changed[changed.is_some()] {
             @match href {
                 Some(h) if v.as_f64().is_some() => a href=(h) title="Xem các bản ghi" { (v.vn()) },
                 _ => (v.vn()),
             }
+            @if let Some(d) = changed { br; small.was { (d.vn()) } }
         }
     }
 }
 
-fn rows_table(report: &Report, rows: &[&ReportRow], caption: &str) -> Markup {
+fn rows_table(
+    report: &Report,
+    rows: &[&ReportRow],
+    caption: &str,
+    diffs: Option<&Differences>,
+) -> Markup {
+    let changed =
+        |row: &ReportRow, label: &str| diffs.and_then(|d| d.get(&row.indicator.code, label));
     let total = report.total_period();
     // the lists behind the figures count what the figures count
     let drill_href = |i: &Indicator, p: &Period| {
@@ -61,8 +70,8 @@ fn rows_table(report: &Report, rows: &[&ReportRow], caption: &str) -> Markup {
                             small.code title=(row.indicator.definition) { (row.indicator.code) }
                         }
                         td { (row.indicator.unit) }
-                        @for (p, v) in report.periods.iter().zip(&row.values) { (cell(v, drill_href(row.indicator, p))) }
-                        (cell(&row.total, drill_href(row.indicator, &total)))
+                        @for (p, v) in report.periods.iter().zip(&row.values) { (cell(v, drill_href(row.indicator, p), changed(row, &p.label))) }
+                        (cell(&row.total, drill_href(row.indicator, &total), changed(row, TOTAL)))
                     }
                 }
             }
@@ -77,10 +86,15 @@ pub fn law_table(report: &Report) -> Markup {
         .iter()
         .filter(|r| r.indicator.is_law())
         .collect();
+    law_rows(report, &law, None)
+}
+
+fn law_rows(report: &Report, law: &[&ReportRow], diffs: Option<&Differences>) -> Markup {
     rows_table(
         report,
-        &law,
+        law,
         "Thực hiện Luật Thực hiện dân chủ ở cơ sở 2022 (từ 01/07/2023)",
+        diffs,
     )
 }
 
@@ -136,6 +150,18 @@ pub fn by_former_ward(own_name: &str, built: &app::report::Built) -> Markup {
 
 /// The main indicators, then the breakdowns, each figure linked to its records.
 pub fn table(report: &Report) -> Markup {
+    table_marked(report, None)
+}
+
+/// [`table`] with the figures that differ from a submitted snapshot marked, each with
+/// what was submitted and what it is now («Đã nộp: 142 → nay: 143»); the breakdowns
+/// open when one of theirs differs.
+pub fn table_marked(report: &Report, diffs: Option<&Differences>) -> Markup {
+    let law: Vec<&ReportRow> = report
+        .rows
+        .iter()
+        .filter(|r| r.indicator.is_law())
+        .collect();
     let notes = html! {
         @for n in &report.notes { p.alert role="note" { (n) } }
     };
@@ -145,13 +171,23 @@ pub fn table(report: &Report) -> Markup {
         .iter()
         .filter(|r| !r.indicator.main && !r.indicator.is_law())
         .collect();
+    let more_changed = diffs.is_some_and(|d| {
+        more.iter().any(|r| {
+            report
+                .periods
+                .iter()
+                .map(|p| p.label.as_str())
+                .chain([TOTAL])
+                .any(|l| d.get(&r.indicator.code, l).is_some())
+        })
+    });
     html! {
         (notes)
-        (rows_table(report, &main, "Các chỉ tiêu chính"))
-        (law_table(report))
-        details {
+        (rows_table(report, &main, "Các chỉ tiêu chính", diffs))
+        (law_rows(report, &law, diffs))
+        details open[more_changed] {
             summary { "Chỉ tiêu chi tiết (" (more.len()) ")" }
-            (rows_table(report, &more, "Chỉ tiêu chi tiết theo loại, hình thức, nội dung"))
+            (rows_table(report, &more, "Chỉ tiêu chi tiết theo loại, hình thức, nội dung", diffs))
         }
         details {
             summary { "Định nghĩa các chỉ tiêu" }
@@ -160,6 +196,24 @@ pub fn table(report: &Report) -> Markup {
                     dt { (row.indicator.name) " " code { (row.indicator.code) } }
                     dd { (row.indicator.definition) }
                 }
+            }
+        }
+    }
+}
+
+/// What a report over a submitted period's range says of the submission: its status,
+/// and how many figures differ from what was sent (marked in the table).
+pub fn submission_notice(s: &Submission, diffs: &Differences) -> Markup {
+    html! {
+        div.notice role="status" {
+            p {
+                a href=(format!("/reports/submissions/{}", s.id)) { (s.describe()) }
+                " — " strong { (s.status_vn()) } "."
+            }
+            @if diffs.is_empty() {
+                p { "Số liệu hiện nay trùng với số liệu đã nộp." }
+            } @else {
+                p { strong { (diffs.len()) " số liệu" } " khác với số liệu đã nộp; các ô đó được đánh dấu, ghi cả số đã nộp và số hiện nay." }
             }
         }
     }

@@ -8,6 +8,7 @@ mod hostile;
 mod law;
 mod lineage;
 mod pages;
+mod periods;
 mod permissions;
 mod records;
 mod registers;
