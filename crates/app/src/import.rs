@@ -573,6 +573,14 @@ fn check_lock(
             errors.add(field, m);
         }
     }
+    // a former ward takes no record after its last day
+    if let (Some(col), Some(date), Some((last, name, successor))) =
+        (kind.date_column(), own, &reg.ended)
+    {
+        if let Err(m) = domain::lineage::record_allowed(name, Some((*last, successor)), date) {
+            errors.add(col, m);
+        }
+    }
 }
 
 /// Whether the ward has a live record of `kind` with this key.

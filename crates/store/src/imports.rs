@@ -24,6 +24,9 @@ pub struct Registers {
     /// The periods still submitted, whose dates are locked (checked again, inside
     /// the write transaction, by the import itself).
     pub locks: domain::submission::Locks,
+    /// When a merger ended the ward: its last day, its name and its successors'
+    /// (checked again inside the write transaction).
+    pub ended: Option<(NaiveDate, String, String)>,
 }
 
 /// One row to write; `dialogue_ref` only for opinions.
@@ -63,11 +66,13 @@ impl Store {
         let mut conn = self.read.acquire().await?;
         let locks =
             domain::submission::Locks::new(crate::submissions::locking(&mut conn, ward).await?);
+        let ended = crate::lineage::ended(&mut conn, ward).await?;
         Ok(Registers {
             groups: groups.into_iter().map(|n| n as u32).collect(),
             party_cells: party_cells.into_iter().collect(),
             dialogue_refs,
             locks,
+            ended,
         })
     }
 
