@@ -360,6 +360,7 @@ const MAIN_PAGES: &[(&str, &str)] = &[
     ("/community-decisions", "nhan-dan-quyet-dinh"),
     ("/import", "nhap-du-lieu"),
     ("/import/history", "lich-su-nhap"),
+    ("/reports/submit", "nop-bao-cao"),
     ("/admin/users", "tai-khoan"),
     ("/admin/audit", "nhat-ky"),
 ];
@@ -641,6 +642,96 @@ fn printing_shows_only_the_document() {
         let (mut driver, port) = start_chromedriver().await;
         let c = browser(port).await;
         let outcome = print_story(&c, &base).await;
+        let _ = c.close().await;
+        let _ = driver.kill().await;
+        outcome
+    });
+    server.kill();
+    if let Err(e) = outcome {
+        panic!("browser story failed: {e}");
+    }
+}
+
+/// A ward formed on 1/7/2025 (the city demo's `phuong-moi`): its 2014–2018 report counts
+/// its former wards, shows them one by one, fits a phone, adds the part one when asked,
+/// and its figures open the former wards' records, marked.
+async fn merged_ward_story(c: &Client, base: &str) -> Flow {
+    c.goto(&format!("{base}/login")).await?;
+    fill(c, "#username", "thuky-phuong-moi").await?;
+    fill(c, "#password", "phuong-moi-2026-tk").await?;
+    submit(c, "/login").await?;
+    c.set_window_size(390, 844).await?;
+    c.goto(&format!(
+        "{base}/reports/summary?from=01/01/2014&to=27/06/2018&by=total"
+    ))
+    .await?;
+    let page = c.source().await?;
+    check(
+        page.contains("Theo phường cũ"),
+        "the breakdown by former ward",
+        &page,
+    )?;
+    check(
+        page.contains("Phường Ngọc Thụy") && page.contains("Phường Bãi Bồi"),
+        "the whole former wards",
+        &page,
+    )?;
+    check(
+        !page.contains("chỉ sáp nhập một phần:"),
+        "no part former ward unless asked",
+        &page,
+    )?;
+    let (scroll, _) = widths(c).await?;
+    check(
+        scroll <= 390,
+        "the merged ward's report fits 390 px",
+        &scroll.to_string(),
+    )?;
+    snap(c, "bao-cao-phuong-moi-390").await?;
+    c.set_window_size(1280, 1000).await?;
+    snap(c, "bao-cao-phuong-moi-may-tinh").await?;
+    c.find(Locator::Css("#r-include-part"))
+        .await?
+        .click()
+        .await?;
+    submit(c, "/reports/summary").await?;
+    let page = c.source().await?;
+    check(
+        page.contains("chỉ sáp nhập một phần: Phường Làng Hoa (đến 30/06/2025)"),
+        "the part former ward, flagged",
+        &page,
+    )?;
+    c.goto(&format!("{base}/conferences?from=2014-01-01&to=2018-06-27"))
+        .await?;
+    let page = c.source().await?;
+    check(
+        page.contains("Phường cũ: Phường Ngọc Thụy") || page.contains("Phường cũ: Phường Bãi Bồi"),
+        "the former wards' records, marked",
+        &page,
+    )?;
+    Ok(())
+}
+
+#[test]
+fn a_merged_ward_reports_on_its_former_wards() {
+    if !Path::new(CHROMEDRIVER).exists() {
+        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("city.db");
+    support::qcdc_ok(&["demo", "--city", "--db", support::p(&db)]);
+    let server = Server::start(&db);
+    let base = server.base_url();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let outcome = runtime.block_on(async {
+        let (mut driver, port) = start_chromedriver().await;
+        let c = browser(port).await;
+        let outcome = merged_ward_story(&c, &base).await;
         let _ = c.close().await;
         let _ = driver.kill().await;
         outcome

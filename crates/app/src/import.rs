@@ -19,7 +19,9 @@ use store::{Actor, Store, WardId};
 
 use crate::formats::csv::unguard;
 
+mod dated;
 mod lines;
+use dated::check_lock;
 use lines::Lines;
 
 /// One problem, located.
@@ -548,38 +550,6 @@ fn check_key(
         errors.add(key.column, format!("{what} đã có trong cơ sở dữ liệu"));
     } else if let Some(first) = keys.insert(format!("{}\u{0}{value}", key.column), row) {
         errors.add(key.column, format!("{what} trùng với dòng {first}"));
-    }
-}
-
-/// A row dated inside a period still submitted is refused, on its date column (an
-/// opinion on its dialogue's ref): the preview says so before the store refuses it.
-fn check_lock(
-    kind: Kind,
-    own: Option<NaiveDate>,
-    parent: Option<&(String, NaiveDate)>,
-    reg: &Registers,
-    errors: &mut FieldErrors,
-) {
-    if !domain::submission::locks_kind(kind) {
-        return;
-    }
-    let dated = match (kind.date_column(), own, parent, kind.parent_column()) {
-        (Some(col), Some(date), _, _) => Some((col, date)),
-        (None, _, Some((_, date)), Some(col)) => Some((col.name, *date)),
-        _ => None,
-    };
-    if let Some((field, date)) = dated {
-        if let Err(m) = reg.locks.check(date) {
-            errors.add(field, m);
-        }
-    }
-    // a former ward takes no record after its last day
-    if let (Some(col), Some(date), Some((last, name, successor))) =
-        (kind.date_column(), own, &reg.ended)
-    {
-        if let Err(m) = domain::lineage::record_allowed(name, Some((*last, successor)), date) {
-            errors.add(col, m);
-        }
     }
 }
 
