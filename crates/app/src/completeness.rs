@@ -67,7 +67,13 @@ pub fn write_groups_csv<W: Write>(
     let mut csv = writer(out, bom)?;
     csv.write_record(match headers {
         Headers::Codes => ["group", "name", "year", "kind", "records"],
-        Headers::Vi => ["Tổ dân phố", "Tên tổ", "Năm", "Loại hoạt động", "Số bản ghi"],
+        Headers::Vi => [
+            "Tổ dân phố",
+            "Tên tổ",
+            "Năm",
+            "Loại hoạt động",
+            "Số bản ghi",
+        ],
     })
     .map_err(csv_error)?;
     let mut rows = 0;

@@ -110,7 +110,10 @@ async fn groups_and_sources_by_hand(engine: Engine) {
 
     // Back-filled (all but this year's record): 2024 three conferences, one with a
     // source; 2025 two conferences, one with a source, and one publicity item without.
-    let shares = s.source_shares(w, d(2024, 1, 1), d(2100, 12, 31)).await.expect("shares");
+    let shares = s
+        .source_shares(w, d(2024, 1, 1), d(2100, 12, 31))
+        .await
+        .expect("shares");
     let got: Vec<(domain::Kind, i32, i64, i64)> = shares
         .iter()
         .map(|x| (x.kind, x.year, x.backfilled, x.documented))
@@ -146,8 +149,7 @@ async fn city_months_and_late_wards(engine: Engine) {
     groups(&s, w).await;
     conference(&s, w, "2024-02-01", "1", "").await;
     publicity(&s, w, "2025-06-01", "1").await;
-    let today = domain::submission::vietnam_day(&chrono::Utc::now().to_rfc3339())
-        .expect("today");
+    let today = domain::submission::vietnam_day(&chrono::Utc::now().to_rfc3339()).expect("today");
     let [(ly_from, ly_to), _] = c::last_finished(today);
     let id = s
         .begin_submission(w, ly_from, ly_to)
@@ -163,7 +165,9 @@ async fn city_months_and_late_wards(engine: Engine) {
         .finish(&me, "x")
         .await
         .expect("submit");
-    s.reopen_submission(w, &me, other, "sửa").await.expect("reopen");
+    s.reopen_submission(w, &me, other, "sửa")
+        .await
+        .expect("reopen");
 
     let months = c::months_of(today.year(), today);
     let counts = s.city_months(&months).await.expect("months");
@@ -184,8 +188,17 @@ async fn city_months_and_late_wards(engine: Engine) {
     };
     assert!(!c::is_late(&of(w), today));
     assert!(c::is_late(&of(empty), today));
-    s.reopen_submission(w, &me, id, "sửa").await.expect("reopen");
+    s.reopen_submission(w, &me, id, "sửa")
+        .await
+        .expect("reopen");
     let subs = s.all_submissions().await.expect("subs");
-    let mine: Vec<_> = subs.iter().filter(|(x, _)| *x == w).map(|(_, s)| s.clone()).collect();
-    assert!(c::is_late(&mine, today), "a reopened period is not in force");
+    let mine: Vec<_> = subs
+        .iter()
+        .filter(|(x, _)| *x == w)
+        .map(|(_, s)| s.clone())
+        .collect();
+    assert!(
+        c::is_late(&mine, today),
+        "a reopened period is not in force"
+    );
 }
