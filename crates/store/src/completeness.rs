@@ -32,7 +32,8 @@ fn year(s: &str) -> Result<i32> {
 impl Store {
     /// The ward's live residential groups.
     pub async fn groups_for_completeness(&self, ward: WardId) -> Result<Vec<Group>> {
-        let rows: Vec<(i64, i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        type GroupRow = (i64, i64, String, Option<String>, Option<String>);
+        let rows: Vec<GroupRow> = sqlx::query_as(
             "SELECT id, number, name, established, dissolved FROM residential_groups WHERE ward_id = $1 AND deleted_at IS NULL ORDER BY number",
         )
         .bind(ward.0)
