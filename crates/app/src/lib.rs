@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod completeness;
 pub mod demo;
 pub mod export;
 pub mod formats;

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod codes;
+pub mod completeness;
 pub mod dates;
 pub mod error;
 pub mod filter;

@@ -17,6 +17,7 @@ mod tables_law;
 mod writer;
 
 pub mod audit;
+pub mod completeness;
 pub mod generate;
 pub mod import_history;
 pub mod imports;

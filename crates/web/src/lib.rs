@@ -19,8 +19,8 @@ pub mod uploads;
 pub mod views;
 
 use pages::{
-    account, admin, committee, dashboard, dialogues, export, import, law, periods, records,
-    reports, review, ward, wards,
+    account, admin, committee, completeness, dashboard, dialogues, export, import, law, periods,
+    records, reports, review, ward, wards,
 };
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -200,6 +200,10 @@ pub fn routes() -> Routes {
         .get("/reports/summary", reports::summary)
         .get("/reports/summary.csv", reports::summary_csv)
         .get("/reports/summary.xlsx", reports::summary_xlsx)
+        .get("/reports/completeness", completeness::ward_page)
+        .get("/reports/completeness.csv", completeness::ward_csv)
+        .get("/reports/city/completeness", completeness::city_page)
+        .get("/reports/city/completeness.csv", completeness::city_csv)
         .get("/reports/submit", periods::page)
         .post("/reports/submit", periods::submit)
         .get("/reports/submissions/{id}", periods::show)

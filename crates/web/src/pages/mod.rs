@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod city;
 pub mod committee;
+pub mod completeness;
 pub mod dashboard;
 pub mod dialogues;
 pub mod export;

@@ -102,6 +102,11 @@ const NAV: &[NavItem] = &[
         perm: Perm::City,
     },
     NavItem {
+        href: "/reports/city/completeness",
+        label: "Các phường: mức đầy đủ",
+        perm: Perm::City,
+    },
+    NavItem {
         href: "/",
         label: "Tổng quan",
         perm: Perm::Read,
@@ -174,6 +179,11 @@ const NAV: &[NavItem] = &[
     NavItem {
         href: "/reports/summary",
         label: "Báo cáo",
+        perm: Perm::Read,
+    },
+    NavItem {
+        href: "/reports/completeness",
+        label: "Mức đầy đủ",
         perm: Perm::Read,
     },
     NavItem {
@@ -294,6 +304,7 @@ const REPORT_STYLE: &str = r#"
 .charts{display:flex;flex-wrap:wrap;gap:.5rem}.charts figure{margin:0;background:#fff;border:1px solid #ddd}
 table.report th small.code{color:#666;font-weight:400}table.report td.num a{text-decoration:none}
 .notice{background:#fff8e1;border:1px solid #c88a00;padding:.5rem;margin:.5rem 0}.notice p{margin:.2rem 0}
+table.completeness td.gap,td.num.gap{background:#fde2e2;outline:2px solid #b00020;font-weight:700}table.completeness td.inactive{color:#777;background:#f4f4f4}
 table.report td.changed{background:#fff3cd;outline:2px solid #c88a00}table.report small.was{font-weight:700;white-space:nowrap}
 .hint{color:#555;font-size:.9rem}
 .active-filters{margin:.3rem 0}.chip{display:inline-block;background:#f1e4e4;border:1px solid #d9bcbc;border-radius:.8rem;padding:0 .5rem;margin:.1rem 0}.chip a{text-decoration:none;font-weight:700;padding:0 .2rem}

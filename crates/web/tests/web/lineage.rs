@@ -138,6 +138,15 @@ async fn a_merger_through_the_pages() {
         again.body
     );
 
+    // the city's completeness asks nothing of a ward that ended before the year
+    let ended = city.get("/reports/city/completeness?year=2026").await.body;
+    let row = |w: &str| format!("<th scope=\"row\">{w}<br>");
+    assert!(ended.contains(&row("Phường Mới")), "{ended}");
+    assert!(!ended.contains(&row("Phường Ngọc Thụy")), "{ended}");
+    assert!(!ended.contains(&row("Phường Bồ Đề")), "{ended}");
+    let before = city.get("/reports/city/completeness?year=2025").await.body;
+    assert!(before.contains(&row("Phường Ngọc Thụy")), "{before}");
+
     // the former ward takes no record after its last day, and says where to enter it
     let late = first
         .post(
