@@ -688,8 +688,20 @@ async fn merged_ward_story(c: &Client, base: &str) -> Flow {
         &scroll.to_string(),
     )?;
     snap(c, "bao-cao-phuong-moi-390").await?;
+    c.execute(
+        "document.getElementById('former').scrollIntoView();",
+        vec![],
+    )
+    .await?;
+    snap(c, "theo-phuong-cu-390").await?;
     c.set_window_size(1280, 1000).await?;
     snap(c, "bao-cao-phuong-moi-may-tinh").await?;
+    c.execute(
+        "document.getElementById('former').scrollIntoView();",
+        vec![],
+    )
+    .await?;
+    snap(c, "theo-phuong-cu-may-tinh").await?;
     c.find(Locator::Css("#r-include-part"))
         .await?
         .click()

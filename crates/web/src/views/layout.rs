@@ -344,7 +344,7 @@ tr.ended td{color:#5f5f5f}.badge{display:inline-block;border-radius:.8rem;paddin
 .badge.active{background:#e2f5e2;color:#1e5b22;border-color:#2e7d32}.badge.former{background:#fff4e0;color:#6b4100;border-color:#b26a00}.badge.ended{background:#eee;color:#444;border-color:#999}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;background:#fff;padding:.5rem;border:1px solid #ddd}
 .filters label{display:block;font-size:.85rem}.filters input[type=text],.filters select{width:auto;min-width:6rem}
-.checks label{display:inline-block;margin-right:.8rem;font-weight:400}
+.checks label{display:inline-block;margin-right:.8rem;font-weight:400}.field.check{display:flex;align-items:center;gap:.4rem;align-self:end}.field.check label{display:inline;font-weight:400}
 .narrow{max-width:28rem}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
 .actions form{display:inline}
 .cmp td,.cmp th{min-width:6rem}.changed{background:#fff3cd}
