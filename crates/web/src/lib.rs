@@ -185,6 +185,7 @@ pub fn routes() -> Routes {
         .get("/wards", wards::page)
         .get("/reports/city", pages::city::page)
         .get("/reports/city.csv", pages::city::csv)
+        .get("/reports/city/open", pages::city::open)
         .post("/wards/choose", wards::choose)
         .get("/account/password", account::form)
         .post("/account/password", account::change)

@@ -2,6 +2,7 @@
 //! database and drives the router in-process.
 
 mod auth;
+mod city;
 mod csrf;
 mod helpers;
 mod hostile;
