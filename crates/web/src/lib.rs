@@ -186,6 +186,7 @@ pub fn routes() -> Routes {
         .get("/reports/city", pages::city::page)
         .get("/reports/city.csv", pages::city::csv)
         .get("/reports/city/open", pages::city::open)
+        .get("/reports/city.xlsx", pages::city::xlsx)
         .post("/wards/choose", wards::choose)
         .get("/account/password", account::form)
         .post("/account/password", account::change)

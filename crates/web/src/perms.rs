@@ -81,6 +81,7 @@ pub fn rules() -> Vec<Rule> {
         rule(M::GET, "/reports/city", City),
         rule(M::GET, "/reports/city.csv", City),
         rule(M::GET, "/reports/city/open", City),
+        rule(M::GET, "/reports/city.xlsx", City),
         rule(M::POST, "/wards/choose", City),
         rule(M::GET, "/account/password", Read),
         rule(M::POST, "/account/password", Read),

@@ -56,8 +56,13 @@ pub async fn page(ctx: Ctx, st: St, Query(q): Query<ReportQuery>) -> Result<Resp
             "Số liệu từ " (dates::vn(from)) " đến " (dates::vn(to)) " của " (city.wards.len()) " phường. "
             "Cột «Toàn thành phố» cộng các phường; các tỷ lệ được tính lại từ tổng các phường. "
             "Bấm vào số liệu của một phường để xem các bản ghi tạo nên số liệu đó (trang sẽ chuyển sang xem phường ấy). "
-            a href={"/reports/city.csv?" (query) "&by=year"} { "Tải CSV theo năm" } " · "
-            a href={"/reports/city.csv?" (query) "&by=total&shape=wide"} { "Tải CSV bảng ngang" }
+        }
+        p.actions {
+            "Tải về: "
+            a href={"/reports/city.csv?" (query) "&by=year"} { "CSV theo năm" } " · "
+            a href={"/reports/city.csv?" (query) "&by=total&shape=wide"} { "CSV bảng ngang" } " · "
+            a href={"/reports/city.csv?" (query) "&by=year&headers=codes"} { "CSV tiêu đề mã (cho chương trình)" } " · "
+            a href={"/reports/city.xlsx?" (query) "&by=year"} { "Excel (.xlsx)" }
         }
         div.table-wrap {
             table {
@@ -142,6 +147,36 @@ pub async fn open(St(st): St, session: Session, Query(q): Query<OpenQuery>) -> R
     Ok(Redirect::to(&q.next).into_response())
 }
 
+/// `GET /reports/city.xlsx`: the roll-up as a workbook, each ward's rows then the city's
+/// total, numbers as number cells (`app::formats::xlsx::city_xlsx`).
+pub async fn xlsx(st: St, Query(q): Query<ReportQuery>) -> Result<Response> {
+    let city = build(&st, &q).await?;
+    let bytes = app::formats::xlsx::city_xlsx(&city).map_err(AppError::Internal)?;
+    let name = format!(
+        "bao-cao-toan-thanh-pho_{}_{}.xlsx",
+        dates::iso(city.total.from),
+        dates::iso(city.total.to)
+    );
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+        bytes,
+    ))
+}
+
+fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// `GET /reports/city.csv`: Vietnamese headers by default (`headers=codes`: the code
 /// form of `qcdc report --wards all`), with the BOM Excel needs.
 pub async fn csv(
@@ -164,26 +199,15 @@ pub async fn csv(
     app::formats::csv::write_city_summary(&mut out, &city, shape, headers, true)
         .map_err(|e| AppError::Internal(e.into()))?;
     let name = format!(
-        "bao-cao-toan-thanh-pho_{}_{}{}.csv",
+        "bao-cao-toan-thanh-pho_{}_{}{}{}.csv",
         dates::iso(city.total.from),
         dates::iso(city.total.to),
         if shape == Shape::Wide {
             "_bang-ngang"
         } else {
             "_dang-dong"
-        }
+        },
+        if headers == Headers::Codes { "_ma" } else { "" }
     );
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-        .unwrap_or(HeaderValue::from_static("attachment"));
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        out,
-    )
-        .into_response())
+    Ok(download("text/csv; charset=utf-8", &name, out))
 }

@@ -2,8 +2,12 @@
 //! behind it (the viewed ward switched on the way), only for the city accounts and only
 //! to a path of this site; its CSV and XLSX carry the CLI's figures.
 
-use axum::http::StatusCode;
-use domain::report::{indicator_by_code, ConsultationFigure, Measure};
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use axum::http::{header, StatusCode};
+use calamine::{Data, Reader, Xlsx};
+use domain::report::{indicator_by_code, ConsultationFigure, Grouping, Measure};
 use domain::Role;
 
 use crate::helpers::*;
@@ -199,4 +203,175 @@ async fn a_wards_figure_opens_that_wards_records() {
         .body
         .contains("Tìm thấy 1 bản ghi"));
     let _ = second;
+}
+
+/// The raw bytes of a GET (the helper client decodes bodies as text).
+async fn get_bytes(app: &TestApp, c: &Client, uri: &str) -> (StatusCode, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let req = axum::http::Request::get(uri)
+        .header(header::COOKIE, c.cookie().expect("cookie"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    (status, bytes.to_vec())
+}
+
+const RANGE: &str = "from=2016-01-01&to=2018-12-31";
+
+crate::engine_test!(city_csv_and_xlsx_carry_the_clis_figures);
+/// The roll-up's CSV with code headers is byte for byte what `qcdc report --wards all`
+/// writes (the same `app` path, without the BOM), and its XLSX holds the same figures
+/// as number cells, for every ward and the city's total.
+async fn city_csv_and_xlsx_carry_the_clis_figures() {
+    let (app, _) = city_app().await;
+    let volume = store::generate::Volume {
+        conferences: 6,
+        publicity: 20,
+        dialogues: 2,
+        opinions_per_dialogue: 3,
+        documents: 3,
+        inspections: 2,
+        commendations: 3,
+        groups: 5,
+    };
+    app.store
+        .generate_named(
+            &["Phường Hoa Sữa".to_string(), "Phường Bằng Lăng".to_string()],
+            3,
+            2018,
+            volume,
+        )
+        .await
+        .expect("generated wards");
+    let a = app.logged_in(Role::Secretary).await;
+    record_conferences(&a, &[("10/02/2017", "25"), ("11/02/2018", "35")]).await;
+    let city = app.logged_in(Role::CityViewer).await;
+
+    // the page offers both downloads
+    let page = city.get(&format!("/reports/city?{RANGE}")).await;
+    assert!(page.body.contains("/reports/city.xlsx?"), "{}", page.body);
+    assert!(page.body.contains("headers=codes"));
+
+    // CSV, code headers: the CLI's bytes after the BOM
+    let (status, web) = get_bytes(
+        &app,
+        &city,
+        &format!("/reports/city.csv?{RANGE}&by=year&shape=long&headers=codes"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let web = web
+        .strip_prefix(app::formats::csv::BOM)
+        .expect("BOM for Excel")
+        .to_vec();
+    let wards = app::wards::select(&app.store, "all").await.expect("wards");
+    assert_eq!(wards.len(), 4);
+    let from = domain::dates::parse_date("2016-01-01").ok();
+    let to = domain::dates::parse_date("2018-12-31").ok();
+    let roll = app::report::build_city(&app.store, wards, from, to, Grouping::Year)
+        .await
+        .expect("roll-up");
+    let mut cli = Vec::new();
+    app::formats::csv::write_city_summary(
+        &mut cli,
+        &roll,
+        app::formats::csv::Shape::Long,
+        app::formats::csv::Headers::Codes,
+        false,
+    )
+    .expect("csv");
+    assert_eq!(String::from_utf8_lossy(&web), String::from_utf8_lossy(&cli));
+    assert!(web.starts_with(b"ward,indicator,name,unit,period,value\r\n"));
+    // (ward, indicator, period) -> value
+    let mut figures: HashMap<(String, String, String), f64> = HashMap::new();
+    let mut r = csv::Reader::from_reader(web.as_slice());
+    for rec in r.records() {
+        let rec = rec.expect("row");
+        let v: f64 = rec[5].parse().expect("number");
+        figures.insert((rec[0].into(), rec[1].into(), rec[4].into()), v);
+    }
+    let total = |code: &str| figures[&("total".to_string(), code.to_string(), "total".to_string())];
+    assert!(total("conferences.count") >= 2.0 + 2.0 * 18.0);
+    assert_eq!(
+        figures[&(
+            "ngoc-thuy".into(),
+            "conferences.attendees".into(),
+            "total".into()
+        )],
+        60.0
+    );
+    // default headers: Vietnamese
+    let vi = city
+        .get(&format!("/reports/city.csv?{RANGE}&by=total&shape=wide"))
+        .await;
+    assert!(
+        vi.body.starts_with("\u{feff}Mã phường,"),
+        "{}",
+        &vi.body[..80.min(vi.body.len())]
+    );
+    assert!(vi.body.contains("\r\nToàn thành phố,"));
+
+    // XLSX: the same figures as number cells
+    let (status, bytes) =
+        get_bytes(&app, &city, &format!("/reports/city.xlsx?{RANGE}&by=year")).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("an xlsx file");
+    assert_eq!(wb.sheet_names(), ["Toàn thành phố", "Định nghĩa chỉ tiêu"]);
+    let sheet = wb.worksheet_range_at(0).expect("sheet").expect("range");
+    let title = sheet.rows().next().expect("title")[0].to_string();
+    assert!(
+        title.contains("4 phường") && title.contains("01/01/2016"),
+        "{title}"
+    );
+    let head: Vec<String> = sheet
+        .rows()
+        .nth(2)
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        head[..5],
+        ["Mã phường", "Phường", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị"]
+    );
+    assert_eq!(head[5..], ["2016", "2017", "2018", "Tổng cộng"]);
+    let mut checked = 0;
+    let mut seen_wards = std::collections::BTreeSet::new();
+    for row in sheet.rows().skip(3) {
+        let (ward, code) = (row[0].to_string(), row[2].to_string());
+        if code.is_empty() {
+            continue; // the closing line
+        }
+        let ward = if ward == "Toàn thành phố" {
+            "total".to_string()
+        } else {
+            ward
+        };
+        seen_wards.insert(ward.clone());
+        for (i, period) in head.iter().enumerate().skip(5) {
+            let period = if period == "Tổng cộng" {
+                "total"
+            } else {
+                period.as_str()
+            };
+            let key = (ward.clone(), code.clone(), period.to_string());
+            match (&row[i], figures.get(&key)) {
+                (Data::Float(v), Some(f)) => {
+                    assert!((v - f).abs() < 1e-9, "{key:?}: xlsx {v}, csv {f}");
+                    checked += 1;
+                }
+                (Data::Empty, None) => {}
+                (cell, other) => panic!("{key:?}: xlsx {cell:?}, csv {other:?}"),
+            }
+        }
+    }
+    assert_eq!(seen_wards.len(), 5, "{seen_wards:?}");
+    assert_eq!(
+        checked,
+        figures.len(),
+        "every figure of the CSV is in the workbook"
+    );
 }
