@@ -2,7 +2,7 @@
 //! reports for the same data; wards are added and listed; commands name their ward
 //! when the database holds several; the city roll-up sums the wards.
 
-use support::{demo_db, p, qcdc, qcdc_ok, text, write};
+use support::{demo_db, p, qcdc, qcdc_ok, qcdc_stdin, text, write, Server, PASSWORD};
 
 /// Stdout of a command that must succeed.
 fn ok(args: &[&str]) -> String {
@@ -178,6 +178,46 @@ fn wards_are_named_when_there_are_several_and_the_city_adds_them_up() {
     assert!(text(&some.stderr).contains("«nope»"));
     let by_term = qcdc(&["report", "--db", db, "--wards", "all", "--by", "term"]);
     assert_eq!(by_term.status.code(), Some(1));
+
+    // the web's roll-up CSV with code headers is the CLI's, byte for byte, after the BOM
+    let out = qcdc_stdin(
+        &[
+            "user",
+            "add",
+            "--db",
+            db,
+            "--username",
+            "thanhpho",
+            "--role",
+            "city_viewer",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut by_year = vec!["report", "--db", db, "--wards", "all", "--by", "year"];
+    by_year.extend(&range[..4]);
+    let cli = ok(&by_year);
+    let server = Server::start(std::path::Path::new(db));
+    let c = server.logged_in("thanhpho");
+    for (uri, want) in [
+        (
+            "/reports/city.csv?from=2014-01-01&to=2018-06-27&by=total&headers=codes",
+            &city,
+        ),
+        (
+            "/reports/city.csv?from=2014-01-01&to=2018-06-27&by=year&headers=codes",
+            &cli,
+        ),
+    ] {
+        let r = c.get(uri);
+        assert_eq!(r.status, 200, "{uri}: {}", r.body);
+        assert_eq!(
+            r.body.strip_prefix('\u{feff}'),
+            Some(want.as_str()),
+            "{uri}"
+        );
+    }
+    assert!(server.terminate());
 }
 
 #[test]

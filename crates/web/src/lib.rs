@@ -185,6 +185,8 @@ pub fn routes() -> Routes {
         .get("/wards", wards::page)
         .get("/reports/city", pages::city::page)
         .get("/reports/city.csv", pages::city::csv)
+        .get("/reports/city/open", pages::city::open)
+        .get("/reports/city.xlsx", pages::city::xlsx)
         .post("/wards/choose", wards::choose)
         .get("/wards/merge", pages::merge::page)
         .post("/wards/merge", pages::merge::merge)

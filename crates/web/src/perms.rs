@@ -82,6 +82,8 @@ pub fn rules() -> Vec<Rule> {
         rule(M::GET, "/wards", City),
         rule(M::GET, "/reports/city", City),
         rule(M::GET, "/reports/city.csv", City),
+        rule(M::GET, "/reports/city/open", City),
+        rule(M::GET, "/reports/city.xlsx", City),
         rule(M::POST, "/wards/choose", City),
         // the handler narrows it: a ward admin only into its own ward, and only in a
         // database without city accounts

@@ -332,3 +332,61 @@ pub fn conference(date: &str, title: &str, attendees: &str) -> Vec<(&'static str
 pub fn as_refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
     v.iter().map(|(k, s)| (*k, s.as_str())).collect()
 }
+
+/// The code and name of the second ward of [`city_app`].
+pub const WARD_B: (&str, &str) = ("bo-de", "Phường Bồ Đề");
+
+/// The username of `role`'s account in the second ward of [`city_app`].
+pub fn username_b(role: Role) -> String {
+    format!("{}-b", username(role))
+}
+
+/// [`spawn_app`] with a second ward ([`WARD_B`]) holding one account per ward role
+/// ([`username_b`]), and the two city accounts (`username(Role::CityAdmin)`, …), all
+/// with [`PASSWORD`]. Returns the app and the second ward.
+pub async fn city_app() -> (TestApp, WardId) {
+    let app = spawn_app().await;
+    let me = Actor::system();
+    let second = app
+        .store
+        .add_ward(
+            &me,
+            &domain::ward::WardCode::parse(WARD_B.0).expect("code"),
+            &domain::ward::Ward {
+                name: WARD_B.1.into(),
+                district: Some("Quận Long Biên".into()),
+                province: Some("Hà Nội".into()),
+            },
+        )
+        .await
+        .expect("second ward");
+    let hash = app::passwords::hash(PASSWORD).expect("hash");
+    for role in ROLES {
+        app.store
+            .create_user_in(&me, Some(second), &username_b(role), None, role, &hash)
+            .await
+            .expect("account of the second ward");
+    }
+    for role in [Role::CityAdmin, Role::CityViewer] {
+        app.store
+            .create_user_in(&me, None, username(role), None, role, &hash)
+            .await
+            .expect("city account");
+    }
+    (app, second)
+}
+
+impl TestApp {
+    /// A client logged in as `username` (with [`PASSWORD`]).
+    pub async fn logged_in_as(&self, username: &str) -> Client {
+        let c = self.client();
+        let r = c.login(username, PASSWORD).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login as {username}: {}",
+            r.body
+        );
+        c
+    }
+}

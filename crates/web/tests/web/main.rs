@@ -2,6 +2,7 @@
 //! database and drives the router in-process.
 
 mod auth;
+mod city;
 mod completeness;
 mod csrf;
 mod helpers;

@@ -52,7 +52,7 @@ fn html_escape(s: &str) -> String {
 }
 
 /// A valid form (and CSV row) for each kind; `n` keeps unique fields unique.
-fn base(kind: Kind, n: usize) -> Vec<(String, String)> {
+pub(crate) fn base(kind: Kind, n: usize) -> Vec<(String, String)> {
     let v: Vec<(&str, String)> = match kind {
         Kind::ResidentialGroups => vec![
             ("number", (100 + n).to_string()),
@@ -195,7 +195,7 @@ async fn stored(app: &TestApp, kind: Kind, field: &str, value: &str) -> bool {
 
 /// A dialogue with ref `DT-0`, for opinions (form and import), and residential group
 /// 1, which community decisions name.
-async fn dialogue(c: &Client, token: &str) -> i64 {
+pub(crate) async fn dialogue(c: &Client, token: &str) -> i64 {
     let group = pairs(&[("number", "1"), ("name", "Tổ dân phố số 1")]);
     let r = post_form(c, token, "/residential-groups", &group).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
