@@ -236,6 +236,7 @@ async fn city_csv_and_xlsx_carry_the_clis_figures() {
         inspections: 2,
         commendations: 3,
         groups: 5,
+        window: None,
     };
     app.store
         .generate_named(
