@@ -228,6 +228,8 @@ pub async fn reopen(
     Path(id): Path<i64>,
     Form(f): Form<ReopenForm>,
 ) -> Result<Response> {
+    // another ward's submission is not found, whoever asks
+    st.store.submission(st.ward, id).await?;
     if !can_reopen(&st, &ctx).await? {
         return Err(AppError::Forbidden);
     }

@@ -191,6 +191,7 @@ struct WardIds {
     user: i64,
     import: i64,
     draft: i64,
+    submission: i64,
 }
 
 impl WardIds {
@@ -222,6 +223,13 @@ fn target(path: &str, ids: &WardIds) -> (String, Form) {
             },
         ),
         ["", "import", "{id}", "undo"] => (ids.import, Vec::new()),
+        ["", "reports", "submissions", "{id}", rest @ ..] => (
+            ids.submission,
+            match rest {
+                ["reopen"] => owned(&[("reason", "Sửa số liệu hội nghị tháng 3")]),
+                _ => Vec::new(),
+            },
+        ),
         ["", "reports", "review", "{id}"] => (
             ids.draft,
             app::review::suggested_pairs("2018-01-01", "2018-12-31"),
@@ -282,6 +290,8 @@ async fn ward_state(app: &TestApp, ward: WardId, accounts: bool) -> String {
     let _ = writeln!(out, "{:?}", app.store.imports(ward).await.expect("imports"));
     let drafts = app.store.review_drafts(ward).await.expect("drafts");
     let _ = writeln!(out, "{drafts:?}");
+    let submissions = app.store.submissions(ward).await.expect("submissions");
+    let _ = writeln!(out, "{submissions:?}");
     let audit = app
         .store
         .audit(ward, &store::audit::AuditFilter::default())
@@ -367,11 +377,22 @@ async fn fill_ward_b(app: &TestApp, ward: WardId) -> WardIds {
         .expect("ward B's viewer")
         .user
         .id;
+    // a period submitted (its records dated in it locked) in 2019, after the records
+    let submission = app::periods::submit(
+        &app.store,
+        ward,
+        &store::Actor::new(username_b(Role::Deputy)),
+        chrono::NaiveDate::from_ymd_opt(2019, 1, 1).expect("date"),
+        chrono::NaiveDate::from_ymd_opt(2019, 12, 31).expect("date"),
+    )
+    .await
+    .expect("submitted");
     WardIds {
         records,
         user,
         import,
         draft,
+        submission,
     }
 }
 
