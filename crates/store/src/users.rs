@@ -158,6 +158,34 @@ impl Store {
         user_from(row)
     }
 
+    /// The account with this id and its password hash, in one query: what every
+    /// logged-in request checks its session against.
+    pub async fn credentials_by_id(&self, id: i64) -> Result<Option<Credentials>> {
+        type CredRow = (
+            i64,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            String,
+            Option<i64>,
+            String,
+        );
+        let row: Option<CredRow> = sqlx::query_as(&numbered(format!(
+            "SELECT {USER_COLS}, password_hash FROM users WHERE id = ?"
+        )))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?;
+        match row {
+            None => Ok(None),
+            Some((a, b, c, d, e, f, g, hash)) => Ok(Some(Credentials {
+                user: user_from((a, b, c, d, e, f, g))?,
+                password_hash: hash,
+            })),
+        }
+    }
+
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
         // No stored name holds a NUL (names are checked when created), and PostgreSQL
         // refuses one in any text it is sent.

@@ -279,6 +279,26 @@ async fn lists_filter_paginate_and_sum(engine: Engine) {
         s.years(w, Kind::Conferences).await.expect("years"),
         vec![2018, 2017]
     );
+    // years without a record between the first and the last are not offered; a deleted
+    // record's year is not either
+    let early: Conference = parse(&[
+        ("date", "2014-06-01"),
+        ("kind", "review"),
+        ("title", "Sơ kết"),
+        ("attendees", "10"),
+    ]);
+    let e = s.create(w, &Actor::system(), &early).await.expect("2014");
+    assert_eq!(
+        s.years(w, Kind::Conferences).await.expect("years"),
+        vec![2018, 2017, 2014]
+    );
+    s.delete::<Conference>(w, &Actor::system(), e)
+        .await
+        .expect("delete");
+    assert_eq!(
+        s.years(w, Kind::Conferences).await.expect("years"),
+        vec![2018, 2017]
+    );
 }
 
 async fn search_ignores_diacritics_and_case(engine: Engine) {

@@ -82,19 +82,11 @@ async fn current_user(state: &AppState, session: &Session) -> Result<Option<Curr
     let Some(id) = session.get::<i64>(USER_KEY).await? else {
         return Ok(None);
     };
-    let user = match state.store.user(id).await {
-        Ok(u) => Some(u),
-        Err(store::StoreError::NotFound) => None,
-        Err(e) => return Err(e.into()),
-    };
-    // The password the session was opened with must still be the account's.
-    let stamp = match &user {
-        Some(u) => state
-            .store
-            .credentials(&u.username)
-            .await?
-            .map(|c| password_stamp(&c.password_hash)),
-        None => None,
+    // The account and its password in one query: the password the session was opened
+    // with must still be the account's.
+    let (user, stamp) = match state.store.credentials_by_id(id).await? {
+        Some(c) => (Some(c.user), Some(password_stamp(&c.password_hash))),
+        None => (None, None),
     };
     let opened_with = session.get::<String>(STAMP_KEY).await?;
     match user {

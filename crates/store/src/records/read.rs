@@ -2,7 +2,7 @@
 //! behind the forms' selects.
 
 use chrono::NaiveDate;
-use domain::{Input, Kind, Record, RecordFilter};
+use domain::{Dating, Input, Kind, Record, RecordFilter};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -181,6 +181,16 @@ impl Store {
         let Some(expr) = d.date_expr() else {
             return Ok(Vec::new());
         };
+        // A kind with its own date column: the first and last dates, then one probe per
+        // year between them — index seeks on the report index, where a DISTINCT would
+        // read every live row of the ward on every list page.
+        if let Dating::Column(field) = kind.dating() {
+            if let Some((col, _)) = d.column(field) {
+                if let Some(years) = self.years_by_probe(ward, d.table, col).await? {
+                    return Ok(years);
+                }
+            }
+        }
         let sql = format!(
             "SELECT DISTINCT CAST(substr({expr}, 1, 4) AS INTEGER) AS y FROM {} t WHERE t.ward_id = ? AND t.deleted_at IS NULL ORDER BY y DESC",
             d.table
@@ -190,6 +200,46 @@ impl Store {
             .fetch_all(&self.read)
             .await?;
         Ok(ys.into_iter().flatten().map(|y| y as i32).collect())
+    }
+
+    /// [`Store::years`] by probing each year between the first and last date; None when
+    /// they are centuries apart (a mistyped year), where one scan is cheaper.
+    async fn years_by_probe(
+        &self,
+        ward: WardId,
+        table: &str,
+        col: &str,
+    ) -> Result<Option<Vec<i32>>> {
+        let (lo, hi): (Option<String>, Option<String>) = sqlx::query_as(&format!(
+            "SELECT MIN(t.{col}), MAX(t.{col}) FROM {table} t WHERE t.ward_id = $1 AND t.deleted_at IS NULL"
+        ))
+        .bind(ward.0)
+        .fetch_one(&self.read)
+        .await?;
+        let year = |s: &Option<String>| s.as_deref().and_then(|s| s.get(..4)?.parse::<i32>().ok());
+        let (Some(lo), Some(hi)) = (year(&lo), year(&hi)) else {
+            return Ok(Some(Vec::new()));
+        };
+        if hi - lo > 200 {
+            return Ok(None);
+        }
+        let years: Vec<i32> = (lo..=hi).rev().collect();
+        let mut binds = Vec::with_capacity(years.len() * 3 + 1);
+        for y in &years {
+            binds.push(Bind::Int(i64::from(*y)));
+            binds.push(Bind::Text(format!("{y:04}-01-01")));
+            binds.push(Bind::Text(format!("{y:04}-12-31")));
+        }
+        binds.push(Bind::Int(ward.0));
+        let sql = format!(
+            "WITH v(y, s, e) AS (VALUES {}) SELECT v.y FROM v WHERE EXISTS (SELECT 1 FROM {table} t WHERE t.ward_id = ? AND t.deleted_at IS NULL AND t.{col} BETWEEN v.s AND v.e) ORDER BY v.y DESC",
+            vec!["(?, ?, ?)"; years.len()].join(", ")
+        );
+        let ys: Vec<i64> = bind_all(sqlx::query(&numbered(sql)), &binds)
+            .try_map(|r: AnyRow| r.try_get(0))
+            .fetch_all(&self.read)
+            .await?;
+        Ok(Some(ys.into_iter().map(|y| y as i32).collect()))
     }
 
     /// The live residential groups' numbers and names, in number order (for selects).
