@@ -102,7 +102,8 @@ measure() { # engine
   # slower). A production server's autovacuum does this after a bulk load; here by hand.
   [ "$engine" = postgres ] && psql -q "$DB" -c "VACUUM ANALYZE" >/dev/null
   for i in $(seq "$USERS"); do
-    printf '%s\n' "$PASSWORD" | "$BIN" user add --db "$DB" --username "thuky$i" --role secretary >/dev/null
+    # the sessions belong to the wards in turn (each ward's secretary sees its own)
+    printf '%s\n' "$PASSWORD" | "$BIN" user add --db "$DB" --ward "mau-$(( (i - 1) % WARDS + 1 ))" --username "thuky$i" --role secretary >/dev/null
   done
   echo "records of the served ward (the first): $(sql "$engine" "$DB" "SELECT (SELECT COUNT(*) FROM conferences WHERE ward_id = 1) + (SELECT COUNT(*) FROM publicity WHERE ward_id = 1) + (SELECT COUNT(*) FROM dialogues WHERE ward_id = 1) + (SELECT COUNT(*) FROM documents WHERE ward_id = 1) + (SELECT COUNT(*) FROM inspections WHERE ward_id = 1) + (SELECT COUNT(*) FROM commendations WHERE ward_id = 1)"), conferences in all wards: $(sql "$engine" "$DB" "SELECT COUNT(*) FROM conferences")"
 
