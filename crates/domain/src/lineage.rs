@@ -84,12 +84,27 @@ pub fn counted_wards<W: Copy + PartialEq>(
 /// merger cannot make a ward its own predecessor.
 pub fn check_merger<W: Copy + PartialEq>(
     successor: W,
+    on: NaiveDate,
     from: &[(W, Share)],
     existing: &[Succession<W>],
     name: impl Fn(W) -> String,
 ) -> Result<(), String> {
     if from.is_empty() {
         return Err("cần ít nhất một phường cũ (--from)".into());
+    }
+    // a ward that has itself ended takes no former ward from its end on
+    if let Some(s) = existing
+        .iter()
+        .filter(|s| s.predecessor == successor && s.on <= on)
+        .min_by_key(|s| s.on)
+    {
+        return Err(format!(
+            "{} đã sáp nhập vào {} từ ngày {}: không nhận phường cũ từ ngày {}",
+            name(successor),
+            name(s.successor),
+            dates::vn(s.on),
+            dates::vn(on)
+        ));
     }
     for (i, (p, share)) in from.iter().enumerate() {
         if *p == successor {
@@ -239,22 +254,33 @@ mod tests {
     #[test]
     fn mergers_are_checked() {
         let on = d(2025, 7, 1);
+        let later = d(2026, 1, 1);
         let name = |w: u8| format!("P{w}");
         let existing = [s(1, 9, on, Share::Whole), s(3, 9, on, Share::Part)];
-        assert!(check_merger(8, &[(2, Share::Whole)], &existing, name).is_ok());
-        assert!(check_merger(8, &[], &existing, name).is_err());
-        assert!(check_merger(8, &[(8, Share::Whole)], &existing, name).is_err());
-        assert!(check_merger(8, &[(2, Share::Whole), (2, Share::Part)], &existing, name).is_err());
-        let e = check_merger(8, &[(1, Share::Whole)], &existing, name).expect_err("ended");
+        let check = |to: u8, day: NaiveDate, from: &[(u8, Share)]| {
+            check_merger(to, day, from, &existing, name)
+        };
+        assert!(check(8, on, &[(2, Share::Whole)]).is_ok());
+        assert!(check(8, on, &[]).is_err());
+        assert!(check(8, on, &[(8, Share::Whole)]).is_err());
+        assert!(check(8, on, &[(2, Share::Whole), (2, Share::Part)]).is_err());
+        let e = check(8, on, &[(1, Share::Whole)]).expect_err("ended");
         assert!(
             e.contains("P1 đã sáp nhập vào P9 từ ngày 01/07/2025"),
             "{e}"
         );
         // a ward split in parts may pass in part again, not wholly
-        assert!(check_merger(8, &[(3, Share::Part)], &existing, name).is_ok());
-        assert!(check_merger(8, &[(3, Share::Whole)], &existing, name).is_err());
+        assert!(check(8, on, &[(3, Share::Part)]).is_ok());
+        assert!(check(8, on, &[(3, Share::Whole)]).is_err());
         // no ward becomes its own predecessor
-        assert!(check_merger(1, &[(9, Share::Whole)], &existing, name).is_err());
+        assert!(check(1, d(2020, 1, 1), &[(9, Share::Whole)]).is_err());
+        // a ward that ended takes no former ward from its end on; before it, it may
+        let e = check(1, later, &[(2, Share::Whole)]).expect_err("successor ended");
+        assert!(
+            e.contains("P1 đã sáp nhập vào P9 từ ngày 01/07/2025: không nhận phường cũ"),
+            "{e}"
+        );
+        assert!(check(1, d(2020, 1, 1), &[(2, Share::Whole)]).is_ok());
     }
 
     #[test]

@@ -191,7 +191,8 @@ impl Store {
                 WardId(0)
             }
         };
-        lineage::check_merger(successor, from, &existing, name).map_err(StoreError::Conflict)?;
+        lineage::check_merger(successor, on, from, &existing, name)
+            .map_err(StoreError::Conflict)?;
         for (w, _) in from {
             let late = live_records_from(&mut tx, *w, on).await?;
             if late > 0 {
