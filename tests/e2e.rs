@@ -117,6 +117,45 @@ fn check(cond: bool, what: &str, page: &str) -> Flow {
     }
 }
 
+/// A browser story: what a person does on the served site at `base`.
+type Story = for<'a> fn(
+    &'a Client,
+    &'a str,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Flow> + 'a>>;
+
+/// Whether Debian's chromedriver is here; says so when the browser tests are skipped.
+fn browser_available() -> bool {
+    let here = Path::new(CHROMEDRIVER).exists();
+    if !here {
+        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+    }
+    here
+}
+
+/// Serves `db`, runs `story` in headless Chromium against it, stops both, and fails the
+/// test with the story's error.
+fn run_story(db: &Path, story: Story) {
+    let server = Server::start(db);
+    let base = server.base_url();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let outcome = runtime.block_on(async {
+        let (mut driver, port) = start_chromedriver().await;
+        let c = browser(port).await;
+        let outcome = story(&c, &base).await;
+        let _ = c.close().await;
+        let _ = driver.kill().await;
+        outcome
+    });
+    server.kill();
+    if let Err(e) = outcome {
+        panic!("browser story failed: {e}");
+    }
+}
+
 async fn secretary_story(c: &Client, base: &str) -> Flow {
     c.goto(&format!("{base}/login")).await?;
     fill(c, "#username", "thuky").await?;
@@ -214,32 +253,12 @@ async fn secretary_story(c: &Client, base: &str) -> Flow {
 
 #[test]
 fn secretary_enters_corrects_finds_and_edits_a_conference() {
-    if !Path::new(CHROMEDRIVER).exists() {
-        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+    if !browser_available() {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");
     let db = ward_with_accounts(dir.path(), &["secretary"]);
-    let server = Server::start(&db);
-    let base = server.base_url();
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let outcome = runtime.block_on(async {
-        let (mut driver, port) = start_chromedriver().await;
-        let c = browser(port).await;
-        let outcome = secretary_story(&c, &base).await;
-        let _ = c.close().await;
-        let _ = driver.kill().await;
-        outcome
-    });
-    server.kill();
-    if let Err(e) = outcome {
-        panic!("browser story failed: {e}");
-    }
+    run_story(&db, |c, base| Box::pin(secretary_story(c, base)));
 }
 
 /// The secretary records what a residents' meeting decided under the 2022 law: first
@@ -310,31 +329,12 @@ async fn decision_story(c: &Client, base: &str) -> Flow {
 
 #[test]
 fn secretary_records_a_residents_meeting_decision_and_sees_its_outcome() {
-    if !Path::new(CHROMEDRIVER).exists() {
-        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+    if !browser_available() {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");
     let db = ward_with_accounts(dir.path(), &["secretary"]);
-    let server = Server::start(&db);
-    let base = server.base_url();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let outcome = runtime.block_on(async {
-        let (mut driver, port) = start_chromedriver().await;
-        let c = browser(port).await;
-        let outcome = decision_story(&c, &base).await;
-        let _ = c.close().await;
-        let _ = driver.kill().await;
-        outcome
-    });
-    server.kill();
-    if let Err(e) = outcome {
-        panic!("browser story failed: {e}");
-    }
+    run_story(&db, |c, base| Box::pin(decision_story(c, base)));
 }
 
 /// The demo ward's administrator (sees every page) and its password.
@@ -458,31 +458,12 @@ async fn phone_story(c: &Client, base: &str) -> Flow {
 /// page at 390 px and at desktop width for the user guide.
 #[test]
 fn no_page_scrolls_sideways_at_phone_width() {
-    if !Path::new(CHROMEDRIVER).exists() {
-        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+    if !browser_available() {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");
     let db = demo_db(dir.path());
-    let server = Server::start(&db);
-    let base = server.base_url();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let outcome = runtime.block_on(async {
-        let (mut driver, port) = start_chromedriver().await;
-        let c = browser(port).await;
-        let outcome = phone_story(&c, &base).await;
-        let _ = c.close().await;
-        let _ = driver.kill().await;
-        outcome
-    });
-    server.kill();
-    if let Err(e) = outcome {
-        panic!("browser story failed: {e}");
-    }
+    run_story(&db, |c, base| Box::pin(phone_story(c, base)));
 }
 
 /// Chromium's own command (through chromedriver) to render the page as for paper.
@@ -625,31 +606,12 @@ async fn print_story(c: &Client, base: &str) -> Flow {
 /// internal codes (Chromium's print media emulation).
 #[test]
 fn printing_shows_only_the_document() {
-    if !Path::new(CHROMEDRIVER).exists() {
-        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+    if !browser_available() {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");
     let db = demo_db(dir.path());
-    let server = Server::start(&db);
-    let base = server.base_url();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let outcome = runtime.block_on(async {
-        let (mut driver, port) = start_chromedriver().await;
-        let c = browser(port).await;
-        let outcome = print_story(&c, &base).await;
-        let _ = c.close().await;
-        let _ = driver.kill().await;
-        outcome
-    });
-    server.kill();
-    if let Err(e) = outcome {
-        panic!("browser story failed: {e}");
-    }
+    run_story(&db, |c, base| Box::pin(print_story(c, base)));
 }
 
 /// A ward formed on 1/7/2025 (the city demo's `phuong-moi`): its 2014–2018 report counts
@@ -726,30 +688,11 @@ async fn merged_ward_story(c: &Client, base: &str) -> Flow {
 
 #[test]
 fn a_merged_ward_reports_on_its_former_wards() {
-    if !Path::new(CHROMEDRIVER).exists() {
-        eprintln!("NOTICE: {CHROMEDRIVER} not found; skipping the browser test (apt-get install chromium chromium-driver).");
+    if !browser_available() {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("city.db");
     support::qcdc_ok(&["demo", "--city", "--db", support::p(&db)]);
-    let server = Server::start(&db);
-    let base = server.base_url();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let outcome = runtime.block_on(async {
-        let (mut driver, port) = start_chromedriver().await;
-        let c = browser(port).await;
-        let outcome = merged_ward_story(&c, &base).await;
-        let _ = c.close().await;
-        let _ = driver.kill().await;
-        outcome
-    });
-    server.kill();
-    if let Err(e) = outcome {
-        panic!("browser story failed: {e}");
-    }
+    run_story(&db, |c, base| Box::pin(merged_ward_story(c, base)));
 }

@@ -61,7 +61,7 @@ pub async fn counted(
     store: &Store,
     ward: WardId,
     include_part: bool,
-) -> Result<Vec<Counted<WardId>>, ReportError> {
+) -> store::Result<Vec<Counted<WardId>>> {
     let successions = store.successions().await?;
     Ok(lineage::counted_wards(ward, &successions, include_part))
 }
@@ -72,7 +72,7 @@ pub async fn list_scope(
     store: &Store,
     ward: WardId,
     include_part: bool,
-) -> Result<Vec<(WardId, Option<NaiveDate>)>, ReportError> {
+) -> store::Result<Vec<(WardId, Option<NaiveDate>)>> {
     Ok(counted(store, ward, include_part)
         .await?
         .into_iter()

@@ -161,6 +161,32 @@ pub async fn parse_from(store: &Store, list: &str) -> anyhow::Result<Vec<(WardId
     Ok(out)
 }
 
+/// Who may record a merger on the web, and into which ward: the city admin into any
+/// (`Some(None)`); a ward admin only into its own ward (`Some(Some(code))`), and only in
+/// a ward's own database — one without city accounts, where it brought its former wards
+/// in with `qcdc transfer`; nobody else (`None`).
+pub async fn merge_scope(
+    store: &Store,
+    role: domain::Role,
+    ward: WardId,
+) -> store::Result<Option<Option<String>>> {
+    match role {
+        domain::Role::CityAdmin => Ok(Some(None)),
+        domain::Role::Admin => {
+            if store.users().await?.iter().any(|u| u.role.is_city()) {
+                return Ok(None);
+            }
+            Ok(store
+                .wards()
+                .await?
+                .iter()
+                .find(|w| w.id == ward)
+                .map(|w| Some(w.code.to_string())))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// `qcdc ward merge` and the city admin's merger form: the wards `from` pass into the
 /// ward `into` (created with `name` when the code is new) on `on`.
 pub async fn merge(

@@ -161,29 +161,7 @@ impl Store {
     /// The account with this id and its password hash, in one query: what every
     /// logged-in request checks its session against.
     pub async fn credentials_by_id(&self, id: i64) -> Result<Option<Credentials>> {
-        type CredRow = (
-            i64,
-            String,
-            Option<String>,
-            String,
-            Option<String>,
-            String,
-            Option<i64>,
-            String,
-        );
-        let row: Option<CredRow> = sqlx::query_as(&numbered(format!(
-            "SELECT {USER_COLS}, password_hash FROM users WHERE id = ?"
-        )))
-        .bind(id)
-        .fetch_optional(&self.read)
-        .await?;
-        match row {
-            None => Ok(None),
-            Some((a, b, c, d, e, f, g, hash)) => Ok(Some(Credentials {
-                user: user_from((a, b, c, d, e, f, g))?,
-                password_hash: hash,
-            })),
-        }
+        self.credentials_where("id = ?", Bind::Int(id)).await
     }
 
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
@@ -192,29 +170,35 @@ impl Store {
         if username.contains('\0') {
             return Ok(None);
         }
-        type CredRow = (
-            i64,
-            String,
-            Option<String>,
-            String,
-            Option<String>,
-            String,
-            Option<i64>,
-            String,
-        );
-        let row: Option<CredRow> = sqlx::query_as(&numbered(format!(
-            "SELECT {USER_COLS}, password_hash FROM users WHERE lower(username) = lower(?)"
-        )))
-        .bind(username)
-        .fetch_optional(&self.read)
-        .await?;
-        match row {
-            None => Ok(None),
-            Some((a, b, c, d, e, f, g, hash)) => Ok(Some(Credentials {
-                user: user_from((a, b, c, d, e, f, g))?,
-                password_hash: hash,
-            })),
-        }
+        self.credentials_where("lower(username) = lower(?)", Bind::Text(username.into()))
+            .await
+    }
+
+    /// The one account matching `condition` (one `?`, bound to `value`) with its
+    /// password hash.
+    async fn credentials_where(&self, condition: &str, value: Bind) -> Result<Option<Credentials>> {
+        let sql = numbered(format!(
+            "SELECT {USER_COLS}, password_hash FROM users WHERE {condition}"
+        ));
+        let row = bind_all(sqlx::query(&sql), std::slice::from_ref(&value))
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| {
+            let user = (
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+                r.try_get(5)?,
+                r.try_get(6)?,
+            );
+            Ok(Credentials {
+                user: user_from(user)?,
+                password_hash: r.try_get(7)?,
+            })
+        })
+        .transpose()
     }
 
     pub async fn set_password(&self, actor: &Actor, id: i64, password_hash: &str) -> Result<()> {

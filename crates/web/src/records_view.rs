@@ -84,11 +84,7 @@ async fn scope(
     if !kind.is_dated() {
         return Ok(vec![(st.ward, None)]);
     }
-    match app::report::list_scope(&st.store, st.ward, f.include_part).await {
-        Ok(s) => Ok(s),
-        Err(app::report::ReportError::Store(e)) => Err(e),
-        Err(app::report::ReportError::Invalid(e)) => Err(store::StoreError::Invalid(e)),
-    }
+    app::report::list_scope(&st.store, st.ward, f.include_part).await
 }
 
 /// What a page can do with a kind without knowing its Rust type.

@@ -15,24 +15,9 @@ use crate::auth::{flash, CurrentUser};
 use crate::views::layout::{self, Ctx};
 use crate::{AppError, AppState, Result, St};
 
-/// Where the user may merge into: any ward (city admin), or only its own ward (a ward
-/// admin in a database without city accounts); None: not here.
+/// Where the user may merge into (`app::wards::merge_scope`); None: not here.
 async fn allowed_into(st: &AppState, user: &CurrentUser) -> Result<Option<Option<String>>> {
-    match user.role {
-        Role::CityAdmin => Ok(Some(None)),
-        Role::Admin => {
-            let city = st.store.users().await?.iter().any(|u| u.role.is_city());
-            if city {
-                return Ok(None);
-            }
-            let own = st.store.wards().await?;
-            Ok(own
-                .iter()
-                .find(|w| w.id == st.ward)
-                .map(|w| Some(w.code.to_string())))
-        }
-        _ => Ok(None),
-    }
+    Ok(app::wards::merge_scope(&st.store, user.role, st.ward).await?)
 }
 
 fn form(
