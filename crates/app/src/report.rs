@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use domain::lineage::{self, Counted, Share};
 use domain::report::{self, Facts, Grouping, Report};
 use domain::FieldErrors;
+use futures_util::stream::{self, StreamExt};
 use store::ward::WardEntry;
 use store::{Store, WardId};
 
@@ -258,10 +259,13 @@ pub async fn build_city(
             "báo cáo nhiều phường chỉ theo năm (year) hoặc cả kỳ (total)",
         )));
     }
+    // The wards' spans only when a bound is absent (each is a query per ward).
     let mut spans = Vec::new();
-    for w in &wards {
-        if let Some(span) = store.history_span(w.id).await? {
-            spans.push(span);
+    if from.is_none() || to.is_none() {
+        for w in &wards {
+            if let Some(span) = store.history_span(w.id).await? {
+                spans.push(span);
+            }
         }
     }
     let from = from
@@ -275,28 +279,40 @@ pub async fn build_city(
     let tiled = report::tiles(&grid, from, to);
     let additive = if tiled { grid.len() } else { grid.len() + 1 };
     let query_grid = report::query_grid(&grid, from, to);
-    let mut all = domain::report::Facts::default();
-    let mut out = Vec::with_capacity(wards.len());
     let successions = store.successions().await?;
-    for w in wards {
-        // Each ward as its own report gives it (with its whole former wards); the total
-        // counts each ward's own records once.
-        let counted = lineage::counted_wards(w.id, &successions, false);
-        let mut each = facts_of(
-            store,
-            &counted,
-            &query_grid,
-            additive,
-            tiled.then_some(grid.len()),
-        )
-        .await?
-        .into_iter();
-        let mut facts = each.next().unwrap_or_default();
-        let own = facts.clone();
-        for f in each {
-            facts.absorb(f);
+    // Each ward as its own report gives it (with its whole former wards); the total
+    // counts each ward's own records once. The wards' aggregates run side by side, a
+    // few at a time (`Store::parallel_reads`), and come back in the wards' order.
+    let each_ward = |w: WardEntry| {
+        let (successions, query_grid, grid) = (&successions, &query_grid, &grid);
+        async move {
+            let counted = lineage::counted_wards(w.id, successions, false);
+            let mut each = facts_of(
+                store,
+                &counted,
+                query_grid,
+                additive,
+                tiled.then_some(grid.len()),
+            )
+            .await?
+            .into_iter();
+            let mut facts = each.next().unwrap_or_default();
+            let own = facts.clone();
+            for f in each {
+                facts.absorb(f);
+            }
+            let r = report::assemble(grouping, from, to, grid.clone(), &facts);
+            Ok::<_, ReportError>((w, r, own))
         }
-        let r = report::assemble(grouping, from, to, grid.clone(), &facts);
+    };
+    let built: Vec<Result<_, ReportError>> = stream::iter(wards.into_iter().map(each_ward))
+        .buffered(store.parallel_reads())
+        .collect()
+        .await;
+    let mut all = domain::report::Facts::default();
+    let mut out = Vec::with_capacity(built.len());
+    for b in built {
+        let (w, r, own) = b?;
         all.absorb(own);
         out.push((w, r));
     }

@@ -14,6 +14,11 @@ pub trait Code: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
         if t.is_empty() {
             return None;
         }
+        // A code as stored and written in files: no folding (the store reads codes
+        // by the million in a city's roll-up).
+        if let Some(v) = Self::ALL.iter().copied().find(|v| v.code() == t) {
+            return Some(v);
+        }
         let lower = t.to_lowercase();
         Self::ALL
             .iter()

@@ -121,6 +121,12 @@ static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrat
 /// ward office PC deserves.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;";
 
+/// The read connections also map the file into memory (up to 1 GiB): a page is then
+/// read where the operating system already holds it instead of being copied into each
+/// connection's own cache by a system call (docs/PERFORMANCE.md, the city roll-up).
+const SQLITE_READ_PRAGMAS: &str =
+    "PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 1073741824;";
+
 impl Store {
     /// Opens (creating the SQLite file and its folder, if needed) and migrates.
     pub async fn open(db: impl Into<Location>) -> Result<Store> {
@@ -163,18 +169,18 @@ impl Store {
                 path.display().to_string().replace('?', "%3F")
             )
         };
-        let options = |n| {
+        let options = |n, pragmas: &'static str| {
             AnyPoolOptions::new()
                 .max_connections(n)
                 .acquire_timeout(Duration::from_secs(30))
-                .after_connect(|conn, _| {
+                .after_connect(move |conn, _| {
                     Box::pin(async move {
-                        conn.execute(SQLITE_PRAGMAS).await?;
+                        conn.execute(pragmas).await?;
                         Ok(())
                     })
                 })
         };
-        let write = options(1)
+        let write = options(1, SQLITE_PRAGMAS)
             .connect(&url("rwc"))
             .await
             .map_err(|source| match source {
@@ -189,7 +195,7 @@ impl Store {
             .execute(&write)
             .await?;
         SQLITE_MIGRATOR.run(&write).await?;
-        let read = options(8).connect(&url("ro")).await?;
+        let read = options(8, SQLITE_READ_PRAGMAS).connect(&url("ro")).await?;
         Ok((write, read))
     }
 
@@ -226,6 +232,17 @@ impl Store {
 
     pub fn engine(&self) -> Engine {
         self.location.engine()
+    }
+
+    /// How many independent reads (e.g. the reports of a city's wards) are worth
+    /// running side by side: one per core of this machine, at most half the read pool
+    /// so that pages keep connections while a roll-up runs. A report holds one read
+    /// connection at a time (`report_facts`), so side-by-side reports cannot starve
+    /// each other of a second.
+    pub fn parallel_reads(&self) -> usize {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let pool = self.read.options().get_max_connections() as usize;
+        cores.min(pool / 2).max(1)
     }
 
     /// The SQLite file, when the database is one.

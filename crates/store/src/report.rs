@@ -50,8 +50,18 @@ fn live(t: &str, date: &str) -> String {
 
 /// One report's queries over its grid: `rows` over every period and the total,
 /// `sums` over the additive part only (see [`Store::report_facts`]).
+///
+/// Every statement of one report runs on one connection of the read pool. The pool
+/// hands out its idle connections in turn, so statement after statement would land on
+/// a connection whose page cache (SQLite's is per connection) holds some other ward's
+/// pages; on one connection the ward's index pages read by one family's statement are
+/// still cached for the next (docs/PERFORMANCE.md, the city roll-up).
 struct FactsQuery<'a> {
     store: &'a Store,
+    conn: tokio::sync::Mutex<sqlx::pool::PoolConnection<sqlx::Any>>,
+    /// Read before the connection is taken: a report holds one connection at a time,
+    /// so that reports running side by side can never wait on each other for a second.
+    minimums: domain::ward::PublicityMinimums,
     ward: WardId,
     cte: String,
     binds: Vec<Bind>,
@@ -61,38 +71,51 @@ struct FactsQuery<'a> {
 }
 
 impl<'a> FactsQuery<'a> {
-    fn new(store: &'a Store, ward: WardId, grid: &'a [Period], additive: usize) -> Self {
+    async fn new(
+        store: &'a Store,
+        ward: WardId,
+        grid: &'a [Period],
+        additive: usize,
+    ) -> Result<FactsQuery<'a>> {
+        let minimums = store.publicity_minimums(ward).await?;
+        let conn = tokio::sync::Mutex::new(store.read.acquire().await?);
         let (cte, mut binds) = grid_cte(grid);
         binds.push(Bind::Int(ward.0));
         let sum_grid = &grid[..additive.min(grid.len())];
         let (sum_cte, mut sum_binds) = grid_cte(sum_grid);
         sum_binds.push(Bind::Int(ward.0));
-        Self {
+        Ok(Self {
             store,
+            conn,
+            minimums,
             ward,
             cte,
             binds,
             sum_grid,
             sum_cte,
             sum_binds,
-        }
+        })
+    }
+
+    /// Runs one statement on this report's connection.
+    async fn fetch(&self, sql: String, binds: &[Bind]) -> Result<Vec<AnyRow>> {
+        let mut conn = self.conn.lock().await;
+        Ok(bind_all(sqlx::query(&numbered(sql)), binds)
+            .fetch_all(&mut **conn)
+            .await?)
     }
 
     async fn rows(&self, select: &str) -> Result<Vec<AnyRow>> {
-        let sql = format!("{} {}", self.cte, select);
-        Ok(bind_all(sqlx::query(&numbered(sql)), &self.binds)
-            .fetch_all(&self.store.read)
-            .await?)
+        self.fetch(format!("{} {}", self.cte, select), &self.binds)
+            .await
     }
 
     async fn sums(&self, select: &str) -> Result<Vec<AnyRow>> {
         if self.sum_grid.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!("{} {}", self.sum_cte, select);
-        Ok(bind_all(sqlx::query(&numbered(sql)), &self.sum_binds)
-            .fetch_all(&self.store.read)
-            .await?)
+        self.fetch(format!("{} {}", self.sum_cte, select), &self.sum_binds)
+            .await
     }
 
     /// Publicity: one indexed range sum per (period, channel, topic) rather than a
@@ -124,10 +147,7 @@ impl<'a> FactsQuery<'a> {
                 crate::Engine::Postgres => "",
             }
         );
-        for r in bind_all(sqlx::query(&numbered(sql)), &pbinds)
-            .fetch_all(&self.store.read)
-            .await?
-        {
+        for r in self.fetch(sql, &pbinds).await? {
             let count: Option<i64> = r.try_get(3)?;
             if let Some(count) = count {
                 out.push(PublicityFact {
@@ -160,7 +180,7 @@ impl Store {
         if grid.is_empty() {
             return Ok(Facts::default());
         }
-        let q = FactsQuery::new(self, ward, grid, additive);
+        let q = FactsQuery::new(self, ward, grid, additive).await?;
         let mut facts = Facts::default();
         for r in q.sums(&format!("SELECT p.i, c.kind, COUNT(*), CAST(SUM(c.attendees) AS BIGINT) FROM p JOIN conferences c ON {} GROUP BY p.i, c.kind", live("c", "date"))).await? {
             facts.conferences.push(ConferenceFact { period: idx(&r)?, kind: Codes::get(&r, 1)?, count: r.try_get(2)?, attendees: r.try_get(3)? });

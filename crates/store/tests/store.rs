@@ -21,6 +21,7 @@ store::on_both_engines!(
     opinions_follow_their_dialogue,
     import_is_all_or_nothing,
     report_facts_by_hand,
+    reports_side_by_side_hold_one_connection_each,
     sessions_expire,
     wards_have_codes_and_accounts_belong_to_a_ward_or_the_city,
 );
@@ -919,4 +920,30 @@ async fn wards_have_codes_and_accounts_belong_to_a_ward_or_the_city(engine: Engi
         .create_user_in(&me, None, "sai2", None, domain::Role::Viewer, hash)
         .await
         .is_err());
+}
+
+/// Many reports at once, three times as many as the read pool has connections (a city
+/// roll-up runs its wards side by side; pages run reports under load): each holds one
+/// connection at a time, so all finish, with the figures of a report run alone. A report
+/// that took a second connection while holding one would wait for the pool's timeout
+/// and fail here.
+async fn reports_side_by_side_hold_one_connection_each(engine: Engine) {
+    let Some((_d, s, w)) = store(engine).await else {
+        return;
+    };
+    let me = Actor::system();
+    s.create(w, &me, &conf("2018-03-01", "review", "40"))
+        .await
+        .expect("conference");
+    let (from, to) = (d(2014, 1, 1), d(2018, 12, 31));
+    let grid = report::period_grid(Grouping::Year, from, to, &[], &[]);
+    let qgrid = report::query_grid(&grid, from, to);
+    let alone = s.report_facts(w, &qgrid, grid.len()).await.expect("alone");
+    assert_eq!(alone.conferences.iter().map(|c| c.count).sum::<i64>(), 1);
+    let many =
+        futures_util::future::join_all((0..24).map(|_| s.report_facts(w, &qgrid, grid.len())))
+            .await;
+    for facts in many {
+        assert_eq!(facts.expect("a report side by side"), alone);
+    }
 }

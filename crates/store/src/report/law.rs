@@ -94,7 +94,7 @@ impl FactsQuery<'_> {
     /// fewer days: the rows are read (few: postings and some radio items) and judged by
     /// the domain, since counting days between two dates has no common SQL.
     async fn short_publicity(&self, law: &mut LawFacts) -> Result<()> {
-        let m = self.store.publicity_minimums(self.ward).await?;
+        let m = &self.minimums;
         let mut postings: BTreeMap<usize, i64> = BTreeMap::new();
         let sql = format!(
             "SELECT p.i, x.date, x.channel, x.topic, x.count, x.posted_from, x.posted_until FROM p \
