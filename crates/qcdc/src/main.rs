@@ -5,6 +5,13 @@
 
 mod commands;
 
+/// mimalloc instead of the system allocator: a page or a report allocates many small
+/// strings and rows on one thread and frees them on another (the database driver's
+/// worker threads, tokio's); glibc's malloc spent a tenth of a list page's time there
+/// (docs/PERFORMANCE.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 
 use std::process::ExitCode;
