@@ -1,7 +1,8 @@
 //! The summary report over generated history (see docs/PERFORMANCE.md):
 //! one busy ward × 21 years (~24,000 records), and one ward inside a database of
 //! `QCDC_BENCH_WARDS` wards (default 126, ~3 million records). The databases are
-//! generated once into `target/bench-data/` and reused.
+//! generated once into `target/bench-data/` and reused. Then the city roll-up over
+//! every ward of the larger database.
 
 use std::path::PathBuf;
 
@@ -81,6 +82,27 @@ fn bench(c: &mut Criterion) {
             app::formats::csv::write_csv(&mut out, &r, app::formats::csv::Shape::Long, true)
                 .expect("csv");
             out
+        })
+    });
+    g.finish();
+
+    // The city roll-up: every ward of the many-ward database, by year, as
+    // `qcdc report --wards all` and `/reports/city` build it. Compare with the same
+    // aggregates as raw SQL: `scripts/city_bench.py`.
+    let all = rt.block_on(many.wards()).expect("wards");
+    let mut g = c.benchmark_group("city");
+    g.sample_size(10)
+        .measurement_time(std::time::Duration::from_secs(20));
+    g.bench_function(format!("roll-up of {wards} wards, 1998-2018 by year"), |b| {
+        b.iter(|| {
+            rt.block_on(app::report::build_city(
+                &many,
+                all.clone(),
+                d("1998-01-01"),
+                d("2018-12-31"),
+                Grouping::Year,
+            ))
+            .expect("roll-up")
         })
     });
     g.finish();
