@@ -93,18 +93,21 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("city");
     g.sample_size(10)
         .measurement_time(std::time::Duration::from_secs(20));
-    g.bench_function(format!("roll-up of {wards} wards, 1998-2018 by year"), |b| {
-        b.iter(|| {
-            rt.block_on(app::report::build_city(
-                &many,
-                all.clone(),
-                d("1998-01-01"),
-                d("2018-12-31"),
-                Grouping::Year,
-            ))
-            .expect("roll-up")
-        })
-    });
+    g.bench_function(
+        format!("roll-up of {wards} wards, 1998-2018 by year"),
+        |b| {
+            b.iter(|| {
+                rt.block_on(app::report::build_city(
+                    &many,
+                    all.clone(),
+                    d("1998-01-01"),
+                    d("2018-12-31"),
+                    Grouping::Year,
+                ))
+                .expect("roll-up")
+            })
+        },
+    );
     g.finish();
 }
 
