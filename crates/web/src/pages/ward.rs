@@ -63,6 +63,14 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
     let periods = st.store.review_periods(st.ward).await?;
     let minimums = st.store.publicity_minimums(st.ward).await?;
     let write = ctx.can(Perm::Write);
+    // The merger form (`/wards/merge`) for whoever may record one here: the city admin,
+    // or the ward admin of a database without city accounts.
+    let may_merge = match &ctx.user {
+        Some(u) => app::wards::merge_scope(&st.store, u.role, st.ward)
+            .await?
+            .is_some(),
+        None => false,
+    };
     let mine = |form: &str| (failed.form == form).then_some(failed);
     // Values: what was typed if this form failed, else what is stored.
     let details = mine("details").map(|f| f.input.clone()).unwrap_or_else(|| {
@@ -112,6 +120,13 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
                     }
                 } @else {
                     p { (ward.name) ", " (ward.district.as_deref().unwrap_or("")) ", " (ward.province.as_deref().unwrap_or("")) }
+                }
+            }
+            @if may_merge {
+                section aria-labelledby="merger" {
+                    h2 #merger { "Sáp nhập phường" }
+                    p { "Phường được thành lập từ các phường cũ (sắp xếp đơn vị hành chính): ghi nhận ngày sáp nhập và các phường cũ, để báo cáo của phường tính cả số liệu của các phường cũ đến ngày cuối cùng của chúng." }
+                    p { a href="/wards/merge" { "Ghi nhận sáp nhập phường" } }
                 }
             }
             section aria-labelledby="names" {

@@ -11,6 +11,26 @@ use store::Actor;
 
 use crate::helpers::*;
 
+crate::engine_test!(a_lone_wards_admin_finds_the_merger_form);
+/// In a database of one ward and no city accounts, its admin may record the merger that
+/// formed it: the ward page links to the form; a secretary is neither offered nor let in.
+async fn a_lone_wards_admin_finds_the_merger_form() {
+    let app = spawn_app().await;
+    let admin = app.logged_in(Role::Admin).await;
+    let page = admin.get("/ward").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("href=\"/wards/merge\""), "{}", page.body);
+    assert_eq!(admin.get("/wards/merge").await.status, StatusCode::OK);
+    let secretary = app.logged_in(Role::Secretary).await;
+    let page = secretary.get("/ward").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("href=\"/wards/merge\""));
+    assert_eq!(
+        secretary.get("/wards/merge").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
 crate::engine_test!(a_merger_through_the_pages);
 async fn a_merger_through_the_pages() {
     let app = spawn_app().await;
@@ -65,12 +85,18 @@ async fn a_merger_through_the_pages() {
         first.get("/wards/merge").await.status,
         StatusCode::FORBIDDEN
     );
-    // a ward admin in a city's database (it has city accounts) is refused too
+    // a ward admin in a city's database (it has city accounts) is refused too, and its
+    // ward page does not offer the form
     let admin = app.logged_in(Role::Admin).await;
     assert_eq!(
         admin.get("/wards/merge").await.status,
         StatusCode::FORBIDDEN
     );
+    assert!(!admin
+        .get("/ward")
+        .await
+        .body
+        .contains("href=\"/wards/merge\""));
 
     let city = app.client();
     assert_eq!(
