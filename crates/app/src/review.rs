@@ -43,9 +43,8 @@ pub async fn compose_for(
         .unwrap_or(draft.from);
     let by_period =
         crate::report::build(store, ward, Some(start), Some(draft.to), Grouping::Period).await?;
-    let estimated = store
-        .estimated_counts(ward, &report::query_grid(&[], draft.from, draft.to))
-        .await?;
+    let estimated =
+        estimated_in(store, ward, &report::query_grid(&[], draft.from, draft.to)).await?;
     let mut doc = review::compose(
         draft,
         &w,
@@ -69,6 +68,28 @@ pub async fn compose_for(
         doc.intro.push(p);
     }
     Ok(doc)
+}
+
+/// Records marked as estimated over `grid`: the ward's, and those of the former wards
+/// its figures count (whole ones, each up to its last day), so that a footnote counts
+/// the same records as the figure it annotates.
+async fn estimated_in(
+    store: &Store,
+    ward: WardId,
+    grid: &[report::Period],
+) -> anyhow::Result<Vec<(domain::Kind, usize, i64)>> {
+    let mut out = Vec::new();
+    for c in crate::report::counted(store, ward, false).await? {
+        let counts = match c.last_day {
+            None => store.estimated_counts(c.ward, grid).await?,
+            Some(last) => {
+                let (clipped, _) = domain::lineage::clip_grid(grid, last);
+                store.estimated_counts(c.ward, &clipped).await?
+            }
+        };
+        out.extend(counts);
+    }
+    Ok(out)
 }
 
 /// The suggested draft's fields for a range, as form pairs (for tests and scripts).

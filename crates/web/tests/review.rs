@@ -288,3 +288,39 @@ async fn a_saved_draft_composes_the_same() {
     let b = app::review::compose_for(&s, w, &dr).await.expect("compose");
     assert_eq!(a, b);
 }
+
+/// A ward formed by a merger counts its former ward's records, and the footnotes on
+/// estimated records count the same records: the former ward's estimates too (before,
+/// the new ward's draft said its figures counted no estimated record).
+#[tokio::test]
+async fn a_merged_wards_footnotes_count_its_former_wards_estimates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("merged.db");
+    std::fs::copy(demo_path(), &path).expect("copy the demo");
+    let s = Store::open_existing(&path).await.expect("open");
+    let old = s.default_ward().await.expect("ward").expect("a ward");
+    let dr = draft("1998-01-01", "2018-06-27");
+    let alone = app::review::compose_for(&s, old, &dr)
+        .await
+        .expect("compose")
+        .footnotes;
+    assert!(alone
+        .iter()
+        .any(|n| n.starts_with("Số liệu về hội nghị có ")));
+    // Ngọc Thụy passes wholly into a new ward after its last record (the demo's
+    // registers run to 2026): the new ward's draft over 1998-2018 is Ngọc Thụy's.
+    let new = app::wards::merge(
+        &s,
+        &store::Actor::system(),
+        "song-xanh",
+        Some("Phường Sông Xanh"),
+        d(2027, 1, 1),
+        &[(old, domain::lineage::Share::Whole)],
+    )
+    .await
+    .expect("merge");
+    let merged = app::review::compose_for(&s, new, &dr)
+        .await
+        .expect("compose");
+    assert_eq!(merged.footnotes, alone);
+}
