@@ -122,13 +122,6 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
                     p { (ward.name) ", " (ward.district.as_deref().unwrap_or("")) ", " (ward.province.as_deref().unwrap_or("")) }
                 }
             }
-            @if may_merge {
-                section aria-labelledby="merger" {
-                    h2 #merger { "Sáp nhập phường" }
-                    p { "Phường được thành lập từ các phường cũ (sắp xếp đơn vị hành chính): ghi nhận ngày sáp nhập và các phường cũ, để báo cáo của phường tính cả số liệu của các phường cũ đến ngày cuối cùng của chúng." }
-                    p { a href="/wards/merge" { "Ghi nhận sáp nhập phường" } }
-                }
-            }
             section aria-labelledby="names" {
                 h2 #names { "Tên gọi theo thời gian" }
                 p { "Quận và cấp ủy cấp trên đúng vào từng thời điểm, để báo cáo về năm cũ in đúng tên của năm đó." }
@@ -221,6 +214,13 @@ async fn render(ctx: &Ctx, st: &AppState, failed: &Failed) -> Result<Markup> {
                         thead { tr { th { "Tên giai đoạn" } th { "Từ ngày" } th { "Đến ngày" } } }
                         tbody { @for p in &periods { tr { td { (p.name) } td { (dates::vn(p.start)) } td { (dates::vn(p.end)) } } } }
                     }
+                }
+            }
+            @if may_merge {
+                section aria-labelledby="merger" {
+                    h2 #merger { "Sáp nhập phường" }
+                    p { "Phường được thành lập từ các phường cũ (sắp xếp đơn vị hành chính): ghi nhận ngày sáp nhập và các phường cũ, để báo cáo của phường tính cả số liệu của các phường cũ đến ngày cuối cùng của chúng." }
+                    p { a href="/wards/merge" { "Ghi nhận sáp nhập phường" } }
                 }
             }
         },
