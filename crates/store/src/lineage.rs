@@ -179,15 +179,7 @@ impl Store {
                 *w
             }
             MergeInto::New { code, .. } => {
-                let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM wards WHERE code = $1")
-                    .bind(code.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if taken.is_some() {
-                    return Err(StoreError::Conflict(format!(
-                        "Mã phường «{code}» đã có trong cơ sở dữ liệu này."
-                    )));
-                }
+                crate::ward::refuse_taken_code(&mut tx, code).await?;
                 WardId(0)
             }
         };

@@ -22,6 +22,20 @@ pub struct WardEntry {
     pub ward: Ward,
 }
 
+/// Refuses, inside the write, a ward code the database already holds.
+pub(crate) async fn refuse_taken_code(tx: &mut crate::WriteTx, code: &WardCode) -> Result<()> {
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM wards WHERE code = $1")
+        .bind(code.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    match taken {
+        Some(_) => Err(StoreError::Conflict(format!(
+            "Mã phường «{code}» đã có trong cơ sở dữ liệu này."
+        ))),
+        None => Ok(()),
+    }
+}
+
 async fn insert_ward(
     mut tx: crate::WriteTx,
     actor: &Actor,
@@ -88,15 +102,7 @@ impl Store {
     /// Adds a ward to a database that holds several (a city's); refuses a code taken.
     pub async fn add_ward(&self, actor: &Actor, code: &WardCode, ward: &Ward) -> Result<WardId> {
         let mut tx = self.begin_write().await?;
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM wards WHERE code = $1")
-            .bind(code.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "Mã phường «{code}» đã có trong cơ sở dữ liệu này."
-            )));
-        }
+        refuse_taken_code(&mut tx, code).await?;
         insert_ward(tx, actor, code, ward).await
     }
 

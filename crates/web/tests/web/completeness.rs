@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 use chrono::Datelike;
-use domain::ward::{Ward, WardCode};
+
 use domain::{Conference, Input, PublicityItem, Record, ResidentialGroup, Role};
 use store::Actor;
 
@@ -134,23 +134,9 @@ crate::engine_test!(the_city_sees_late_and_empty_wards_first);
 async fn the_city_sees_late_and_empty_wards_first() {
     let app = spawn_app().await;
     let me = Actor::system();
-    app.store
-        .add_ward(
-            &me,
-            &WardCode::parse("bo-de").expect("code"),
-            &Ward {
-                name: "Phường Bồ Đề".into(),
-                district: None,
-                province: None,
-            },
-        )
-        .await
-        .expect("second ward");
-    let hash = app::passwords::hash(PASSWORD).expect("hash");
-    app.store
-        .create_user_in(&me, None, "thanhpho-xem", None, Role::CityViewer, &hash)
-        .await
-        .expect("city viewer");
+    app.add_ward("bo-de", "Phường Bồ Đề").await;
+    app.add_account("thanhpho-xem", Role::CityViewer, None)
+        .await;
     ward_records(&app).await;
     let today = web::clock::today();
     let [(from, to), _] = domain::completeness::last_finished(today);

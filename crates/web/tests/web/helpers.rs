@@ -102,10 +102,15 @@ pub async fn spawn_app() -> TestApp {
         )
         .await
         .expect("ward");
-    let hash = app::passwords::hash(PASSWORD).expect("hash");
     for role in ROLES {
         store
-            .create_user(&Actor::system(), username(role), None, role, &hash)
+            .create_user(
+                &Actor::system(),
+                username(role),
+                None,
+                role,
+                password_hash(),
+            )
             .await
             .expect("user");
     }
@@ -360,23 +365,54 @@ pub async fn city_app() -> (TestApp, WardId) {
         )
         .await
         .expect("second ward");
-    let hash = app::passwords::hash(PASSWORD).expect("hash");
     for role in ROLES {
-        app.store
-            .create_user_in(&me, Some(second), &username_b(role), None, role, &hash)
-            .await
-            .expect("account of the second ward");
+        app.add_account(&username_b(role), role, Some(second)).await;
     }
     for role in [Role::CityAdmin, Role::CityViewer] {
-        app.store
-            .create_user_in(&me, None, username(role), None, role, &hash)
-            .await
-            .expect("city account");
+        app.add_account(username(role), role, None).await;
     }
     (app, second)
 }
 
+/// [`PASSWORD`]'s hash, made once (argon2 is slow on purpose): the accounts the tests
+/// add share it.
+fn password_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| app::passwords::hash(PASSWORD).expect("hash"))
+}
+
 impl TestApp {
+    /// Adds a ward (no district, no province) to the app's database.
+    pub async fn add_ward(&self, code: &str, name: &str) -> WardId {
+        self.store
+            .add_ward(
+                &Actor::system(),
+                &domain::ward::WardCode::parse(code).expect("code"),
+                &domain::ward::Ward {
+                    name: name.into(),
+                    district: None,
+                    province: None,
+                },
+            )
+            .await
+            .expect("ward")
+    }
+
+    /// Adds an account with [`PASSWORD`]: of `ward`, or of the city when `None`.
+    pub async fn add_account(&self, username: &str, role: Role, ward: Option<WardId>) {
+        self.store
+            .create_user_in(
+                &Actor::system(),
+                ward,
+                username,
+                None,
+                role,
+                password_hash(),
+            )
+            .await
+            .expect("account");
+    }
+
     /// A client logged in as `username` (with [`PASSWORD`]).
     pub async fn logged_in_as(&self, username: &str) -> Client {
         let c = self.client();

@@ -5,9 +5,8 @@
 //! and its lists show their records, marked, read only.
 
 use axum::http::StatusCode;
-use domain::ward::{Ward, WardCode};
+use domain::ward::WardCode;
 use domain::Role;
-use store::Actor;
 
 use crate::helpers::*;
 
@@ -34,29 +33,12 @@ async fn a_lone_wards_admin_finds_the_merger_form() {
 crate::engine_test!(a_merger_through_the_pages);
 async fn a_merger_through_the_pages() {
     let app = spawn_app().await;
-    let me = Actor::system();
-    let bo_de = app
-        .store
-        .add_ward(
-            &me,
-            &WardCode::parse("bo-de").expect("code"),
-            &Ward {
-                name: "Phường Bồ Đề".into(),
-                district: None,
-                province: None,
-            },
-        )
-        .await
-        .expect("second ward");
-    let hash = app::passwords::hash(PASSWORD).expect("hash");
+    let bo_de = app.add_ward("bo-de", "Phường Bồ Đề").await;
     for (name, role, ward) in [
         ("thuky-bode", Role::Secretary, Some(bo_de)),
         ("thanhpho-qt", Role::CityAdmin, None),
     ] {
-        app.store
-            .create_user_in(&me, ward, name, None, role, &hash)
-            .await
-            .expect("account");
+        app.add_account(name, role, ward).await;
     }
     let first = app.logged_in(Role::Secretary).await;
     let r = first

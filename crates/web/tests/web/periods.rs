@@ -5,9 +5,8 @@
 //! the summary of the same range by year.
 
 use axum::http::{header, StatusCode};
-use domain::ward::{Ward, WardCode};
+
 use domain::Role;
-use store::Actor;
 
 use crate::helpers::*;
 
@@ -216,24 +215,8 @@ async fn reopening_marks_what_changed_since() {
 crate::engine_test!(in_a_city_database_only_the_city_admin_reopens);
 async fn in_a_city_database_only_the_city_admin_reopens() {
     let app = spawn_app().await;
-    let me = Actor::system();
-    app.store
-        .add_ward(
-            &me,
-            &WardCode::parse("bo-de").expect("code"),
-            &Ward {
-                name: "Phường Bồ Đề".into(),
-                district: None,
-                province: None,
-            },
-        )
-        .await
-        .expect("second ward");
-    let hash = app::passwords::hash(PASSWORD).expect("hash");
-    app.store
-        .create_user_in(&me, None, "thanhpho-qt", None, Role::CityAdmin, &hash)
-        .await
-        .expect("city admin");
+    app.add_ward("bo-de", "Phường Bồ Đề").await;
+    app.add_account("thanhpho-qt", Role::CityAdmin, None).await;
     let id = submit_2024(&app.logged_in(Role::Deputy).await).await;
     let path = format!("/reports/submissions/{id}/reopen");
     let admin = app.logged_in(Role::Admin).await;

@@ -5,9 +5,9 @@
 //! route naming an `{id}`, with an id of the other ward, for every role on both engines.
 
 use axum::http::{Method, StatusCode};
-use domain::ward::{Ward, WardCode};
+
 use domain::{Kind, RecordFilter, Role};
-use store::{Actor, WardId};
+use store::WardId;
 use web::perms::{rule_for, Perm};
 use web::{routes, AppState, Config};
 
@@ -23,31 +23,14 @@ const CONF: &[(&str, &str)] = &[
 crate::engine_test!(each_ward_sees_only_its_own_and_the_city_chooses);
 async fn each_ward_sees_only_its_own_and_the_city_chooses() {
     let app = spawn_app().await;
-    let me = Actor::system();
-    let second = app
-        .store
-        .add_ward(
-            &me,
-            &WardCode::parse("bo-de").expect("code"),
-            &Ward {
-                name: "Phường Bồ Đề".into(),
-                district: None,
-                province: None,
-            },
-        )
-        .await
-        .expect("second ward");
-    let hash = app::passwords::hash(PASSWORD).expect("hash");
+    let second = app.add_ward("bo-de", "Phường Bồ Đề").await;
     for (name, role, ward) in [
         ("thuky-bode", Role::Secretary, Some(second)),
         ("quantri-bode", Role::Admin, Some(second)),
         ("thanhpho", Role::CityViewer, None),
         ("thanhpho-qt", Role::CityAdmin, None),
     ] {
-        app.store
-            .create_user_in(&me, ward, name, None, role, &hash)
-            .await
-            .expect("account");
+        app.add_account(name, role, ward).await;
     }
     let login = |name: &'static str| {
         let c = app.client();
