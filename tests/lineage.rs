@@ -9,25 +9,22 @@ fn ok(args: &[&str]) -> String {
     text(&qcdc_ok(args).stdout)
 }
 
-/// The value of `indicator` in a long report for `period`.
+/// The value of `indicator` in a long report for `period` (with or without the note
+/// column: read by the header's names).
 fn value(report: &str, indicator: &str, period: &str) -> i64 {
-    report
-        .lines()
-        .find_map(|l| {
-            let cells: Vec<&str> = l.split(',').collect();
-            (cells.first() == Some(&indicator) && cells.get(cells.len() - 2) == Some(&period))
-                .then(|| cells[cells.len() - 1].parse().ok())
-                .flatten()
-        })
-        .or_else(|| {
-            // with the note column: the value is before it
-            report.lines().find_map(|l| {
-                let cells: Vec<&str> = l.split(',').collect();
-                (cells.first() == Some(&indicator) && cells.get(3) == Some(&period))
-                    .then(|| cells[4].parse().ok())
-                    .flatten()
-            })
-        })
+    let mut r = csv::Reader::from_reader(report.as_bytes());
+    let headers = r.headers().expect("a header").clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in\n{report}"))
+    };
+    let (ind, per, val) = (col("indicator"), col("period"), col("value"));
+    r.records()
+        .map(|rec| rec.expect("a report line"))
+        .find(|rec| &rec[ind] == indicator && &rec[per] == period)
+        .and_then(|rec| rec[val].parse().ok())
         .unwrap_or_else(|| panic!("{indicator} {period} not in\n{report}"))
 }
 
