@@ -151,6 +151,21 @@ pub async fn store_with_ward(engine: Engine) -> Option<(TestDb, crate::Store, cr
 }
 
 impl crate::Store {
+    /// Adds a ward (no district, no province) with `code` and `name`.
+    pub async fn add_test_ward(&self, code: &str, name: &str) -> crate::WardId {
+        self.add_ward(
+            &crate::Actor::system(),
+            &domain::ward::WardCode::parse(code).expect("code"),
+            &domain::ward::Ward {
+                name: name.into(),
+                district: None,
+                province: None,
+            },
+        )
+        .await
+        .expect("ward")
+    }
+
     /// One integer from the writer and one from a reader (a SQLite `PRAGMA`, say).
     pub async fn scalar_for_tests(&self, sql: &str) -> (i64, i64) {
         let w: i64 = sqlx::query_scalar(sql)

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use domain::completeness::{self as c, Activity};
-use domain::ward::{Ward, WardCode};
 use domain::{Conference, Input, PublicityItem, Record, ResidentialGroup};
 use store::testing::TestDb;
 use store::{Actor, Engine, Store, WardId};
@@ -134,18 +133,7 @@ async fn city_months_and_late_wards(engine: Engine) {
         return;
     };
     let me = Actor::system();
-    let empty = s
-        .add_ward(
-            &me,
-            &WardCode::parse("bo-de").expect("code"),
-            &Ward {
-                name: "Phường Bồ Đề".into(),
-                district: None,
-                province: None,
-            },
-        )
-        .await
-        .expect("second ward");
+    let empty = s.add_test_ward("bo-de", "Phường Bồ Đề").await;
     groups(&s, w).await;
     conference(&s, w, "2024-02-01", "1", "").await;
     publicity(&s, w, "2025-06-01", "1").await;

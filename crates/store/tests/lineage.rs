@@ -37,17 +37,7 @@ fn conference(date: &str) -> Conference {
 }
 
 async fn add(s: &Store, code: &str, name: &str) -> WardId {
-    s.add_ward(
-        &Actor::system(),
-        &WardCode::parse(code).expect("code"),
-        &Ward {
-            name: name.into(),
-            district: None,
-            province: None,
-        },
-    )
-    .await
-    .expect("ward")
+    s.add_test_ward(code, name).await
 }
 
 fn new_ward(code: &str, name: &str) -> MergeInto {

@@ -384,18 +384,7 @@ fn password_hash() -> &'static str {
 impl TestApp {
     /// Adds a ward (no district, no province) to the app's database.
     pub async fn add_ward(&self, code: &str, name: &str) -> WardId {
-        self.store
-            .add_ward(
-                &Actor::system(),
-                &domain::ward::WardCode::parse(code).expect("code"),
-                &domain::ward::Ward {
-                    name: name.into(),
-                    district: None,
-                    province: None,
-                },
-            )
-            .await
-            .expect("ward")
+        self.store.add_test_ward(code, name).await
     }
 
     /// Adds an account with [`PASSWORD`]: of `ward`, or of the city when `None`.
