@@ -36,10 +36,6 @@ fn conference(date: &str) -> Conference {
     Conference::parse(&input).expect("valid")
 }
 
-async fn add(s: &Store, code: &str, name: &str) -> WardId {
-    s.add_test_ward(code, name).await
-}
-
 fn new_ward(code: &str, name: &str) -> MergeInto {
     MergeInto::New {
         code: WardCode::parse(code).expect("code"),
@@ -56,7 +52,7 @@ async fn mergers_are_recorded_and_checked(engine: Engine) {
         return;
     };
     let me = Actor::new("thanhpho-qt");
-    let second = add(&s, "hai", "Phường Hai").await;
+    let second = s.add_test_ward("hai", "Phường Hai").await;
     let on = d(2025, 7, 1);
     s.create(second, &me, &conference("2025-07-01"))
         .await
